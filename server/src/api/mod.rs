@@ -1,0 +1,37 @@
+//! `/api/v1`: the JSON API. Every route but sign-in needs a session.
+
+mod session;
+mod users;
+mod visual_studio;
+
+use crate::error::{localise_errors, ApiError};
+use crate::AppState;
+use axum::routing::{get, post};
+use axum::{middleware, Router};
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Bodies of this API are small; anything bigger is refused before it is read.
+const MAX_BODY_BYTES: usize = 64 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/session", post(session::sign_in).delete(session::sign_out))
+        .route("/me", get(session::me))
+        .route("/users", get(users::list_users))
+        .route(
+            "/visual-studio/subscriptions",
+            get(visual_studio::list_visual_studio_subscriptions),
+        )
+        .route(
+            "/visual-studio/subscriptions/{id}/assign",
+            post(visual_studio::assign_visual_studio_subscriber),
+        )
+        .route(
+            "/visual-studio/subscriptions/{id}/reassign",
+            post(visual_studio::reassign_visual_studio_subscriber),
+        )
+        .fallback(|| async { ApiError::NotFound })
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(localise_errors))
+        .with_state(state)
+}

@@ -1,0 +1,16 @@
+//! The company's user directory: the list subscribers are picked from, and ROLE-6's "whom to ask".
+
+use crate::auth::CurrentUser;
+use crate::error::ApiError;
+use crate::{store, AppState};
+use axum::extract::State;
+use axum::Json;
+use benefits_domain::User;
+
+pub async fn list_users(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<Vec<User>>, ApiError> {
+    let mut conn = state.pool.acquire().await?;
+    Ok(Json(store::directory(&mut conn, current.company_id).await?))
+}

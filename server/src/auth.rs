@@ -1,0 +1,114 @@
+//! Sign-in: argon2 password hashes and random session tokens kept only as SHA-256.
+
+use crate::error::ApiError;
+use crate::{store, AppState};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use benefits_domain::User;
+use chrono::Utc;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// The session cookie: HttpOnly (no script reads it), SameSite=Strict (no cross-site use).
+pub const SESSION_COOKIE: &str = "pb_session";
+
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashes any password with default parameters")
+        .to_string()
+}
+
+pub fn verify_password(password: &str, stored_hash: &str) -> bool {
+    PasswordHash::new(stored_hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A fresh token for the client and the hash to store.
+pub fn new_session_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = to_hex(&bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> String {
+    to_hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn session_cookie(token: &str, max_age_seconds: i64) -> String {
+    format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_seconds}")
+}
+
+pub fn expired_session_cookie() -> String {
+    format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
+}
+
+/// Reads the session token from the `Cookie` header.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The signed-in user, with their company. Every query is scoped to `company_id`.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub user: User,
+    pub company_id: i64,
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        let found = store::user_of_session(&state.pool, &hash_token(&token), Utc::now()).await?;
+        let (user, company_id) = found.ok_or(ApiError::Unauthenticated)?;
+        Ok(CurrentUser { user, company_id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_own_hash() {
+        let hash = hash_password("correct horse");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("correct horse!", &hash));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn session_tokens_are_random_and_stored_hashed() {
+        let (a, a_hash) = new_session_token();
+        let (b, _) = new_session_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, a_hash);
+        assert_eq!(hash_token(&a), a_hash);
+    }
+}

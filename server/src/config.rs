@@ -1,0 +1,45 @@
+//! Server settings: every one a flag and an environment variable.
+
+use clap::{ArgAction, Parser};
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, Parser)]
+#[command(
+    name = "benefits-server",
+    about = "Partner Benefits: the JSON API and the SPA's static files"
+)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "PB_BIND", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "PB_PORT", default_value_t = 8080)]
+    pub port: u16,
+    /// SQLite database file; created and migrated when missing.
+    #[arg(long, env = "PB_DATABASE", default_value = "data/benefits.db")]
+    pub database: PathBuf,
+    /// The SPA's built files (Trunk's `dist/`).
+    #[arg(long, env = "PB_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Seed the demo company on first start (an empty database).
+    #[arg(long, env = "PB_DEMO_DATA", default_value_t = true, action = ArgAction::Set)]
+    pub demo_data: bool,
+    /// How long a sign-in lasts, in hours.
+    #[arg(long, env = "PB_SESSION_HOURS", default_value_t = 12)]
+    pub session_hours: i64,
+}
+
+impl Config {
+    /// Settings for a server that only lives as long as a test: a free port, no demo data.
+    pub fn for_tests(database: PathBuf) -> Config {
+        Config {
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 0,
+            database,
+            dist: PathBuf::from("dist"),
+            demo_data: false,
+            session_hours: 12,
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! API errors: JSON `{code, message, details}`, the message in the client's language.
+//!
+//! Handlers return an [`ApiError`] without knowing the language; the
+//! [`localise_errors`] layer reads `Accept-Language` and writes the body.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use benefits_domain::wire::ErrorBody;
+use benefits_domain::{Lang, Reason, Violation};
+use serde::de::DeserializeOwned;
+
+#[derive(Clone, Debug)]
+pub enum ApiError {
+    /// No valid session.
+    Unauthenticated,
+    /// Wrong e-mail or password (the same answer for both, so addresses can't be probed).
+    InvalidCredentials,
+    /// Unknown ID, or one that belongs to another company.
+    NotFound,
+    /// A rule of the catalog refused the action.
+    Rule(Violation),
+    /// The resource changed since the client read it; `current` is its state now.
+    Stale { current: serde_json::Value },
+    /// The body is not what the endpoint takes.
+    BadRequest { detail: String },
+    /// Something broke on our side; the detail is logged, never sent.
+    Internal,
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Rule(v) if matches!(v.reason, Reason::MissingRole { .. }) => StatusCode::FORBIDDEN,
+            ApiError::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Stale { .. } => StatusCode::CONFLICT,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn body(&self, lang: Lang) -> ErrorBody {
+        let (code, details) = match self {
+            ApiError::Unauthenticated => ("unauthenticated", serde_json::Value::Null),
+            ApiError::InvalidCredentials => ("invalid_credentials", serde_json::Value::Null),
+            ApiError::NotFound => ("not_found", serde_json::Value::Null),
+            ApiError::Rule(v) => (v.rule.code(), serde_json::to_value(v).unwrap_or_default()),
+            ApiError::Stale { current } => ("stale", serde_json::json!({ "current": current })),
+            ApiError::BadRequest { detail } => ("bad_request", serde_json::json!({ "detail": detail })),
+            ApiError::Internal => ("internal", serde_json::Value::Null),
+        };
+        ErrorBody {
+            code: code.to_string(),
+            message: self.message(lang),
+            details,
+        }
+    }
+
+    fn message(&self, lang: Lang) -> String {
+        let text = match (self, lang) {
+            (ApiError::Rule(v), _) => return v.message(lang),
+            (ApiError::Unauthenticated, Lang::En) => "Please sign in.",
+            (ApiError::Unauthenticated, Lang::Nl) => "Meld u aan.",
+            (ApiError::Unauthenticated, Lang::De) => "Bitte melden Sie sich an.",
+            (ApiError::InvalidCredentials, Lang::En) => "The e-mail address or password is not correct.",
+            (ApiError::InvalidCredentials, Lang::Nl) => "Het e-mailadres of wachtwoord is onjuist.",
+            (ApiError::InvalidCredentials, Lang::De) => "Die E-Mail-Adresse oder das Kennwort ist falsch.",
+            (ApiError::NotFound, Lang::En) => "Not found.",
+            (ApiError::NotFound, Lang::Nl) => "Niet gevonden.",
+            (ApiError::NotFound, Lang::De) => "Nicht gefunden.",
+            (ApiError::Stale { .. }, Lang::En) => "Someone else changed this in the meantime. The latest state is shown; please try again.",
+            (ApiError::Stale { .. }, Lang::Nl) => "Iemand anders heeft dit intussen gewijzigd. De nieuwste stand wordt getoond; probeer het opnieuw.",
+            (ApiError::Stale { .. }, Lang::De) => "Jemand anderes hat dies inzwischen geändert. Der aktuelle Stand wird angezeigt; bitte versuchen Sie es erneut.",
+            (ApiError::BadRequest { .. }, Lang::En) => "The request could not be read.",
+            (ApiError::BadRequest { .. }, Lang::Nl) => "De aanvraag kon niet worden gelezen.",
+            (ApiError::BadRequest { .. }, Lang::De) => "Die Anfrage konnte nicht gelesen werden.",
+            (ApiError::Internal, Lang::En) => "Something went wrong on our side. Nothing was changed.",
+            (ApiError::Internal, Lang::Nl) => "Er ging iets mis aan onze kant. Er is niets gewijzigd.",
+            (ApiError::Internal, Lang::De) => "Auf unserer Seite ist ein Fehler aufgetreten. Es wurde nichts geändert.",
+        };
+        text.to_string()
+    }
+}
+
+impl From<Violation> for ApiError {
+    fn from(v: Violation) -> Self {
+        ApiError::Rule(v)
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "database error");
+        ApiError::Internal
+    }
+}
+
+/// The body is written later by [`localise_errors`], which knows the language.
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(self);
+        response
+    }
+}
+
+/// The language the client asked for (`Accept-Language`), English by default.
+pub fn client_lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::negotiate)
+        .unwrap_or_default()
+}
+
+/// Middleware: turns an [`ApiError`] left in a response into its JSON body.
+pub async fn localise_errors(request: Request, next: Next) -> Response {
+    let lang = client_lang(request.headers());
+    let mut response = next.run(request).await;
+    match response.extensions_mut().remove::<ApiError>() {
+        Some(error) => (error.status(), Json(error.body(lang))).into_response(),
+        None => response,
+    }
+}
+
+/// `Json` whose rejections are [`ApiError`]s, so a bad body gets our JSON error.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => Err(ApiError::BadRequest {
+                detail: rejection_detail(&rejection),
+            }),
+        }
+    }
+}
+
+fn rejection_detail(rejection: &JsonRejection) -> String {
+    rejection.body_text()
+}

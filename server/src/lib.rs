@@ -1,0 +1,101 @@
+//! The Benefits workspace's JSON backend: the last line of defence. Every write is
+//! authenticated, authorised, checked against `benefits_domain`'s rules and audited.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod seed;
+mod spa;
+pub mod store;
+
+use axum::Router;
+use config::Config;
+use sqlx::SqlitePool;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// What every handler may use, passed explicitly.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: SqlitePool,
+    pub config: Arc<Config>,
+}
+
+/// The whole application: API under `/api/v1`, the SPA everywhere else.
+pub fn app(state: AppState) -> Router {
+    let dist = state.config.dist.clone();
+    Router::new()
+        .nest("/api/v1", api::router(state.clone()))
+        .fallback_service(spa::service(&dist))
+}
+
+/// A bound, migrated, (optionally) seeded server that has not started serving yet.
+pub struct Server {
+    listener: TcpListener,
+    router: Router,
+    pool: SqlitePool,
+}
+
+impl Server {
+    pub async fn start(config: Config) -> Result<Server, Box<dyn std::error::Error>> {
+        let pool = db::connect(&config.database).await?;
+        if config.demo_data {
+            if let Some(sign_ins) = seed::seed_demo_company(&pool).await? {
+                println!(
+                    "Seeded the demo company. Demo sign-ins (password: {}):",
+                    seed::DEMO_PASSWORD
+                );
+                for (email, roles) in sign_ins {
+                    println!("  {email:<34} {roles}");
+                }
+            }
+        }
+        let listener = TcpListener::bind((config.bind, config.port)).await?;
+        let state = AppState {
+            pool: pool.clone(),
+            config: Arc::new(config),
+        };
+        Ok(Server {
+            listener,
+            router: app(state),
+            pool,
+        })
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn pool(&self) -> SqlitePool {
+        self.pool.clone()
+    }
+
+    /// Serves until Ctrl-C / SIGTERM, then closes the database cleanly.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        self.pool.close().await;
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("can listen for SIGTERM");
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
