@@ -1,1 +1,18 @@
+//! Partner Benefits: the Leptos single-page app. `main.rs` only mounts [`app::App`];
+//! rules come from `benefits_domain`, the server is reached through [`api`] alone.
 
+pub mod api;
+pub mod app;
+pub mod areas;
+pub mod components;
+pub mod home;
+pub mod i18n;
+pub mod session;
+pub mod sign_in;
+pub mod visual_studio;
+
+/// Mounts the app into `<body>`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

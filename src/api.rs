@@ -1,0 +1,116 @@
+//! The one place the SPA talks to the server: JSON over fetch (gloo-net).
+
+use crate::i18n::{t, Text};
+use benefits_domain::visual_studio::VisualStudioSubscription;
+use benefits_domain::wire::{ErrorBody, Me, SignInRequest, SubscriberRequest, VisualStudioList};
+use benefits_domain::{Lang, User, UserId};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// A failed call: the HTTP status (0 when the server was not reached) and the server's error body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiError {
+    pub status: u16,
+    pub body: ErrorBody,
+}
+
+impl ApiError {
+    pub fn is_unauthenticated(&self) -> bool {
+        self.status == 401
+    }
+
+    fn network(lang: Lang) -> ApiError {
+        ApiError {
+            status: 0,
+            body: ErrorBody {
+                code: "network".into(),
+                message: t(lang, Text::NetworkError).into(),
+                details: serde_json::Value::Null,
+            },
+        }
+    }
+}
+
+/// Where the API lives: `<meta name="pb-api-base" content="https://…/api/v1">` when the
+/// SPA is hosted elsewhere, else the same origin.
+pub fn api_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=pb-api-base]").ok().flatten())
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "/api/v1".to_string())
+}
+
+fn url(path: &str) -> String {
+    format!("{}{}", api_base(), path)
+}
+
+fn with_lang(builder: RequestBuilder, lang: Lang) -> RequestBuilder {
+    builder.header("Accept-Language", lang.code())
+}
+
+async fn read<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+    lang: Lang,
+) -> Result<T, ApiError> {
+    let response = response.map_err(|_| ApiError::network(lang))?;
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ApiError::network(lang));
+    }
+    let status = response.status();
+    let body = response.json::<ErrorBody>().await.unwrap_or_else(|_| ErrorBody {
+        code: format!("http_{status}"),
+        message: t(lang, Text::NetworkError).into(),
+        details: serde_json::Value::Null,
+    });
+    Err(ApiError { status, body })
+}
+
+async fn get<T: DeserializeOwned>(path: &str, lang: Lang) -> Result<T, ApiError> {
+    read(with_lang(Request::get(&url(path)), lang).send().await, lang).await
+}
+
+async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, lang: Lang) -> Result<T, ApiError> {
+    let request = with_lang(Request::post(&url(path)), lang)
+        .json(body)
+        .map_err(|_| ApiError::network(lang))?;
+    read(request.send().await, lang).await
+}
+
+pub async fn me(lang: Lang) -> Result<Me, ApiError> {
+    get("/me", lang).await
+}
+
+pub async fn sign_in(email: String, password: String, lang: Lang) -> Result<Me, ApiError> {
+    post("/session", &SignInRequest { email, password }, lang).await
+}
+
+pub async fn sign_out(lang: Lang) {
+    let _ = with_lang(Request::delete(&url("/session")), lang).send().await;
+}
+
+pub async fn users(lang: Lang) -> Result<Vec<User>, ApiError> {
+    get("/users", lang).await
+}
+
+pub async fn visual_studio_subscriptions(lang: Lang) -> Result<VisualStudioList, ApiError> {
+    get("/visual-studio/subscriptions", lang).await
+}
+
+/// VS-1 / VS-3: give the subscription a (new) subscriber.
+pub async fn set_visual_studio_subscriber(
+    subscription: &VisualStudioSubscription,
+    user_id: UserId,
+    reassign: bool,
+    lang: Lang,
+) -> Result<VisualStudioSubscription, ApiError> {
+    let verb = if reassign { "reassign" } else { "assign" };
+    let path = format!("/visual-studio/subscriptions/{}/{verb}", subscription.id);
+    let body = SubscriberRequest {
+        user_id,
+        version: subscription.version,
+    };
+    post(&path, &body, lang).await
+}

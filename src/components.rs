@@ -1,0 +1,142 @@
+//! Small shared pieces: toasts, breadcrumbs, the language picker.
+
+use crate::i18n::{t, Text};
+use crate::session::use_session;
+use benefits_domain::Lang;
+use leptos::prelude::*;
+
+/// Success and failure messages, announced politely to screen readers.
+#[derive(Clone, Copy)]
+pub struct Toasts {
+    items: RwSignal<Vec<(u32, bool, String)>>,
+    next: StoredValue<u32>,
+}
+
+impl Toasts {
+    pub fn new() -> Toasts {
+        Toasts {
+            items: RwSignal::new(Vec::new()),
+            next: StoredValue::new(0),
+        }
+    }
+
+    pub fn success(&self, message: impl Into<String>) {
+        self.push(true, message.into());
+    }
+
+    pub fn failure(&self, message: impl Into<String>) {
+        self.push(false, message.into());
+    }
+
+    fn push(&self, ok: bool, message: String) {
+        let id = self.next.get_value();
+        self.next.set_value(id + 1);
+        self.items.update(|items| items.push((id, ok, message)));
+        let items = self.items;
+        set_timeout(
+            move || items.update(|list| list.retain(|(i, _, _)| *i != id)),
+            std::time::Duration::from_secs(6),
+        );
+    }
+
+    fn dismiss(&self, id: u32) {
+        self.items.update(|list| list.retain(|(i, _, _)| *i != id));
+    }
+}
+
+impl Default for Toasts {
+    fn default() -> Self {
+        Toasts::new()
+    }
+}
+
+#[component]
+pub fn ToastRegion() -> impl IntoView {
+    let toasts = expect_context::<Toasts>();
+    let lang = use_session().lang;
+    view! {
+        <div class="pb-toasts" role="status" aria-live="polite">
+            <For each=move || toasts.items.get() key=|(id, _, _)| *id let:item>
+                <div class="pb-toast" class:pb-toast-error=!item.1>
+                    <span>{item.2.clone()}</span>
+                    <button
+                        type="button"
+                        class="pb-toast-close"
+                        aria-label=move || t(lang.get(), Text::Close)
+                        on:click=move |_| toasts.dismiss(item.0)
+                    >
+                        "×"
+                    </button>
+                </div>
+            </For>
+        </div>
+    }
+}
+
+/// Where the user is: Dashboard › Benefits › area (Workspaces view) or MPN › Benefits › area.
+#[component]
+pub fn Breadcrumbs(
+    /// The current page's title; `None` on the Benefits home itself.
+    #[prop(optional)]
+    current: Option<Text>,
+) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let root = move || match session.nav_mode.get() {
+        crate::session::NavMode::Workspaces => Text::Dashboard,
+        crate::session::NavMode::Current => Text::Mpn,
+    };
+    view! {
+        <nav class="pb-breadcrumbs" aria-label="Breadcrumb">
+            <ol>
+                <li>{move || t(lang.get(), root())}</li>
+                {match current {
+                    Some(page) => {
+                        view! {
+                            <li>
+                                <a href="/benefits">{move || t(lang.get(), Text::Benefits)}</a>
+                            </li>
+                            <li aria-current="page">{move || t(lang.get(), page)}</li>
+                        }
+                            .into_any()
+                    }
+                    None => {
+                        view! { <li aria-current="page">{move || t(lang.get(), Text::Benefits)}</li> }
+                            .into_any()
+                    }
+                }}
+            </ol>
+        </nav>
+    }
+}
+
+/// Pick en / nl / de; remembered in this browser.
+#[component]
+pub fn LanguagePicker() -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    view! {
+        <label class="pb-language">
+            <span>{move || t(lang.get(), Text::Language)}</span>
+            <select
+                data-testid="language"
+                on:change=move |ev| {
+                    if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
+                        session.set_lang(l);
+                    }
+                }
+            >
+                {Lang::ALL
+                    .into_iter()
+                    .map(|l| {
+                        view! {
+                            <option value=l.code() selected=move || lang.get() == l>
+                                {l.native_name()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}

@@ -1,0 +1,126 @@
+//! Every user-visible string of the SPA in English, Dutch and German.
+//!
+//! A [`Text`] without all three translations does not compile: [`Text::tr`] must
+//! return a complete [`Tr`] for every variant. Dutch and German follow the seeds'
+//! own Partner Center wording ("Werkruimteweergave", "Gebruiker toewijzen",
+//! "Benutzer zuweisen").
+
+use benefits_domain::Lang;
+
+/// One string in the three languages.
+pub struct Tr {
+    pub en: &'static str,
+    pub nl: &'static str,
+    pub de: &'static str,
+}
+
+impl Tr {
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::Nl => self.nl,
+            Lang::De => self.de,
+        }
+    }
+}
+
+macro_rules! texts {
+    ($($name:ident => $en:literal, $nl:literal, $de:literal;)*) => {
+        /// A user-visible string of the app.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Text { $($name),* }
+
+        impl Text {
+            pub const ALL: &'static [Text] = &[$(Text::$name),*];
+
+            pub const fn tr(self) -> Tr {
+                match self { $(Text::$name => Tr { en: $en, nl: $nl, de: $de }),* }
+            }
+        }
+    };
+}
+
+texts! {
+    AppName => "Partner Benefits", "Partnervoordelen", "Partnervorteile";
+    Loading => "Loading…", "Laden…", "Wird geladen…";
+    SignInTitle => "Sign in", "Aanmelden", "Anmelden";
+    SignInButton => "Sign in", "Aanmelden", "Anmelden";
+    SigningIn => "Signing in…", "Aanmelden…", "Anmeldung läuft…";
+    Email => "E-mail address", "E-mailadres", "E-Mail-Adresse";
+    Password => "Password", "Wachtwoord", "Kennwort";
+    SignOut => "Sign out", "Afmelden", "Abmelden";
+    Language => "Language", "Taal", "Sprache";
+    NoRole => "No role", "Geen rol", "Keine Rolle";
+    Benefits => "Benefits", "Voordelen", "Vorteile";
+    Dashboard => "Dashboard", "Dashboard", "Dashboard";
+    Mpn => "MPN", "MPN", "MPN";
+    WorkspacesView => "Workspaces view", "Werkruimteweergave", "Arbeitsbereichsansicht";
+    CurrentView => "Current view", "Huidige weergave", "Aktuelle Ansicht";
+    NavigationMode => "Navigation", "Navigatie", "Navigation";
+    BenefitsIntro => "Every membership benefit your company owns. Select an area to assign, activate and track it.",
+        "Alle lidmaatschapsvoordelen van uw bedrijf. Selecteer een gebied om voordelen toe te wijzen, te activeren en bij te houden.",
+        "Alle Mitgliedschaftsvorteile Ihres Unternehmens. Wählen Sie einen Bereich, um Vorteile zuzuweisen, zu aktivieren und zu verfolgen.";
+    AreaSoftware => "Software", "Software", "Software";
+    AreaAzure => "Azure & Cloud products", "Azure- en cloudproducten", "Azure- und Cloudprodukte";
+    AreaVisualStudio => "Visual Studio subscriptions", "Visual Studio-abonnementen", "Visual Studio-Abonnements";
+    AreaTechnical => "Technical benefits", "Technische voordelen", "Technische Vorteile";
+    AreaGoToMarket => "Go-To-Market offers", "Go-To-Market-aanbiedingen", "Go-To-Market-Angebote";
+    AreaAccount => "Account settings", "Accountinstellingen", "Kontoeinstellungen";
+    AreaSoftwareBlurb => "Software keys and downloads", "Softwaresleutels en downloads", "Softwareschlüssel und Downloads";
+    AreaAzureBlurb => "Azure credit and licence-based subscriptions", "Azure-tegoed en abonnementen op basis van licenties", "Azure-Guthaben und lizenzbasierte Abonnements";
+    AreaVisualStudioBlurb => "Assign subscriptions to your developers", "Abonnementen toewijzen aan uw ontwikkelaars", "Abonnements Ihren Entwicklern zuweisen";
+    AreaTechnicalBlurb => "Product support and partner advisory hours", "Productondersteuning en adviesuren voor partners", "Produktsupport und Partner-Beratungsstunden";
+    AreaGoToMarketBlurb => "Marketing offers and your marketing contact", "Marketingaanbiedingen en uw marketingcontactpersoon", "Marketingangebote und Ihr Marketingkontakt";
+    AreaAccountBlurb => "Users and roles", "Gebruikers en rollen", "Benutzer und Rollen";
+    ComingSoon => "This area is coming soon.", "Dit gebied is binnenkort beschikbaar.", "Dieser Bereich ist bald verfügbar.";
+    BackToBenefits => "Back to Benefits", "Terug naar Voordelen", "Zurück zu Vorteilen";
+    NotFound => "This page does not exist.", "Deze pagina bestaat niet.", "Diese Seite existiert nicht.";
+    Allocated => "Allocated", "Toegekend", "Zugeteilt";
+    Assigned => "Assigned", "Toegewezen", "Zugewiesen";
+    Available => "Available", "Beschikbaar", "Verfügbar";
+    ColumnProduct => "Product", "Product", "Produkt";
+    ColumnQuantity => "Quantity", "Aantal", "Menge";
+    ColumnOffer => "Offer", "Aanbieding", "Angebot";
+    ColumnBenefitType => "Benefit type", "Type voordeel", "Vorteilstyp";
+    ColumnExpires => "Expires", "Verloopt", "Läuft ab";
+    ColumnSubscriber => "Subscriber", "Abonnee", "Abonnent";
+    ColumnStatus => "Status", "Status", "Status";
+    ShowDetails => "Show details", "Details weergeven", "Details anzeigen";
+    HideDetails => "Hide details", "Details verbergen", "Details ausblenden";
+    NoSubscriber => "Not assigned", "Niet toegewezen", "Nicht zugewiesen";
+    AssignedOn => "Assigned on", "Toegewezen op", "Zugewiesen am";
+    ReassignableFrom => "Can be reassigned from", "Opnieuw toe te wijzen vanaf", "Neu zuweisbar ab";
+    SelectUser => "Select a user", "Selecteer een gebruiker", "Benutzer auswählen";
+    ChooseUser => "— choose —", "— kiezen —", "— auswählen —";
+    AssignUser => "Assign user", "Gebruiker toewijzen", "Benutzer zuweisen";
+    ReassignUser => "Reassign", "Opnieuw toewijzen", "Neu zuweisen";
+    Saving => "Saving…", "Opslaan…", "Wird gespeichert…";
+    UserNotListed => "Not in the list? Add the user in Account settings first.",
+        "Staat de gebruiker niet in de lijst? Voeg de gebruiker eerst toe in Accountinstellingen.",
+        "Nicht in der Liste? Fügen Sie den Benutzer zuerst in den Kontoeinstellungen hinzu.";
+    Guest => "guest", "gast", "Gast";
+    AssignedToast => "Subscription assigned.", "Abonnement toegewezen.", "Abonnement zugewiesen.";
+    NetworkError => "The server could not be reached. Nothing was changed.", "De server is niet bereikbaar. Er is niets gewijzigd.", "Der Server ist nicht erreichbar. Es wurde nichts geändert.";
+    EmptyList => "No subscriptions.", "Geen abonnementen.", "Keine Abonnements.";
+    Close => "Close", "Sluiten", "Schließen";
+    SubscriptionsCaption => "Your Visual Studio subscriptions", "Uw Visual Studio-abonnementen", "Ihre Visual Studio-Abonnements";
+}
+
+/// Shorthand: the text in the given language.
+pub fn t(lang: Lang, text: Text) -> &'static str {
+    text.tr().get(lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_exists_in_every_language() {
+        for text in Text::ALL {
+            for lang in Lang::ALL {
+                assert!(!t(lang, *text).trim().is_empty(), "{text:?} in {lang:?}");
+            }
+        }
+    }
+}

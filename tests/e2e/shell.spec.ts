@@ -1,0 +1,60 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, failOnPageErrors, signIn } from "./helpers";
+
+test("the built app loads, signs in and renders the Benefits home", async ({ page }) => {
+  failOnPageErrors(page);
+  await page.goto("/");
+  // Only the wasm renders this form: a broken or missing wasm fails here.
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await signIn(page, ADMIN);
+  await expect(page).toHaveURL(/\/benefits$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Benefits" })).toBeVisible();
+  const tiles = page.getByTestId("area-tiles").getByRole("link");
+  await expect(tiles).toHaveCount(5);
+  await expect(tiles.filter({ hasText: "Visual Studio subscriptions" })).toBeVisible();
+  await expect(page.getByTestId("company")).toHaveText("Fabrikam Partners · Silver");
+  await expect(page.getByTestId("user-roles")).toHaveText("Global admin");
+});
+
+test("nav_1 Workspaces view and Current view are switchable and remembered", async ({ page }) => {
+  await signIn(page, ADMIN);
+  const current = page.getByRole("button", { name: "Current view" });
+  const workspaces = page.getByRole("button", { name: "Workspaces view" });
+  await expect(workspaces).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("navigation", { name: "Benefits" })).toHaveCount(0);
+
+  await current.click();
+  const leftNav = page.getByRole("navigation", { name: "Benefits" });
+  await expect(leftNav).toBeVisible();
+  await leftNav.getByRole("link", { name: "Visual Studio subscriptions" }).click();
+  await expect(page).toHaveURL(/\/benefits\/visual-studio$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Visual Studio subscriptions" })).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Current view" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("navigation", { name: "Benefits" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Workspaces view" }).click();
+  await expect(page.getByRole("navigation", { name: "Benefits" })).toHaveCount(0);
+  await page.goto("/benefits");
+  await expect(page.getByTestId("area-tiles").getByRole("link")).toHaveCount(5);
+});
+
+test("an area still to come says so and leads back", async ({ page }) => {
+  await signIn(page, ADMIN, "/benefits/software");
+  await expect(page.getByRole("heading", { level: 1, name: "Software" })).toBeVisible();
+  await expect(page.getByText("This area is coming soon.")).toBeVisible();
+  await page.getByRole("link", { name: "Back to Benefits" }).click();
+  await expect(page).toHaveURL(/\/benefits$/);
+});
+
+test("signing out returns to the sign-in form and a wrong password is explained", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  await page.reload();
+  await page.getByLabel("E-mail address").fill(ADMIN);
+  await page.getByLabel("Password").fill("wrong");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("The e-mail address or password is not correct.");
+});

@@ -1,0 +1,85 @@
+import { expect, Page, test } from "@playwright/test";
+import { ADMIN, signIn, VIEWER } from "./helpers";
+
+// The demo company (Silver, VS-4: 5 × Visual Studio Enterprise): #1 held for 120 days
+// by Daan, #2 held for 10 days by Lena, #3–#5 not assigned.
+
+function row(page: Page, id: number) {
+  return page.getByTestId(`vs-row-${id}`);
+}
+
+async function expand(page: Page, id: number) {
+  const toggle = row(page, id).getByRole("button", { name: /Show details/ });
+  await toggle.click();
+  await expect(row(page, id).getByRole("button", { name: /Hide details/ })).toHaveAttribute("aria-expanded", "true");
+  await expect(page).toHaveURL(new RegExp(`/benefits/visual-studio/${id}$`));
+}
+
+test("vs_1 role_2 a Global admin assigns a subscriber and it persists", async ({ page }) => {
+  await signIn(page, ADMIN, "/benefits/visual-studio");
+  const counters = page.getByTestId("counters");
+  await expect(counters).toContainText("Assigned2");
+  await expand(page, 3);
+  const details = page.getByTestId("vs-details-3");
+  const assign = details.getByRole("button", { name: "Assign user" });
+  await expect(assign).toBeDisabled(); // nobody picked yet
+  await details.getByLabel("Select a user").selectOption({ label: "Uma Users (uma@fabrikam.example)" });
+  await expect(assign).toBeEnabled();
+  await assign.click();
+  await expect(page.getByRole("status")).toContainText("Subscription assigned.");
+  await expect(row(page, 3).getByTestId("subscriber")).toHaveText("Uma Users");
+  await expect(counters).toContainText("Assigned3");
+
+  await page.reload();
+  await expect(row(page, 3).getByTestId("subscriber")).toHaveText("Uma Users");
+  await expect(page.getByTestId("vs-details-3")).toContainText("Assigned on");
+});
+
+test("role_2 role_6 a user without the role sees Assign user disabled with why and whom to ask", async ({ page }) => {
+  await signIn(page, VIEWER, "/benefits/visual-studio/4");
+  const details = page.getByTestId("vs-details-4");
+  await expect(details.getByRole("button", { name: "Assign user" })).toBeDisabled();
+  await expect(details.getByLabel("Select a user")).toBeDisabled();
+  await expect(details.getByTestId("action-reason")).toHaveText(
+    "Only a Global admin can do this. Ask Ada Global (ada@fabrikam.example).",
+  );
+});
+
+test("vs_3 reassigning before 90 days is disabled and says from which date", async ({ page }) => {
+  await signIn(page, ADMIN, "/benefits/visual-studio");
+  await expand(page, 2);
+  const details = page.getByTestId("vs-details-2");
+  await expect(details.getByRole("button", { name: "Reassign" })).toBeDisabled();
+  await expect(details.getByTestId("action-reason")).toContainText("it can be reassigned from");
+  await expect(details.getByTestId("action-reason")).toContainText("when 90 days have passed");
+  await expect(details).toContainText("Can be reassigned from");
+});
+
+test("vs_3 after 90 days a Global admin reassigns to another subscriber", async ({ page }) => {
+  await signIn(page, ADMIN, "/benefits/visual-studio/1");
+  const details = page.getByTestId("vs-details-1");
+  await expect(details.getByTestId("action-reason")).toBeEmpty();
+  // VS-2: the current subscriber is not offered again.
+  await expect(details.getByRole("option", { name: /Daan de Vries/ })).toHaveCount(0);
+  await details.getByLabel("Select a user").selectOption({ label: "Mia Partner (mia@fabrikam.example)" });
+  await details.getByRole("button", { name: "Reassign" }).click();
+  await expect(row(page, 1).getByTestId("subscriber")).toHaveText("Mia Partner");
+  await page.reload();
+  await expect(row(page, 1).getByTestId("subscriber")).toHaveText("Mia Partner");
+  // The clock restarted: the next reassign waits another 90 days.
+  await expect(page.getByTestId("vs-details-1").getByRole("button", { name: "Reassign" })).toBeDisabled();
+});
+
+test("the Visual Studio flow in Dutch and German uses Partner Center's own words", async ({ page }) => {
+  await signIn(page, VIEWER, "/benefits/visual-studio/5");
+  await page.getByTestId("language").selectOption("nl");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Visual Studio-abonnementen");
+  const details = page.getByTestId("vs-details-5");
+  await expect(details.getByRole("button", { name: "Gebruiker toewijzen" })).toBeDisabled();
+  await expect(details.getByTestId("action-reason")).toContainText("Alleen een Globale beheerder kan dit doen.");
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Visual Studio-abonnementen");
+  await page.getByTestId("language").selectOption("de");
+  await expect(details.getByRole("button", { name: "Benutzer zuweisen" })).toBeDisabled();
+  await expect(details.getByTestId("action-reason")).toContainText("Nur ein Globaler Administrator kann das tun.");
+});
