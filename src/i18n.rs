@@ -114,8 +114,9 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn every_text_exists_in_every_language() {
         for text in Text::ALL {
             for lang in Lang::ALL {

@@ -1,1 +1,288 @@
-fn main() {}
+//! `cargo xtask run | test`: install what is missing, build, serve, test.
+//!
+//! Every install step checks first, so a second run installs nothing. Tools come
+//! from the package registries only (crates.io, npm, Debian), never as downloaded
+//! binaries: see ../shared/TOOLCHAIN.md for why each version is pinned.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+use tools::Tools;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&root, &args[1..]),
+        Some("test") => test(&root),
+        Some("install") => Tools::ensure(&root, true).map(|_| ()),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n\
+                 commands:\n  \
+                 run [server flags]  install tools, build the SPA and the server (release), serve on http://127.0.0.1:8080\n  \
+                 test                install tools, then fmt, clippy, domain + server tests, wasm tests, Playwright e2e\n  \
+                 install             only install the build and test tools\n\n\
+                 Server flags (also env vars): --bind PB_BIND, --port PB_PORT, --database PB_DATABASE,\n\
+                 --dist PB_DIST, --demo-data PB_DEMO_DATA, --session-hours PB_SESSION_HOURS"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// A command to run from the project root with the tools' PATH.
+pub fn command(root: &Path, tools: Option<&Tools>, program: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.args(args).current_dir(root);
+    if let Some(tools) = tools {
+        cmd.env("PATH", &tools.path);
+    }
+    cmd
+}
+
+pub fn status(mut cmd: Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}");
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("failed ({status}): {shown}"))
+    }
+}
+
+fn build_spa(root: &Path, tools: &Tools) -> Result<(), String> {
+    // Trunk runs cargo offline (it would otherwise try to fetch wasm-bindgen from the web):
+    // fetch the crates first, then build.
+    status(command(
+        root,
+        Some(tools),
+        "cargo",
+        &["fetch", "--target", "wasm32-unknown-unknown"],
+    ))?;
+    status(command(
+        root,
+        Some(tools),
+        "trunk",
+        &["build", "--release", "--offline"],
+    ))
+}
+
+fn run(root: &Path, server_args: &[String]) -> Result<(), String> {
+    let tools = Tools::ensure(root, false)?;
+    build_spa(root, &tools)?;
+    status(command(
+        root,
+        Some(&tools),
+        "cargo",
+        &["build", "--release", "-p", "benefits-server"],
+    ))?;
+    println!("\nPartner Benefits: open http://127.0.0.1:8080 (or the --bind/--port you chose).");
+    println!("Demo sign-ins (seeded on first start), password `demo-benefits`:");
+    for (email, role) in DEMO_SIGN_INS {
+        println!("  {email:<26} {role}");
+    }
+    println!();
+    let mut server = command(root, Some(&tools), "target/release/benefits-server", &[]);
+    server.args(server_args);
+    if std::env::var_os("PB_DIST").is_none() {
+        server.env("PB_DIST", root.join("dist"));
+    }
+    status(server)
+}
+
+/// Kept in step with server/src/seed.rs (the server prints the same on first start).
+const DEMO_SIGN_INS: &[(&str, &str)] = &[
+    ("ada@fabrikam.example", "Global admin"),
+    ("uma@fabrikam.example", "User management admin"),
+    ("aldo@fabrikam.example", "Admin agent"),
+    ("mia@fabrikam.example", "MPN partner admin"),
+    ("noor@fabrikam.example", "no role"),
+];
+
+struct Step {
+    name: &'static str,
+    seconds: f64,
+    ok: bool,
+}
+
+fn test(root: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    let tools = Tools::ensure(root, true)?;
+    let mut steps: Vec<Step> = Vec::new();
+    let result = run_test_steps(root, &tools, &mut steps);
+    println!("\n== cargo xtask test: summary ==");
+    for step in &steps {
+        println!(
+            "  {:<4} {:<44} {:>7.1} s",
+            if step.ok { "ok" } else { "FAIL" },
+            step.name,
+            step.seconds
+        );
+    }
+    println!("  total {:.1} s", started.elapsed().as_secs_f64());
+    result
+}
+
+fn timed(
+    steps: &mut Vec<Step>,
+    name: &'static str,
+    f: impl FnOnce() -> Result<(), String>,
+) -> Result<(), String> {
+    println!("\n== {name} ==");
+    let start = Instant::now();
+    let result = f();
+    steps.push(Step {
+        name,
+        seconds: start.elapsed().as_secs_f64(),
+        ok: result.is_ok(),
+    });
+    result
+}
+
+const NATIVE_PACKAGES: &[&str] = &["-p", "benefits-domain", "-p", "benefits-server", "-p", "xtask"];
+
+fn run_test_steps(root: &Path, tools: &Tools, steps: &mut Vec<Step>) -> Result<(), String> {
+    let t = Some(tools);
+    timed(steps, "cargo fmt --check", || {
+        status(command(root, t, "cargo", &["fmt", "--all", "--check"]))
+    })?;
+    timed(steps, "clippy (native: domain, server, xtask)", || {
+        let mut args = vec!["clippy", "--all-targets"];
+        args.extend_from_slice(NATIVE_PACKAGES);
+        args.extend_from_slice(&["--", "-D", "warnings"]);
+        status(command(root, t, "cargo", &args))
+    })?;
+    timed(steps, "clippy (wasm32: SPA, domain)", || {
+        status(command(
+            root,
+            t,
+            "cargo",
+            &[
+                "clippy",
+                "--all-targets",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                "partner-benefits",
+                "-p",
+                "benefits-domain",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ))
+    })?;
+    timed(steps, "domain + server tests", || {
+        status(command(
+            root,
+            t,
+            "cargo",
+            &["test", "-p", "benefits-domain", "-p", "benefits-server"],
+        ))
+    })?;
+    timed(steps, "SPA tests (wasm-bindgen-test, headless Chromium)", || {
+        let mut cmd = command(
+            root,
+            t,
+            "cargo",
+            &[
+                "test",
+                "-p",
+                "partner-benefits",
+                "--target",
+                "wasm32-unknown-unknown",
+            ],
+        );
+        cmd.env("CHROMEDRIVER", tools::CHROMEDRIVER);
+        status(cmd)
+    })?;
+    timed(steps, "release build of the SPA (trunk)", || {
+        build_spa(root, tools)
+    })?;
+    timed(steps, "end-to-end (Playwright, real server)", || {
+        end_to_end(root, tools)
+    })
+}
+
+/// The real server on a free port with a fresh database, the release `dist/`, Playwright against it.
+fn end_to_end(root: &Path, tools: &Tools) -> Result<(), String> {
+    status(command(
+        root,
+        Some(tools),
+        "cargo",
+        &["build", "-p", "benefits-server"],
+    ))?;
+    let dir = root.join("target/e2e");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let log_path = dir.join("server.log");
+    let log = std::fs::File::create(&log_path).map_err(|e| e.to_string())?;
+    let mut server = command(root, Some(tools), "target/debug/benefits-server", &[])
+        .env("PB_PORT", "0")
+        .env("PB_BIND", "127.0.0.1")
+        .env("PB_DATABASE", dir.join("benefits.db"))
+        .env("PB_DIST", root.join("dist"))
+        .env("PB_DEMO_DATA", "true")
+        .stdout(log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log)
+        .spawn()
+        .map_err(|e| format!("could not start the server: {e}"))?;
+    let result = wait_for_address(&mut server, &log_path).and_then(|base| {
+        println!("server at {base}, database {}", dir.join("benefits.db").display());
+        let mut playwright = command(root, Some(tools), "npx", &["--no-install", "playwright", "test"]);
+        playwright
+            .env("PB_BASE_URL", &base)
+            .env("PB_CHROMIUM", tools::CHROMIUM);
+        status(playwright)
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    if result.is_err() {
+        eprintln!("server log: {}", log_path.display());
+    }
+    result
+}
+
+/// Waits for the server's "serving on http://…" line.
+fn wait_for_address(server: &mut Child, log_path: &Path) -> Result<String, String> {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if let Ok(Some(exit)) = server.try_wait() {
+            let log = std::fs::read_to_string(log_path).unwrap_or_default();
+            return Err(format!("the server stopped ({exit}):\n{log}"));
+        }
+        let log = std::fs::read_to_string(log_path).unwrap_or_default();
+        if let Some(address) = log.lines().find_map(|l| l.split("serving on ").nth(1)) {
+            return Ok(address.trim().to_string());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Err("the server did not start within 60 s".into())
+}
+
+pub fn quiet_output(mut cmd: Command) -> Option<String> {
+    cmd.stdin(Stdio::null()).stderr(Stdio::null());
+    let out = cmd.output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}

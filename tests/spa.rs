@@ -1,0 +1,193 @@
+//! Component tests in headless Chromium: the rules as a user meets them in the page.
+#![cfg(target_arch = "wasm32")]
+
+use benefits_domain::benefit::{BenefitType, Offer};
+use benefits_domain::visual_studio::{VisualStudioAssignment, VisualStudioProduct, VisualStudioSubscription};
+use benefits_domain::wire::{Company, Me};
+use benefits_domain::{EmailAddress, Lang, Role, User, UserId};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use leptos::prelude::*;
+use partner_benefits::session::{NavMode, Session};
+use partner_benefits::visual_studio::SubscriptionDetails;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn user(id: i64, name: &str, roles: &[Role]) -> User {
+    let first = name.split(' ').next().unwrap().to_lowercase();
+    User {
+        id: UserId(id),
+        display_name: name.into(),
+        email: EmailAddress::parse(&format!("{first}@fabrikam.example")).unwrap(),
+        roles: roles.to_vec(),
+        guest: false,
+    }
+}
+
+fn directory() -> Vec<User> {
+    vec![
+        user(1, "Ada Global", &[Role::GlobalAdmin]),
+        user(2, "Mia Partner", &[Role::MpnPartnerAdmin]),
+        user(3, "Noor Viewer", &[]),
+        user(4, "Daan Dev", &[]),
+    ]
+}
+
+fn me(user: User) -> Me {
+    Me {
+        user,
+        company: Company {
+            id: 1,
+            name: "Fabrikam Partners".into(),
+            offer: Offer::Silver,
+        },
+    }
+}
+
+fn subscription(assigned_at: Option<DateTime<Utc>>) -> VisualStudioSubscription {
+    VisualStudioSubscription {
+        id: 7,
+        product: VisualStudioProduct::Enterprise,
+        offer: Offer::Silver,
+        benefit_type: BenefitType::Core,
+        expires_on: NaiveDate::from_ymd_opt(2027, 6, 30).unwrap(),
+        assignment: assigned_at.map(|at| VisualStudioAssignment {
+            subscriber: UserId(4),
+            assigned_at: at,
+        }),
+        version: 1,
+    }
+}
+
+fn noon(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
+}
+
+/// Mounts the expanded details of a subscription as `actor` would see them.
+fn mount_details(
+    actor: User,
+    subscription: VisualStudioSubscription,
+    now: DateTime<Utc>,
+) -> web_sys::Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let parent: web_sys::HtmlElement = host.clone().unchecked_into();
+    leptos::mount::mount_to(parent, move || {
+        let session = Session::new();
+        session.lang.set(Lang::En);
+        session.me.set(Some(me(actor.clone())));
+        provide_context(session);
+        view! {
+            <SubscriptionDetails
+                subscription=subscription.clone()
+                directory=directory()
+                now=now
+                on_saved=Callback::new(|_| {})
+            />
+        }
+    })
+    .forget();
+    host
+}
+
+fn find(host: &web_sys::Element, selector: &str) -> web_sys::Element {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn text(host: &web_sys::Element, selector: &str) -> String {
+    find(host, selector)
+        .text_content()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+#[wasm_bindgen_test]
+fn role_2_role_6_assign_is_disabled_for_a_user_without_the_role_and_names_who_can() {
+    let viewer = directory()[2].clone();
+    let host = mount_details(viewer, subscription(None), noon(2026, 11, 22));
+    assert!(find(&host, "[data-testid=assign-button]").has_attribute("disabled"));
+    assert!(find(&host, "select").has_attribute("disabled"));
+    assert_eq!(
+        text(&host, "[data-testid=action-reason]"),
+        "Only a Global admin can do this. Ask Ada Global (ada@fabrikam.example)."
+    );
+}
+
+#[wasm_bindgen_test]
+fn vs_1_a_global_admin_may_pick_a_user_and_the_holder_is_not_offered_again() {
+    let admin = directory()[0].clone();
+    let host = mount_details(admin.clone(), subscription(None), noon(2026, 11, 22));
+    assert!(!find(&host, "select").has_attribute("disabled"));
+    assert_eq!(text(&host, "[data-testid=action-reason]"), "");
+    // Nothing chosen yet: the button waits for a user.
+    assert!(find(&host, "[data-testid=assign-button]").has_attribute("disabled"));
+    assert_eq!(text(&host, "[data-testid=assign-button]"), "Assign user");
+
+    let held = mount_details(admin, subscription(Some(noon(2026, 1, 1))), noon(2026, 11, 22));
+    let options = held.query_selector_all("option").unwrap();
+    let labels: Vec<String> = (0..options.length())
+        .map(|i| options.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert!(labels.iter().all(|l| !l.contains("Daan Dev")), "{labels:?}");
+}
+
+#[wasm_bindgen_test]
+fn vs_3_reassign_is_disabled_until_day_90_with_the_date_it_opens() {
+    let admin = directory()[0].clone();
+    let assigned = noon(2026, 1, 10);
+    let day_89 = mount_details(
+        admin.clone(),
+        subscription(Some(assigned)),
+        assigned + Duration::days(89),
+    );
+    assert!(find(&day_89, "select").has_attribute("disabled"));
+    assert_eq!(
+        text(&day_89, "[data-testid=action-reason]"),
+        "Assigned on 10 Jan 2026: it can be reassigned from 10 Apr 2026, when 90 days have passed."
+    );
+    let day_90 = mount_details(admin, subscription(Some(assigned)), assigned + Duration::days(90));
+    assert!(!find(&day_90, "select").has_attribute("disabled"));
+    assert_eq!(text(&day_90, "[data-testid=action-reason]"), "");
+    assert_eq!(text(&day_90, "[data-testid=assign-button]"), "Reassign");
+}
+
+#[wasm_bindgen_test]
+fn row_3_an_expired_subscription_cannot_be_assigned() {
+    let admin = directory()[0].clone();
+    let host = mount_details(admin, subscription(None), noon(2027, 7, 1));
+    assert!(find(&host, "select").has_attribute("disabled"));
+    assert!(text(&host, "[data-testid=action-reason]").contains("expired after 30 Jun 2027"));
+}
+
+#[wasm_bindgen_test]
+fn nav_1_the_navigation_mode_is_remembered_per_user() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let ada = me(directory()[0].clone());
+    let noor = me(directory()[2].clone());
+
+    let first = Session::new();
+    first.signed_in(ada.clone());
+    assert_eq!(first.nav_mode.get_untracked(), NavMode::Workspaces);
+    first.set_nav_mode(NavMode::Current);
+
+    let again = Session::new();
+    again.signed_in(ada);
+    assert_eq!(again.nav_mode.get_untracked(), NavMode::Current);
+    let other = Session::new();
+    other.signed_in(noor);
+    assert_eq!(other.nav_mode.get_untracked(), NavMode::Workspaces);
+}
+
+#[wasm_bindgen_test]
+fn the_chosen_language_is_remembered() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    Session::new().set_lang(Lang::De);
+    assert_eq!(Session::new().lang.get_untracked(), Lang::De);
+}
