@@ -71,8 +71,8 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=|| view! { <Redirect path="/benefits" /> } />
                     <Route path=path!("/benefits") view=BenefitsHome />
-                    <Route path=path!("/benefits/visual-studio") view=VisualStudioPage />
-                    <Route path=path!("/benefits/visual-studio/:id") view=VisualStudioPage />
+                    // One route with an optional ID: expanding a row keeps the page (and focus).
+                    <Route path=path!("/benefits/visual-studio/:id?") view=VisualStudioPage />
                     <Route path=path!("/benefits/:area") view=ComingSoon />
                     <Route path=path!("/account") view=ComingSoon />
                 </Routes>

@@ -87,7 +87,7 @@ pub fn Breadcrumbs(
         crate::session::NavMode::Current => Text::Mpn,
     };
     view! {
-        <nav class="pb-breadcrumbs" aria-label="Breadcrumb">
+        <nav class="pb-breadcrumbs" aria-label=move || t(lang.get(), Text::Breadcrumb)>
             <ol>
                 <li>{move || t(lang.get(), root())}</li>
                 {match current {

@@ -103,6 +103,7 @@ texts! {
     NetworkError => "The server could not be reached. Nothing was changed.", "De server is niet bereikbaar. Er is niets gewijzigd.", "Der Server ist nicht erreichbar. Es wurde nichts geändert.";
     EmptyList => "No subscriptions.", "Geen abonnementen.", "Keine Abonnements.";
     Close => "Close", "Sluiten", "Schließen";
+    Breadcrumb => "Breadcrumb", "Kruimelpad", "Brotkrümelnavigation";
     SubscriptionsCaption => "Your Visual Studio subscriptions", "Uw Visual Studio-abonnementen", "Ihre Visual Studio-Abonnements";
 }
 

@@ -86,6 +86,22 @@ mod tests {
     }
 
     #[test]
+    fn role_5_global_admin_or_user_management_admin_manage_users() {
+        let dir = directory();
+        let allowed: Vec<_> = dir
+            .iter()
+            .filter(|u| require(Permission::ManageUsers, u, &dir).is_ok())
+            .map(|u| u.display_name.as_str())
+            .collect();
+        assert_eq!(allowed, vec!["Ada Global", "Uma Users"]);
+        let mpn = dir.iter().find(|u| u.has_role(Role::MpnPartnerAdmin)).unwrap();
+        assert_eq!(
+            require(Permission::ManageUsers, mpn, &dir).unwrap_err().rule,
+            RuleId::Role5
+        );
+    }
+
+    #[test]
     fn role_6_a_refusal_names_who_in_the_company_can_do_it() {
         let dir = directory();
         let viewer = dir.iter().find(|u| u.roles.is_empty()).unwrap();

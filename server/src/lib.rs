@@ -43,15 +43,8 @@ impl Server {
     pub async fn start(config: Config) -> Result<Server, Box<dyn std::error::Error>> {
         let pool = db::connect(&config.database).await?;
         if config.demo_data {
-            if let Some(sign_ins) = seed::seed_demo_company(&pool).await? {
-                println!(
-                    "Seeded the demo company. Demo sign-ins (password: {}):",
-                    seed::DEMO_PASSWORD
-                );
-                for (email, roles) in sign_ins {
-                    println!("  {email:<34} {roles}");
-                }
-            }
+            let seeded = seed::seed_demo_company(&pool).await?.is_some();
+            seed::print_demo_sign_ins(&pool, seeded).await?;
         }
         let listener = TcpListener::bind((config.bind, config.port)).await?;
         let state = AppState {

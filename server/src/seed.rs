@@ -32,9 +32,9 @@ pub const DEMO_USERS: &[(&str, &str, &[Role], bool)] = &[
     ("Gus Guest", "gus@contractor.example", &[], true),
 ];
 
-/// Seeds the demo company into an empty database; returns the sign-ins, or `None`
-/// when the database already has data (seeding happens on first start only).
-pub async fn seed_demo_company(pool: &SqlitePool) -> Result<Option<Vec<(String, String)>>, sqlx::Error> {
+/// Seeds the demo company into an empty database; returns its ID, or `None` when the
+/// database already has data (seeding happens on first start only).
+pub async fn seed_demo_company(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Error> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let (companies,): (i64,) = sqlx::query_as("SELECT count(*) FROM companies")
         .fetch_one(&mut *tx)
@@ -54,7 +54,6 @@ pub async fn seed_demo_company(pool: &SqlitePool) -> Result<Option<Vec<(String, 
 
     let password_hash = hash_password(DEMO_PASSWORD);
     let mut user_ids = Vec::new();
-    let mut sign_ins = Vec::new();
     for (name, email, roles, guest) in DEMO_USERS {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (company_id, display_name, email, guest, password_hash) VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -74,13 +73,6 @@ pub async fn seed_demo_company(pool: &SqlitePool) -> Result<Option<Vec<(String, 
                 .await?;
         }
         user_ids.push(id);
-        let role_names: Vec<_> = roles.iter().map(|r| r.label(benefits_domain::Lang::En)).collect();
-        let role_text = if role_names.is_empty() {
-            "no role".to_string()
-        } else {
-            role_names.join(", ")
-        };
-        sign_ins.push((email.to_string(), role_text));
     }
 
     // VS-4: Silver gets 5 Visual Studio Enterprise subscriptions. Two are already held:
@@ -116,5 +108,41 @@ pub async fn seed_demo_company(pool: &SqlitePool) -> Result<Option<Vec<(String, 
         }
     }
     tx.commit().await?;
-    Ok(Some(sign_ins))
+    Ok(Some(company_id))
+}
+
+/// Prints the demo sign-ins that still exist in the database, so whoever started the
+/// server knows how to get in.
+pub async fn print_demo_sign_ins(pool: &SqlitePool, just_seeded: bool) -> Result<(), sqlx::Error> {
+    let mut present = Vec::new();
+    for (_, email, roles, _) in DEMO_USERS {
+        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email = ?)")
+            .bind(email)
+            .fetch_one(pool)
+            .await?;
+        if exists {
+            let names: Vec<_> = roles.iter().map(|r| r.label(benefits_domain::Lang::En)).collect();
+            present.push((
+                *email,
+                if names.is_empty() {
+                    "no role".to_string()
+                } else {
+                    names.join(", ")
+                },
+            ));
+        }
+    }
+    if present.is_empty() {
+        return Ok(());
+    }
+    let when = if just_seeded {
+        "seeded now"
+    } else {
+        "seeded on first start"
+    };
+    println!("Demo sign-ins ({when}), password `{DEMO_PASSWORD}`:");
+    for (email, roles) in present {
+        println!("  {email:<26} {roles}");
+    }
+    Ok(())
 }

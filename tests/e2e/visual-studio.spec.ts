@@ -83,3 +83,29 @@ test("the Visual Studio flow in Dutch and German uses Partner Center's own words
   await expect(details.getByRole("button", { name: "Benutzer zuweisen" })).toBeDisabled();
   await expect(details.getByTestId("action-reason")).toContainText("Nur ein Globaler Administrator kann das tun.");
 });
+
+test("nav_3 a row expands in place by the arrow at the far right, by keyboard, with its own URL", async ({ page }) => {
+  await signIn(page, ADMIN, "/benefits/visual-studio");
+  const toggle = row(page, 4).getByRole("button", { name: /Show details/ });
+  // The arrow is the row's last cell.
+  await expect(row(page, 4).locator("tr").first().locator("td").last().getByRole("button")).toHaveAttribute(
+    "aria-expanded",
+    "false",
+  );
+  await expect(page.getByTestId("vs-details-4")).toHaveCount(0);
+  await toggle.focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/benefits\/visual-studio\/4$/);
+  await expect(page.getByTestId("vs-details-4")).toBeVisible();
+  await expect(row(page, 4).getByRole("button", { name: /Hide details/ })).toBeFocused();
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/benefits\/visual-studio$/);
+  await expect(page.getByTestId("vs-details-4")).toHaveCount(0);
+  await page.goForward();
+  await expect(page.getByTestId("vs-details-4")).toBeVisible();
+
+  await row(page, 4).getByRole("button", { name: /Hide details/ }).click();
+  await expect(page.getByTestId("vs-details-4")).toHaveCount(0);
+  await expect(page).toHaveURL(/\/benefits\/visual-studio$/);
+});

@@ -95,12 +95,6 @@ fn run(root: &Path, server_args: &[String]) -> Result<(), String> {
         "cargo",
         &["build", "--release", "-p", "benefits-server"],
     ))?;
-    println!("\nPartner Benefits: open http://127.0.0.1:8080 (or the --bind/--port you chose).");
-    println!("Demo sign-ins (seeded on first start), password `demo-benefits`:");
-    for (email, role) in DEMO_SIGN_INS {
-        println!("  {email:<26} {role}");
-    }
-    println!();
     let mut server = command(root, Some(&tools), "target/release/benefits-server", &[]);
     server.args(server_args);
     if std::env::var_os("PB_DIST").is_none() {
@@ -108,15 +102,6 @@ fn run(root: &Path, server_args: &[String]) -> Result<(), String> {
     }
     status(server)
 }
-
-/// Kept in step with server/src/seed.rs (the server prints the same on first start).
-const DEMO_SIGN_INS: &[(&str, &str)] = &[
-    ("ada@fabrikam.example", "Global admin"),
-    ("uma@fabrikam.example", "User management admin"),
-    ("aldo@fabrikam.example", "Admin agent"),
-    ("mia@fabrikam.example", "MPN partner admin"),
-    ("noor@fabrikam.example", "no role"),
-];
 
 struct Step {
     name: &'static str,
