@@ -28,6 +28,15 @@ impl Offer {
         Offer::ALL.into_iter().find(|o| o.key() == key)
     }
 
+    /// Gold over Silver over Action Pack.
+    pub const fn rank(self) -> u8 {
+        match self {
+            Offer::ActionPack => 0,
+            Offer::Silver => 1,
+            Offer::Gold => 2,
+        }
+    }
+
     /// Offer names are product names and stay the same in every language.
     pub const fn label(self) -> &'static str {
         match self {

@@ -22,11 +22,16 @@
 //! UX-only rules (NAV-1, NAV-3) are tested in the SPA, not here. The remaining
 //! rule IDs of the catalog are named in [`rule::RuleId`] and land with later work.
 
+pub mod azure;
 pub mod benefit;
+pub mod company;
+pub mod identifiers;
 pub mod lang;
+pub mod money;
 pub mod permission;
 pub mod role;
 pub mod rule;
+pub mod software;
 pub mod user;
 pub mod violation;
 pub mod visual_studio;
@@ -41,6 +46,19 @@ pub use violation::{Reason, Violation};
 #[cfg(test)]
 pub(crate) mod test_support {
     use crate::{EmailAddress, Role, User, UserId};
+    use chrono::{DateTime, TimeZone, Utc};
+
+    /// Half past nine UTC on that day.
+    pub fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, 9, 30, 0).unwrap()
+    }
+
+    pub fn with_role(directory: &[User], role: Role) -> &User {
+        directory
+            .iter()
+            .find(|u| u.has_role(role))
+            .expect("a user with that role")
+    }
 
     pub fn user(id: i64, name: &str, roles: &[Role]) -> User {
         let first = name.split(' ').next().unwrap().to_lowercase();

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One rule of the catalog. Serialised as its ID, e.g. `"VS-3"`.
+/// One rule of the catalog (`../shared/spec/RULES.md`). Serialised as its ID, e.g. `"VS-3"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RuleId {
     #[serde(rename = "ROLE-1")]
@@ -21,8 +21,52 @@ pub enum RuleId {
     Role7,
     #[serde(rename = "ROLE-8")]
     Role8,
+    #[serde(rename = "NAV-1")]
+    Nav1,
+    #[serde(rename = "NAV-2")]
+    Nav2,
+    #[serde(rename = "NAV-3")]
+    Nav3,
+    #[serde(rename = "ROW-1")]
+    Row1,
+    #[serde(rename = "ROW-2")]
+    Row2,
     #[serde(rename = "ROW-3")]
     Row3,
+    #[serde(rename = "SW-1")]
+    Sw1,
+    #[serde(rename = "SW-2")]
+    Sw2,
+    #[serde(rename = "SW-3")]
+    Sw3,
+    #[serde(rename = "SW-4")]
+    Sw4,
+    #[serde(rename = "AZ-1")]
+    Az1,
+    #[serde(rename = "AZ-2")]
+    Az2,
+    #[serde(rename = "AZ-3")]
+    Az3,
+    #[serde(rename = "AZ-4")]
+    Az4,
+    #[serde(rename = "AZ-5")]
+    Az5,
+    #[serde(rename = "AZ-6")]
+    Az6,
+    #[serde(rename = "AZ-7")]
+    Az7,
+    #[serde(rename = "AZ-8")]
+    Az8,
+    #[serde(rename = "LIC-1")]
+    Lic1,
+    #[serde(rename = "LIC-2")]
+    Lic2,
+    #[serde(rename = "LIC-3")]
+    Lic3,
+    #[serde(rename = "LIC-4")]
+    Lic4,
+    #[serde(rename = "LIC-5")]
+    Lic5,
     #[serde(rename = "VS-1")]
     Vs1,
     #[serde(rename = "VS-2")]
@@ -31,9 +75,93 @@ pub enum RuleId {
     Vs3,
     #[serde(rename = "VS-4")]
     Vs4,
+    #[serde(rename = "TS-1")]
+    Ts1,
+    #[serde(rename = "TS-2")]
+    Ts2,
+    #[serde(rename = "TS-3")]
+    Ts3,
+    #[serde(rename = "TS-4")]
+    Ts4,
+    #[serde(rename = "TS-5")]
+    Ts5,
+    #[serde(rename = "TS-6")]
+    Ts6,
+    #[serde(rename = "PAH-1")]
+    Pah1,
+    #[serde(rename = "PAH-2")]
+    Pah2,
+    #[serde(rename = "PAH-3")]
+    Pah3,
+    #[serde(rename = "GTM-1")]
+    Gtm1,
+    #[serde(rename = "GTM-2")]
+    Gtm2,
+    #[serde(rename = "GTM-3")]
+    Gtm3,
+    #[serde(rename = "GTM-4")]
+    Gtm4,
+    #[serde(rename = "GTM-5")]
+    Gtm5,
+    #[serde(rename = "CAN-1")]
+    Can1,
 }
 
 impl RuleId {
+    /// Every rule of the catalog, in its order.
+    pub const ALL: [RuleId; 50] = [
+        RuleId::Role1,
+        RuleId::Role2,
+        RuleId::Role3,
+        RuleId::Role4,
+        RuleId::Role5,
+        RuleId::Role6,
+        RuleId::Role7,
+        RuleId::Role8,
+        RuleId::Nav1,
+        RuleId::Nav2,
+        RuleId::Nav3,
+        RuleId::Row1,
+        RuleId::Row2,
+        RuleId::Row3,
+        RuleId::Sw1,
+        RuleId::Sw2,
+        RuleId::Sw3,
+        RuleId::Sw4,
+        RuleId::Az1,
+        RuleId::Az2,
+        RuleId::Az3,
+        RuleId::Az4,
+        RuleId::Az5,
+        RuleId::Az6,
+        RuleId::Az7,
+        RuleId::Az8,
+        RuleId::Lic1,
+        RuleId::Lic2,
+        RuleId::Lic3,
+        RuleId::Lic4,
+        RuleId::Lic5,
+        RuleId::Vs1,
+        RuleId::Vs2,
+        RuleId::Vs3,
+        RuleId::Vs4,
+        RuleId::Ts1,
+        RuleId::Ts2,
+        RuleId::Ts3,
+        RuleId::Ts4,
+        RuleId::Ts5,
+        RuleId::Ts6,
+        RuleId::Pah1,
+        RuleId::Pah2,
+        RuleId::Pah3,
+        RuleId::Gtm1,
+        RuleId::Gtm2,
+        RuleId::Gtm3,
+        RuleId::Gtm4,
+        RuleId::Gtm5,
+        RuleId::Can1,
+    ];
+
     /// The ID as written in RULES.md.
     pub const fn code(self) -> &'static str {
         match self {
@@ -45,12 +173,53 @@ impl RuleId {
             RuleId::Role6 => "ROLE-6",
             RuleId::Role7 => "ROLE-7",
             RuleId::Role8 => "ROLE-8",
+            RuleId::Nav1 => "NAV-1",
+            RuleId::Nav2 => "NAV-2",
+            RuleId::Nav3 => "NAV-3",
+            RuleId::Row1 => "ROW-1",
+            RuleId::Row2 => "ROW-2",
             RuleId::Row3 => "ROW-3",
+            RuleId::Sw1 => "SW-1",
+            RuleId::Sw2 => "SW-2",
+            RuleId::Sw3 => "SW-3",
+            RuleId::Sw4 => "SW-4",
+            RuleId::Az1 => "AZ-1",
+            RuleId::Az2 => "AZ-2",
+            RuleId::Az3 => "AZ-3",
+            RuleId::Az4 => "AZ-4",
+            RuleId::Az5 => "AZ-5",
+            RuleId::Az6 => "AZ-6",
+            RuleId::Az7 => "AZ-7",
+            RuleId::Az8 => "AZ-8",
+            RuleId::Lic1 => "LIC-1",
+            RuleId::Lic2 => "LIC-2",
+            RuleId::Lic3 => "LIC-3",
+            RuleId::Lic4 => "LIC-4",
+            RuleId::Lic5 => "LIC-5",
             RuleId::Vs1 => "VS-1",
             RuleId::Vs2 => "VS-2",
             RuleId::Vs3 => "VS-3",
             RuleId::Vs4 => "VS-4",
+            RuleId::Ts1 => "TS-1",
+            RuleId::Ts2 => "TS-2",
+            RuleId::Ts3 => "TS-3",
+            RuleId::Ts4 => "TS-4",
+            RuleId::Ts5 => "TS-5",
+            RuleId::Ts6 => "TS-6",
+            RuleId::Pah1 => "PAH-1",
+            RuleId::Pah2 => "PAH-2",
+            RuleId::Pah3 => "PAH-3",
+            RuleId::Gtm1 => "GTM-1",
+            RuleId::Gtm2 => "GTM-2",
+            RuleId::Gtm3 => "GTM-3",
+            RuleId::Gtm4 => "GTM-4",
+            RuleId::Gtm5 => "GTM-5",
+            RuleId::Can1 => "CAN-1",
         }
+    }
+
+    pub fn from_code(code: &str) -> Option<RuleId> {
+        RuleId::ALL.into_iter().find(|r| r.code() == code)
     }
 }
 
@@ -66,11 +235,34 @@ mod tests {
 
     #[test]
     fn rule_ids_serialise_as_their_catalog_code() {
-        for rule in [RuleId::Role2, RuleId::Vs3, RuleId::Row3] {
+        for rule in RuleId::ALL {
             let json = serde_json::to_string(&rule).unwrap();
             assert_eq!(json, format!("\"{}\"", rule.code()));
             let back: RuleId = serde_json::from_str(&json).unwrap();
             assert_eq!(back, rule);
+            assert_eq!(RuleId::from_code(rule.code()), Some(rule));
+        }
+    }
+
+    /// The catalog and this enum name the same rules: none missing, none invented.
+    #[test]
+    fn every_rule_id_of_rules_md_is_known_and_no_other() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/spec/RULES.md");
+        let catalog = std::fs::read_to_string(path).expect("../shared/spec/RULES.md beside the project");
+        let ids: Vec<&str> = catalog
+            .lines()
+            .filter_map(|l| l.strip_prefix("| "))
+            .filter_map(|l| l.split([' ', '|']).next())
+            .filter(|id| {
+                id.contains('-')
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+            })
+            .collect();
+        assert_eq!(ids.len(), RuleId::ALL.len(), "{ids:?}");
+        for (id, rule) in ids.iter().zip(RuleId::ALL) {
+            assert_eq!(*id, rule.code());
         }
     }
 }

@@ -1,6 +1,6 @@
 //! A refused action: the rule that refused it and what is needed to explain it.
 
-use crate::{Lang, Role, RuleId, UserRef};
+use crate::{EmailAddress, Lang, Role, RuleId, UserRef};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +35,69 @@ pub enum Reason {
         assigned_on: NaiveDate,
         reassignable_from: NaiveDate,
     },
+    /// SW-4.
+    MaximumActivationsReached { maximum: u32 },
+    /// AZ-2: the credit has a user; transfer or remove it instead.
+    CreditAlreadyHeld { holder: Option<UserRef> },
+    /// AZ-3: nobody holds the credit.
+    CreditNotHeld,
+    /// AZ-6.
+    FreeMailAddress { email: EmailAddress },
+    /// AZ-5 / AZ-6: the user already holds a credit.
+    AlreadyHoldsCredit { user: UserRef },
+    /// AZ-4.
+    BulkCreditCannotBeRemoved,
+    /// AZ-4.
+    EnrolmentYearOver { ended_on: NaiveDate },
+    /// AZ-7.
+    ReassignmentsUsedUp { maximum: u8 },
+    /// LIC-2.
+    KeyAlreadyRedeemed { redeemed_on: NaiveDate },
+    /// LIC-4: the end date can move at most 3 years.
+    KeyTooLargeToExtend { key_seats: u32, active_seats: u32 },
+    /// LIC-5: within 30 days of activation only.
+    ReplacementWindowClosed { closed_on: NaiveDate },
+    /// LIC-5: once per key.
+    ReplacementAlreadyUsed,
+    /// LIC-5: only a redeemed key can be replaced.
+    KeyNotRedeemed,
+    /// TS-2 / GTM-5: already activated or pending.
+    AlreadyActivated,
+    /// TS-4.
+    SignatureNotForActionPack,
+    /// TS-5: current and previous version only.
+    VersionNotCovered,
+    /// TS-5.
+    NoIncidentsLeft { total: u32 },
+    /// TS-6 / GTM-3: the contact needs an address other than the Partner Center account's.
+    ContactEmailIsAccountEmail,
+    /// TS-1 / PAH-1: no active Action Pack, Silver or Gold offer.
+    NoEligibleOffer,
+    /// PAH-2.
+    NotEnoughHours { requested: u32, left: u32 },
+    /// PAH-3.
+    EngagementTooLong { requested: u32, maximum: u32 },
+    /// PAH-3.
+    BreakFixOutOfScope,
+    /// A required field is empty (named as in the form).
+    MissingField { field: String },
+    /// GTM-2.
+    NoMarketingContact,
+    /// CAN-1.
+    CancellationWindowClosed {
+        purchased_on: NaiveDate,
+        closed_on: NaiveDate,
+    },
+    /// CAN-1: software of the offer was activated or a key viewed.
+    SoftwareAlreadyUsed,
+    /// CAN-1: one open request per offer.
+    CancellationAlreadyRequested,
+    /// ROLE-5: e-mail addresses are unique.
+    EmailAlreadyInUse { email: EmailAddress },
+    /// ROLE-7.
+    LastGlobalAdmin,
+    /// ROLE-8: a guest may hold MPN partner admin, no other role.
+    GuestRoleNotAllowed { role: Role },
 }
 
 impl Violation {
@@ -118,6 +181,183 @@ impl Violation {
                     Lang::En => format!("Assigned on {assigned}: it can be reassigned from {from}, when 90 days have passed."),
                     Lang::Nl => format!("Toegewezen op {assigned}: opnieuw toewijzen kan vanaf {from}, als er 90 dagen zijn verstreken."),
                     Lang::De => format!("Zugewiesen am {assigned}: Eine Neuzuweisung ist ab dem {from} möglich, wenn 90 Tage vergangen sind."),
+                }
+            }
+            Reason::MaximumActivationsReached { maximum } => match lang {
+                Lang::En => format!("This key has reached the maximum available activations ({maximum})."),
+                Lang::Nl => format!("Deze sleutel heeft het maximale aantal activeringen bereikt ({maximum})."),
+                Lang::De => format!("Dieser Schlüssel hat die maximale Anzahl an Aktivierungen erreicht ({maximum})."),
+            },
+            Reason::CreditAlreadyHeld { holder } => {
+                let who = holder.as_ref().map(|u| u.display_name.as_str()).unwrap_or("—");
+                match lang {
+                    Lang::En => format!("This credit is already assigned to {who}. Transfer or remove it instead."),
+                    Lang::Nl => format!("Dit tegoed is al toegewezen aan {who}. Draag het over of verwijder het."),
+                    Lang::De => format!("Dieses Guthaben ist bereits {who} zugewiesen. Übertragen oder entfernen Sie es stattdessen."),
+                }
+            }
+            Reason::CreditNotHeld => match lang {
+                Lang::En => "Nobody holds this credit yet.".into(),
+                Lang::Nl => "Niemand heeft dit tegoed nog.".into(),
+                Lang::De => "Dieses Guthaben hat noch niemand.".into(),
+            },
+            Reason::FreeMailAddress { email } => match lang {
+                Lang::En => format!("{email} is a personal (free-mail) address; Azure credit needs a company address."),
+                Lang::Nl => format!("{email} is een persoonlijk (gratis) e-mailadres; Azure-tegoed vereist een bedrijfsadres."),
+                Lang::De => format!("{email} ist eine private (Freemail-)Adresse; Azure-Guthaben erfordert eine Firmenadresse."),
+            },
+            Reason::AlreadyHoldsCredit { user } => {
+                let who = &user.display_name;
+                match (self.rule, lang) {
+                    (RuleId::Az5, Lang::En) => format!("{who} already holds Azure credit. Bulk credit can't be combined with other credit offers."),
+                    (RuleId::Az5, Lang::Nl) => format!("{who} heeft al Azure-tegoed. Bulktegoed kan niet worden gecombineerd met andere tegoedaanbiedingen."),
+                    (RuleId::Az5, Lang::De) => format!("{who} hat bereits Azure-Guthaben. Jahresguthaben kann nicht mit anderen Guthabenangeboten kombiniert werden."),
+                    (_, Lang::En) => format!("{who} already holds an Azure credit: one active credit per user."),
+                    (_, Lang::Nl) => format!("{who} heeft al een Azure-tegoed: één actief tegoed per gebruiker."),
+                    (_, Lang::De) => format!("{who} hat bereits ein Azure-Guthaben: ein aktives Guthaben pro Benutzer."),
+                }
+            }
+            Reason::BulkCreditCannotBeRemoved => match lang {
+                Lang::En => "Bulk (yearly) credit can't be removed, only transferred to another user during the enrolment year.".into(),
+                Lang::Nl => "Bulktegoed (jaarlijks) kan niet worden verwijderd, alleen tijdens het inschrijvingsjaar worden overgedragen aan een andere gebruiker.".into(),
+                Lang::De => "Jahresguthaben kann nicht entfernt, sondern nur während des Registrierungsjahres an einen anderen Benutzer übertragen werden.".into(),
+            },
+            Reason::EnrolmentYearOver { ended_on } => {
+                let date = lang.format_date(*ended_on);
+                match lang {
+                    Lang::En => format!("The enrolment year ended on {date}; the credit can no longer be transferred."),
+                    Lang::Nl => format!("Het inschrijvingsjaar is op {date} geëindigd; het tegoed kan niet meer worden overgedragen."),
+                    Lang::De => format!("Das Registrierungsjahr endete am {date}; das Guthaben kann nicht mehr übertragen werden."),
+                }
+            }
+            Reason::ReassignmentsUsedUp { maximum } => match lang {
+                Lang::En => format!("This monthly credit has been reassigned {maximum} times, the maximum."),
+                Lang::Nl => format!("Dit maandelijkse tegoed is al {maximum} keer opnieuw toegewezen, het maximum."),
+                Lang::De => format!("Dieses Monatsguthaben wurde bereits {maximum}-mal neu zugewiesen, das Maximum."),
+            },
+            Reason::KeyAlreadyRedeemed { redeemed_on } => {
+                let date = lang.format_date(*redeemed_on);
+                match lang {
+                    Lang::En => format!("This key was redeemed on {date}; a key can be redeemed only once."),
+                    Lang::Nl => format!("Deze sleutel is op {date} ingewisseld; een sleutel kan maar één keer worden ingewisseld."),
+                    Lang::De => format!("Dieser Schlüssel wurde am {date} eingelöst; ein Schlüssel kann nur einmal eingelöst werden."),
+                }
+            }
+            Reason::KeyTooLargeToExtend { key_seats, active_seats } => {
+                let limit = active_seats.saturating_mul(3);
+                match lang {
+                    Lang::En => format!("A {key_seats}-seat key is more than 3 × the {active_seats} active seats ({limit}): the end date can move at most 3 years. Keys can't be split."),
+                    Lang::Nl => format!("Een sleutel voor {key_seats} licenties is meer dan 3 × de {active_seats} actieve licenties ({limit}): de einddatum kan maximaal 3 jaar opschuiven. Sleutels kunnen niet worden gesplitst."),
+                    Lang::De => format!("Ein Schlüssel für {key_seats} Lizenzen ist mehr als 3 × die {active_seats} aktiven Lizenzen ({limit}): Das Enddatum kann um höchstens 3 Jahre verschoben werden. Schlüssel können nicht aufgeteilt werden."),
+                }
+            }
+            Reason::ReplacementWindowClosed { closed_on } => {
+                let date = lang.format_date(*closed_on);
+                match lang {
+                    Lang::En => format!("A replacement key can be requested within 30 days of activation; that ended on {date}."),
+                    Lang::Nl => format!("Een vervangende sleutel kan binnen 30 dagen na activering worden aangevraagd; dat was tot {date}."),
+                    Lang::De => format!("Ein Ersatzschlüssel kann innerhalb von 30 Tagen nach der Aktivierung angefordert werden; das war bis zum {date}."),
+                }
+            }
+            Reason::ReplacementAlreadyUsed => match lang {
+                Lang::En => "A replacement key was already issued for this key; it can be replaced only once.".into(),
+                Lang::Nl => "Voor deze sleutel is al een vervangende sleutel uitgegeven; dat kan maar één keer.".into(),
+                Lang::De => "Für diesen Schlüssel wurde bereits ein Ersatzschlüssel ausgegeben; das ist nur einmal möglich.".into(),
+            },
+            Reason::KeyNotRedeemed => match lang {
+                Lang::En => "Only a redeemed key can be replaced.".into(),
+                Lang::Nl => "Alleen een ingewisselde sleutel kan worden vervangen.".into(),
+                Lang::De => "Nur ein eingelöster Schlüssel kann ersetzt werden.".into(),
+            },
+            Reason::AlreadyActivated => match lang {
+                Lang::En => "This is already activated or its activation is pending.".into(),
+                Lang::Nl => "Dit is al geactiveerd of de activering is in behandeling.".into(),
+                Lang::De => "Dies ist bereits aktiviert oder die Aktivierung steht aus.".into(),
+            },
+            Reason::SignatureNotForActionPack => match lang {
+                Lang::En => "Signature Cloud Support is for Gold and Silver competency partners only, not for Action Pack subscribers.".into(),
+                Lang::Nl => "Signature Cloud Support is alleen voor partners met een Gold- of Silver-competentie, niet voor Action Pack-abonnees.".into(),
+                Lang::De => "Signature Cloud Support gibt es nur für Partner mit Gold- oder Silber-Kompetenz, nicht für Action Pack-Abonnenten.".into(),
+            },
+            Reason::VersionNotCovered => match lang {
+                Lang::En => "Product support covers on-premises products in their current and previous version only.".into(),
+                Lang::Nl => "Productondersteuning geldt alleen voor on-premises producten in de huidige en vorige versie.".into(),
+                Lang::De => "Der Produktsupport gilt nur für lokale Produkte in der aktuellen und der vorherigen Version.".into(),
+            },
+            Reason::NoIncidentsLeft { total } => match lang {
+                Lang::En => format!("All {total} support incidents of this benefit are used."),
+                Lang::Nl => format!("Alle {total} ondersteuningsincidenten van dit voordeel zijn gebruikt."),
+                Lang::De => format!("Alle {total} Supportfälle dieses Vorteils sind aufgebraucht."),
+            },
+            Reason::ContactEmailIsAccountEmail => match lang {
+                Lang::En => "Use an e-mail address other than your company's Partner Center account e-mail.".into(),
+                Lang::Nl => "Gebruik een ander e-mailadres dan het Partner Center-account-e-mailadres van uw bedrijf.".into(),
+                Lang::De => "Verwenden Sie eine andere E-Mail-Adresse als die Partner Center-Konto-E-Mail-Adresse Ihres Unternehmens.".into(),
+            },
+            Reason::NoEligibleOffer => match lang {
+                Lang::En => "Looks like you don't have any benefits yet.".into(),
+                Lang::Nl => "Het lijkt erop dat u nog geen voordelen hebt.".into(),
+                Lang::De => "Anscheinend haben Sie noch keine Vorteile.".into(),
+            },
+            Reason::NotEnoughHours { requested, left } => match lang {
+                Lang::En => format!("This request needs {requested} advisory hours; {left} are left."),
+                Lang::Nl => format!("Deze aanvraag vraagt {requested} adviesuren; er zijn er nog {left}."),
+                Lang::De => format!("Diese Anfrage benötigt {requested} Beratungsstunden; {left} sind übrig."),
+            },
+            Reason::EngagementTooLong { requested, maximum } => match lang {
+                Lang::En => format!("Engagements over {maximum} hours are out of scope ({requested} requested)."),
+                Lang::Nl => format!("Opdrachten van meer dan {maximum} uur vallen buiten het bereik ({requested} aangevraagd)."),
+                Lang::De => format!("Einsätze über {maximum} Stunden sind nicht abgedeckt ({requested} angefragt)."),
+            },
+            Reason::BreakFixOutOfScope => match lang {
+                Lang::En => "Break-fix issues are out of scope: open a product support incident instead.".into(),
+                Lang::Nl => "Storingen (break-fix) vallen buiten het bereik: open in plaats daarvan een ondersteuningsincident.".into(),
+                Lang::De => "Break-Fix-Probleme sind nicht abgedeckt: Eröffnen Sie stattdessen einen Supportfall.".into(),
+            },
+            Reason::MissingField { field } => match lang {
+                Lang::En => format!("Please fill in: {field}."),
+                Lang::Nl => format!("Vul in: {field}."),
+                Lang::De => format!("Bitte ausfüllen: {field}."),
+            },
+            Reason::NoMarketingContact => match lang {
+                Lang::En => "Assign a company marketing contact first, at the top of this page.".into(),
+                Lang::Nl => "Wijs eerst een marketingcontactpersoon van het bedrijf toe, boven aan deze pagina.".into(),
+                Lang::De => "Weisen Sie zuerst oben auf dieser Seite einen Marketingkontakt des Unternehmens zu.".into(),
+            },
+            Reason::CancellationWindowClosed { purchased_on, closed_on } => {
+                let (bought, closed) = (lang.format_date(*purchased_on), lang.format_date(*closed_on));
+                match lang {
+                    Lang::En => format!("Bought on {bought}: a refund could be requested until {closed} (30 days)."),
+                    Lang::Nl => format!("Gekocht op {bought}: terugbetaling kon worden aangevraagd tot {closed} (30 dagen)."),
+                    Lang::De => format!("Gekauft am {bought}: Eine Erstattung konnte bis zum {closed} (30 Tage) beantragt werden."),
+                }
+            }
+            Reason::SoftwareAlreadyUsed => match lang {
+                Lang::En => "Software of this offer was activated or its keys were viewed, so it can't be refunded.".into(),
+                Lang::Nl => "Software van deze aanbieding is geactiveerd of de sleutels zijn bekeken; terugbetaling is niet mogelijk.".into(),
+                Lang::De => "Software dieses Angebots wurde aktiviert oder ihre Schlüssel wurden angezeigt; eine Erstattung ist nicht möglich.".into(),
+            },
+            Reason::CancellationAlreadyRequested => match lang {
+                Lang::En => "A cancellation of this offer is already requested.".into(),
+                Lang::Nl => "Er is al een annulering van deze aanbieding aangevraagd.".into(),
+                Lang::De => "Eine Kündigung dieses Angebots wurde bereits beantragt.".into(),
+            },
+            Reason::EmailAlreadyInUse { email } => match lang {
+                Lang::En => format!("{email} is already in use by another user."),
+                Lang::Nl => format!("{email} wordt al gebruikt door een andere gebruiker."),
+                Lang::De => format!("{email} wird bereits von einem anderen Benutzer verwendet."),
+            },
+            Reason::LastGlobalAdmin => match lang {
+                Lang::En => "This is the company's last Global admin: give another user the role first.".into(),
+                Lang::Nl => "Dit is de laatste globale beheerder van het bedrijf: geef eerst een andere gebruiker die rol.".into(),
+                Lang::De => "Dies ist der letzte globale Administrator des Unternehmens: Geben Sie die Rolle zuerst einem anderen Benutzer.".into(),
+            },
+            Reason::GuestRoleNotAllowed { role } => {
+                let role = role.label(lang);
+                match lang {
+                    Lang::En => format!("A guest user can't be {role}; guests may hold MPN partner admin only."),
+                    Lang::Nl => format!("Een gastgebruiker kan geen {role} zijn; gasten kunnen alleen MPN-partnerbeheerder zijn."),
+                    Lang::De => format!("Ein Gastbenutzer kann nicht {role} sein; Gäste können nur MPN-Partneradministrator sein."),
                 }
             }
         }

@@ -1,0 +1,125 @@
+//! The partner company: its membership offers (ROW-2), account e-mail and currency.
+
+use crate::benefit::Offer;
+use crate::money::Currency;
+use crate::EmailAddress;
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A purchased membership offer (Action Pack, Silver, Gold) and its year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipOffer {
+    pub offer: Offer,
+    pub purchased_on: NaiveDate,
+}
+
+impl MembershipOffer {
+    /// The membership year ends on the anniversary of the purchase.
+    pub fn anniversary(&self) -> NaiveDate {
+        self.purchased_on + Months::new(12)
+    }
+
+    /// Active from purchase until (and including) the anniversary.
+    pub fn is_active(&self, now: DateTime<Utc>) -> bool {
+        let today = now.date_naive();
+        self.purchased_on <= today && today <= self.anniversary()
+    }
+
+    /// Renewal window: from the day after the anniversary, 30 days long
+    /// (reference renew-mpn-offers).
+    pub fn renewal_window(&self) -> (NaiveDate, NaiveDate) {
+        let opens = self.anniversary() + chrono::Days::new(1);
+        (opens, opens + chrono::Days::new(29))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Company {
+    pub id: i64,
+    pub name: String,
+    /// The Partner Center account e-mail: GTM-3 and TS-6 contacts must use another one.
+    pub account_email: EmailAddress,
+    /// AZ-1: credit amounts are shown in this currency's equivalent.
+    pub currency: Currency,
+    pub offers: Vec<MembershipOffer>,
+}
+
+impl Company {
+    pub fn active_offers(&self, now: DateTime<Utc>) -> Vec<Offer> {
+        let mut offers: Vec<Offer> = self
+            .offers
+            .iter()
+            .filter(|o| o.is_active(now))
+            .map(|o| o.offer)
+            .collect();
+        offers.sort_by_key(|o| o.rank());
+        offers.dedup();
+        offers
+    }
+
+    /// ROW-2: a company sees the benefits of the offers it holds now.
+    pub fn sees_benefits_of(&self, offer: Offer, now: DateTime<Utc>) -> bool {
+        self.active_offers(now).contains(&offer)
+    }
+
+    /// The highest active offer (Gold over Silver over Action Pack), if any.
+    pub fn level(&self, now: DateTime<Utc>) -> Option<Offer> {
+        self.active_offers(now).into_iter().max_by_key(|o| o.rank())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn company(offers: &[(Offer, (i32, u32, u32))]) -> Company {
+        Company {
+            id: 1,
+            name: "Fabrikam".into(),
+            account_email: EmailAddress::parse("pc@fabrikam.example").unwrap(),
+            currency: Currency::EUR,
+            offers: offers
+                .iter()
+                .map(|(offer, (y, m, d))| MembershipOffer {
+                    offer: *offer,
+                    purchased_on: NaiveDate::from_ymd_opt(*y, *m, *d).unwrap(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn row_2_a_company_sees_the_benefits_of_its_active_offers() {
+        let c = company(&[(Offer::ActionPack, (2025, 1, 15)), (Offer::Silver, (2026, 3, 1))]);
+        let now = Utc.with_ymd_and_hms(2026, 6, 1, 0, 0, 0).unwrap();
+        assert!(c.sees_benefits_of(Offer::Silver, now));
+        assert!(
+            !c.sees_benefits_of(Offer::ActionPack, now),
+            "Action Pack ended 15 Jan 2026"
+        );
+        assert!(!c.sees_benefits_of(Offer::Gold, now));
+        assert_eq!(c.level(now), Some(Offer::Silver));
+    }
+
+    #[test]
+    fn the_membership_year_ends_on_its_anniversary_and_renewal_opens_the_day_after() {
+        let offer = MembershipOffer {
+            offer: Offer::Gold,
+            purchased_on: NaiveDate::from_ymd_opt(2025, 11, 22).unwrap(),
+        };
+        assert_eq!(
+            offer.anniversary(),
+            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+        );
+        assert!(offer.is_active(Utc.with_ymd_and_hms(2026, 11, 22, 23, 0, 0).unwrap()));
+        assert!(!offer.is_active(Utc.with_ymd_and_hms(2026, 11, 23, 0, 0, 0).unwrap()));
+        assert_eq!(
+            offer.renewal_window(),
+            (
+                NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+                NaiveDate::from_ymd_opt(2026, 12, 22).unwrap()
+            )
+        );
+    }
+}
