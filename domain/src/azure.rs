@@ -318,16 +318,21 @@ mod tests {
         let admin = with_role(&dir, Role::GlobalAdmin).clone();
         let c = credit(1, CreditKind::Monthly, None);
         let now = at(2026, 11, 22);
-        assert!(check_assign_azure_credit(&c, &admin, &dir, &[c.clone()], UserId(42), now).is_ok());
+        assert!(
+            check_assign_azure_credit(&c, &admin, &dir, std::slice::from_ref(&c), UserId(42), now).is_ok()
+        );
         let stranger =
-            check_assign_azure_credit(&c, &admin, &dir, &[c.clone()], UserId(999), now).unwrap_err();
+            check_assign_azure_credit(&c, &admin, &dir, std::slice::from_ref(&c), UserId(999), now)
+                .unwrap_err();
         assert_eq!(stranger.rule, RuleId::Az2);
         let agent = with_role(&dir, Role::AdminAgent);
-        let refused = check_assign_azure_credit(&c, agent, &dir, &[c.clone()], UserId(5), now).unwrap_err();
+        let refused =
+            check_assign_azure_credit(&c, agent, &dir, std::slice::from_ref(&c), UserId(5), now).unwrap_err();
         assert_eq!(refused.rule, RuleId::Role2);
         let held = credit(2, CreditKind::Monthly, Some(3));
         let twice =
-            check_assign_azure_credit(&held, &admin, &dir, &[held.clone()], UserId(5), now).unwrap_err();
+            check_assign_azure_credit(&held, &admin, &dir, std::slice::from_ref(&held), UserId(5), now)
+                .unwrap_err();
         assert_eq!(twice.rule, RuleId::Az2);
     }
 
@@ -422,15 +427,17 @@ mod tests {
         let mut c = credit(1, CreditKind::Monthly, Some(4));
         for n in 1..=5u8 {
             let to = if n % 2 == 1 { 5 } else { 4 };
-            check_transfer_azure_credit(&c, admin, &dir, &[c.clone()], UserId(to), now).unwrap();
+            check_transfer_azure_credit(&c, admin, &dir, std::slice::from_ref(&c), UserId(to), now).unwrap();
             give_azure_credit(&mut c, UserId(to), now);
             assert_eq!(c.reassignments_left(), Some(5 - n));
         }
-        let sixth = check_transfer_azure_credit(&c, admin, &dir, &[c.clone()], UserId(4), now).unwrap_err();
+        let sixth = check_transfer_azure_credit(&c, admin, &dir, std::slice::from_ref(&c), UserId(4), now)
+            .unwrap_err();
         assert_eq!(sixth.rule, RuleId::Az7);
         // Removing and assigning again is a reassignment too.
         take_back_azure_credit(&mut c);
-        let again = check_assign_azure_credit(&c, admin, &dir, &[c.clone()], UserId(4), now).unwrap_err();
+        let again =
+            check_assign_azure_credit(&c, admin, &dir, std::slice::from_ref(&c), UserId(4), now).unwrap_err();
         assert_eq!(again.rule, RuleId::Az7);
     }
 

@@ -27,6 +27,7 @@ pub mod benefit;
 pub mod company;
 pub mod identifiers;
 pub mod lang;
+pub mod licences;
 pub mod money;
 pub mod permission;
 pub mod role;
@@ -35,6 +36,7 @@ pub mod software;
 pub mod user;
 pub mod violation;
 pub mod visual_studio;
+pub mod warning;
 pub mod wire;
 
 pub use lang::Lang;
