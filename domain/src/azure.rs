@@ -263,6 +263,21 @@ pub fn take_back_azure_credit(credit: &mut AzureCredit) {
     credit.version += 1;
 }
 
+impl crate::benefit::BenefitRow for AzureCredit {
+    fn row(&self) -> crate::benefit::RowSummary {
+        crate::benefit::RowSummary {
+            name: match self.kind {
+                CreditKind::Monthly => "Azure monthly credit".to_string(),
+                CreditKind::Bulk => "Azure bulk (yearly) credit".to_string(),
+            },
+            quantity: 1,
+            offer: self.offer,
+            benefit_type: self.benefit_type,
+            expires_on: self.expires_on,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,6 +81,21 @@ impl BenefitType {
     }
 }
 
+/// ROW-1: what every benefit row shows, whatever its area.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowSummary {
+    pub name: String,
+    pub quantity: u32,
+    pub offer: Offer,
+    pub benefit_type: BenefitType,
+    pub expires_on: NaiveDate,
+}
+
+/// ROW-1: every benefit of every area can be shown as a row.
+pub trait BenefitRow {
+    fn row(&self) -> RowSummary;
+}
+
 /// ROW-3: the expiry date is the last day of use; the day after, the benefit is read-only.
 pub fn is_expired(expires_on: NaiveDate, now: DateTime<Utc>) -> bool {
     now.date_naive() > expires_on

@@ -22,9 +22,12 @@
 //! UX-only rules (NAV-1, NAV-3) are tested in the SPA, not here. The remaining
 //! rule IDs of the catalog are named in [`rule::RuleId`] and land with later work.
 
+pub mod accounts;
 pub mod azure;
 pub mod benefit;
+pub mod cancellation;
 pub mod company;
+pub mod go_to_market;
 pub mod identifiers;
 pub mod lang;
 pub mod licences;
@@ -33,6 +36,7 @@ pub mod permission;
 pub mod role;
 pub mod rule;
 pub mod software;
+pub mod technical;
 pub mod user;
 pub mod violation;
 pub mod visual_studio;

@@ -198,6 +198,18 @@ pub fn check_request_replacement_key(
     Ok(())
 }
 
+impl crate::benefit::BenefitRow for LicenceSubscription {
+    fn row(&self) -> crate::benefit::RowSummary {
+        crate::benefit::RowSummary {
+            name: self.product.clone(),
+            quantity: self.keys.iter().map(|k| k.seats).sum(),
+            offer: self.offer,
+            benefit_type: self.benefit_type,
+            expires_on: self.expires_on,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

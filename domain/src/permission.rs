@@ -12,6 +12,12 @@ pub enum Permission {
     ActivateOrRevealKeys,
     /// ROLE-5: add users and change their roles.
     ManageUsers,
+    /// ROLE-5: see who holds which role (MPN partner admin may look, not change).
+    ViewRoles,
+    /// GTM-1: manage Go-To-Market offers and the marketing contact.
+    ManageGoToMarket,
+    /// CAN-1: request a cancellation of a purchased offer (an activation-level act, ROLE-3).
+    ManageMembership,
 }
 
 impl Permission {
@@ -20,7 +26,9 @@ impl Permission {
         match self {
             Permission::AssignBenefit => RuleId::Role2,
             Permission::ActivateOrRevealKeys => RuleId::Role3,
-            Permission::ManageUsers => RuleId::Role5,
+            Permission::ManageUsers | Permission::ViewRoles => RuleId::Role5,
+            Permission::ManageGoToMarket => RuleId::Gtm1,
+            Permission::ManageMembership => RuleId::Role3,
         }
     }
 
@@ -30,6 +38,14 @@ impl Permission {
             Permission::AssignBenefit => &[Role::GlobalAdmin],
             Permission::ActivateOrRevealKeys => &[Role::GlobalAdmin, Role::MpnPartnerAdmin],
             Permission::ManageUsers => &[Role::GlobalAdmin, Role::UserManagementAdmin],
+            Permission::ViewRoles => &[
+                Role::GlobalAdmin,
+                Role::UserManagementAdmin,
+                Role::MpnPartnerAdmin,
+            ],
+            Permission::ManageGoToMarket | Permission::ManageMembership => {
+                &[Role::GlobalAdmin, Role::MpnPartnerAdmin]
+            }
         }
     }
 

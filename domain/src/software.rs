@@ -174,6 +174,18 @@ pub fn reveal_software_keys(
     Ok((benefit.keys.clone(), reveal))
 }
 
+impl crate::benefit::BenefitRow for SoftwareBenefit {
+    fn row(&self) -> crate::benefit::RowSummary {
+        crate::benefit::RowSummary {
+            name: self.product.clone(),
+            quantity: self.quantity,
+            offer: self.offer,
+            benefit_type: self.benefit_type,
+            expires_on: self.expires_on,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +237,19 @@ mod tests {
         assert_eq!(refused.rule, RuleId::Role3);
         let expired = reveal_software_keys(&office(), mpn, &dir, at(2027, 2, 1)).unwrap_err();
         assert_eq!(expired.rule, RuleId::Row3);
+    }
+
+    #[test]
+    fn row_1_a_row_shows_name_quantity_offer_benefit_type_and_expiry() {
+        use crate::benefit::BenefitRow;
+        let row = office().row();
+        assert_eq!(row.name, "Office Professional Plus 2021");
+        assert_eq!(row.quantity, 10);
+        assert_eq!(
+            (row.offer, row.benefit_type),
+            (Offer::ActionPack, BenefitType::Core)
+        );
+        assert_eq!(row.expires_on, NaiveDate::from_ymd_opt(2027, 1, 31).unwrap());
     }
 
     #[test]

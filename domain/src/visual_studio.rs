@@ -197,6 +197,18 @@ pub fn status_label(subscription: &VisualStudioSubscription, now: DateTime<Utc>,
     }
 }
 
+impl crate::benefit::BenefitRow for VisualStudioSubscription {
+    fn row(&self) -> crate::benefit::RowSummary {
+        crate::benefit::RowSummary {
+            name: self.product.name().to_string(),
+            quantity: 1,
+            offer: self.offer,
+            benefit_type: self.benefit_type,
+            expires_on: self.expires_on,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
