@@ -6,27 +6,64 @@
 //!
 //! # Rules and where they are enforced
 //!
+//! Every check takes the state, the acting user and `now`; one [`workspace::Command`]
+//! exists per user action and [`workspace::Workspace::check`] / [`workspace::Workspace::apply`]
+//! run them all. Tests are named after the rule they prove (`vs_3_…`, `lic_4_…`).
+//!
 //! | rule | enforced by |
 //! |---|---|
 //! | ROLE-1 | [`role::Role`], [`user::User::roles`] (several or none) |
 //! | ROLE-2 | [`permission::Permission::AssignBenefit`] via [`permission::require`] |
 //! | ROLE-3 | [`permission::Permission::ActivateOrRevealKeys`] |
-//! | ROLE-5 | [`permission::Permission::ManageUsers`] |
+//! | ROLE-4 | no check: viewing needs no role; [`technical::ProductSupport::identifiers`] for every user |
+//! | ROLE-5 | [`permission::Permission::ManageUsers`], [`permission::Permission::ViewRoles`], [`accounts::check_add_user`] |
 //! | ROLE-6 | [`permission::who_can`]: every refusal for a missing role lists who may do it |
+//! | ROLE-7 | [`accounts::check_set_roles`] |
+//! | ROLE-8 | [`accounts::check_add_user`], [`accounts::check_set_roles`]; guests take credit via [`azure::check_assign_azure_credit`] |
+//! | NAV-1, NAV-3 | UX only: tested in the SPA (wasm-bindgen-test and Playwright) |
+//! | NAV-2 | the modules of this crate, one per area |
+//! | ROW-1 | [`benefit::BenefitRow`] |
+//! | ROW-2 | [`company::Company::sees_benefits_of`] |
 //! | ROW-3 | [`benefit::check_not_expired`] |
-//! | VS-1 | [`visual_studio::check_assign_visual_studio_subscriber`] (subscriber must be in the company directory) |
+//! | SW-1 | [`software::reveal_software_keys`] (with [`software::KeyReveal`]) |
+//! | SW-2 | [`software::SoftwareBenefit::downloads_for`] |
+//! | SW-3 | [`software::SoftwareBenefit::has_downloads`] |
+//! | SW-4 | [`software::Activations`] |
+//! | AZ-1 | [`azure::credits_for_offer`] |
+//! | AZ-2 | [`azure::check_assign_azure_credit`] |
+//! | AZ-3 | [`azure::check_remove_azure_credit`] |
+//! | AZ-4 | [`azure::check_remove_azure_credit`], [`azure::check_transfer_azure_credit`] |
+//! | AZ-5, AZ-6 | [`azure::check_assign_azure_credit`], [`azure::check_transfer_azure_credit`], [`azure::is_free_mail`] |
+//! | AZ-7 | [`azure::AzureCredit::reassignments_left`], [`azure::give_azure_credit`] |
+//! | AZ-8 | [`azure::not_yet_redeemed`] |
+//! | LIC-1 | [`licences::LicenceSubscription::redemption_instructions`] (shown by the SPA) |
+//! | LIC-2, LIC-3 | [`licences::check_redeem_product_key`] (LIC-3 as a [`warning::Warning`]) |
+//! | LIC-4 | [`licences::LicenceSubscription::redemption_outcome`], [`licences::add_fractional_months`] |
+//! | LIC-5 | [`licences::check_request_replacement_key`] |
+//! | VS-1 | [`visual_studio::check_assign_visual_studio_subscriber`] |
 //! | VS-2 | [`visual_studio::check_assign_visual_studio_subscriber`], [`visual_studio::check_reassign_visual_studio_subscriber`] |
 //! | VS-3 | [`visual_studio::VisualStudioSubscription::reassignable_from`], [`visual_studio::check_reassign_visual_studio_subscriber`] |
 //! | VS-4 | [`visual_studio::allocation_for_offer`] |
+//! | TS-1 | [`technical::support_offers`] |
+//! | TS-2, TS-6 | [`technical::check_activate_product_support`] |
+//! | TS-3 | [`technical::ProductSupport::identifiers`] |
+//! | TS-4 | [`technical::check_signature_cloud_support`] |
+//! | TS-5 | [`technical::incidents_for_offer`], [`technical::check_open_support_incident`] |
+//! | PAH-1, PAH-2, PAH-3 | [`technical::check_submit_advisory_request`], [`technical::AdvisoryBalance`] |
+//! | GTM-1, GTM-3 | [`go_to_market::check_set_marketing_contact`] |
+//! | GTM-2, GTM-5 | [`go_to_market::check_activate_go_to_market_offer`], [`go_to_market::GoToMarketOffer::shown_status`] |
+//! | GTM-4 | [`go_to_market::go_to_market_benefits_for`] |
+//! | CAN-1 | [`cancellation::check_request_cancellation`] |
 //!
-//! UX-only rules (NAV-1, NAV-3) are tested in the SPA, not here. The remaining
-//! rule IDs of the catalog are named in [`rule::RuleId`] and land with later work.
+//! The invariants (one credit per user, caps, a Global admin always, refused commands
+//! change nothing) are property-tested in `tests/properties.rs`.
 
 pub mod accounts;
 pub mod azure;
 pub mod benefit;
 pub mod cancellation;
 pub mod company;
+pub mod demo;
 pub mod go_to_market;
 pub mod identifiers;
 pub mod lang;
@@ -42,6 +79,7 @@ pub mod violation;
 pub mod visual_studio;
 pub mod warning;
 pub mod wire;
+pub mod workspace;
 
 pub use lang::Lang;
 pub use role::Role;

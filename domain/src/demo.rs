@@ -1,0 +1,226 @@
+//! A complete demo workspace for one company: every area filled, every role present.
+//! Used by property tests and as the pattern for the server's demo data.
+
+use crate::azure::{credits_for_offer, AzureCredit, CreditHolder, CreditKind};
+use crate::benefit::{BenefitType, Offer};
+use crate::company::{Company, MembershipOffer};
+use crate::go_to_market::{go_to_market_benefits_for, GoToMarketOffer, GoToMarketStatus};
+use crate::identifiers::ProductKey;
+use crate::licences::{LicenceSubscription, ProductKeyEntry};
+use crate::money::Currency;
+use crate::software::{Activations, Download, OperatingSystem, SoftwareBenefit, SoftwareKey};
+use crate::technical::{ProductSupport, SupportState};
+use crate::visual_studio::{allocation_for_offer, VisualStudioAssignment, VisualStudioSubscription};
+use crate::workspace::Workspace;
+use crate::{EmailAddress, Role, User, UserId};
+use chrono::{DateTime, Days, Months, Utc};
+
+fn user(id: i64, name: &str, email: &str, roles: &[Role], guest: bool) -> User {
+    User {
+        id: UserId(id),
+        display_name: name.into(),
+        email: EmailAddress::parse(email).expect("demo addresses are valid"),
+        roles: roles.to_vec(),
+        guest,
+    }
+}
+
+/// One user per role (ROLE-1), users without a role, and a guest (ROLE-8).
+pub fn demo_directory() -> Vec<User> {
+    vec![
+        user(
+            1,
+            "Ada Global",
+            "ada@fabrikam.example",
+            &[Role::GlobalAdmin],
+            false,
+        ),
+        user(
+            2,
+            "Uma Users",
+            "uma@fabrikam.example",
+            &[Role::UserManagementAdmin],
+            false,
+        ),
+        user(
+            3,
+            "Aldo Agent",
+            "aldo@fabrikam.example",
+            &[Role::AdminAgent],
+            false,
+        ),
+        user(
+            4,
+            "Mia Partner",
+            "mia@fabrikam.example",
+            &[Role::MpnPartnerAdmin],
+            false,
+        ),
+        user(5, "Noor Viewer", "noor@fabrikam.example", &[], false),
+        user(6, "Daan de Vries", "daan@fabrikam.example", &[], false),
+        user(7, "Lena Fischer", "lena@fabrikam.example", &[], false),
+        user(8, "Gus Guest", "gus@contractor.example", &[], true),
+    ]
+}
+
+fn key(n: i64) -> ProductKey {
+    ProductKey::parse(&format!("DEMO0-{n:05}-AAAAA-BBBBB-CCCCC")).expect("demo keys are valid")
+}
+
+/// A workspace for a company holding `offer`, bought 10 days before `now`.
+pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
+    let today = now.date_naive();
+    let purchased_on = today - Days::new(10);
+    let expires_on = purchased_on + Months::new(12);
+    let company = Company {
+        id: 1,
+        name: "Fabrikam Partners".into(),
+        account_email: EmailAddress::parse("partnercenter@fabrikam.example").expect("valid"),
+        currency: Currency::EUR,
+        offers: vec![MembershipOffer { offer, purchased_on }],
+    };
+    let software = vec![
+        SoftwareBenefit {
+            id: 1,
+            product: "Office LTSC Professional Plus 2024".into(),
+            offer,
+            benefit_type: BenefitType::Core,
+            quantity: 10,
+            expires_on,
+            keys: vec![SoftwareKey {
+                key: key(1),
+                activations: Activations::new(0, 10).expect("valid"),
+            }],
+            special_instructions: Some("Install with the volume-licence media only.".into()),
+            downloads: ["en-US", "nl-NL", "de-DE"]
+                .into_iter()
+                .flat_map(|language| {
+                    [OperatingSystem::Windows64, OperatingSystem::Windows32].map(|os| Download {
+                        language: language.into(),
+                        os,
+                        file_name: format!("office-2024-{language}-{os:?}.iso").to_lowercase(),
+                        url: format!("https://downloads.example/office-2024/{language}/{os:?}")
+                            .to_lowercase(),
+                    })
+                })
+                .collect(),
+        },
+        SoftwareBenefit {
+            id: 2,
+            product: "Windows Server 2025 CAL".into(),
+            offer,
+            benefit_type: BenefitType::Core,
+            quantity: 25,
+            expires_on,
+            keys: vec![SoftwareKey {
+                key: key(2),
+                activations: Activations::new(0, 25).expect("valid"),
+            }],
+            special_instructions: None,
+            downloads: vec![],
+        },
+    ];
+    let credits = credits_for_offer(offer)
+        .into_iter()
+        .enumerate()
+        .flat_map(|(n, (kind, amount))| {
+            let copies = if kind == CreditKind::Monthly { 3 } else { 1 };
+            (0..copies).map(move |c| (n as i64 * 10 + c + 1, kind, amount))
+        })
+        .map(|(id, kind, amount)| AzureCredit {
+            id,
+            kind,
+            amount,
+            offer,
+            benefit_type: BenefitType::Core,
+            expires_on,
+            enrolment_year_ends_on: expires_on,
+            holder: (id == 1).then(|| CreditHolder {
+                user: UserId(6),
+                assigned_at: now - Days::new(5),
+            }),
+            reassignments: 0,
+            ever_assigned: id == 1,
+            redeemed: false,
+            version: 1,
+        })
+        .collect();
+    let licences = vec![LicenceSubscription {
+        id: 1,
+        product: "Microsoft 365 E3".into(),
+        offer,
+        benefit_type: BenefitType::Core,
+        expires_on,
+        redemption_instructions: "Redeem in a private browser window, signed in to the right tenant.".into(),
+        redeem_url: "https://signup.microsoft.com/productkeystart".into(),
+        active_seats: 0,
+        ends_on: None,
+        keys: (1..=3)
+            .map(|n| ProductKeyEntry {
+                id: n,
+                key: key(100 + n),
+                seats: [25, 25, 100][n as usize - 1],
+                redeemed: None,
+                replacement_issued: false,
+                replaces: None,
+            })
+            .collect(),
+        version: 1,
+    }];
+    let (product, quantity) = allocation_for_offer(offer);
+    let visual_studio = (1..=i64::from(quantity))
+        .map(|id| VisualStudioSubscription {
+            id,
+            product,
+            offer,
+            benefit_type: BenefitType::Core,
+            expires_on,
+            assignment: match id {
+                1 => Some(VisualStudioAssignment {
+                    subscriber: UserId(6),
+                    assigned_at: now - Days::new(120),
+                }),
+                2 => Some(VisualStudioAssignment {
+                    subscriber: UserId(7),
+                    assigned_at: now - Days::new(10),
+                }),
+                _ => None,
+            },
+            version: 1,
+        })
+        .collect();
+    let support = vec![ProductSupport {
+        id: 1,
+        offer,
+        expires_on,
+        state: SupportState::NotActivated,
+        incidents_used: 0,
+        version: 1,
+    }];
+    let go_to_market = go_to_market_benefits_for(offer, true)
+        .into_iter()
+        .enumerate()
+        .map(|(n, name)| GoToMarketOffer {
+            id: n as i64 + 1,
+            benefit_name: name.into(),
+            offer,
+            status: GoToMarketStatus::Available,
+            version: 1,
+        })
+        .collect();
+    Workspace {
+        company,
+        directory: demo_directory(),
+        software,
+        key_reveals: vec![],
+        credits,
+        licences,
+        visual_studio,
+        support,
+        advisory_hours_used: 0,
+        advisory_requests: vec![],
+        marketing_contact: None,
+        go_to_market,
+        cancellations: vec![],
+    }
+}

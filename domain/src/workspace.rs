@@ -1,0 +1,397 @@
+//! A company's whole Benefits workspace as one value, and one [`Command`] per user action.
+//!
+//! [`Workspace::check`] answers what the SPA needs before sending (allowed, allowed after
+//! confirming a warning, or refused with the rule); [`Workspace::apply`] checks again and
+//! changes the state only when allowed. A refused command leaves the workspace untouched.
+
+use crate::accounts::{check_add_user, check_set_roles, normalised_roles, NewUser};
+use crate::azure::{
+    check_assign_azure_credit, check_remove_azure_credit, check_transfer_azure_credit, give_azure_credit,
+    take_back_azure_credit, AzureCredit,
+};
+use crate::benefit::Offer;
+use crate::cancellation::{check_request_cancellation, CancellationRequest, CancellationState};
+use crate::company::Company;
+use crate::go_to_market::{
+    check_activate_go_to_market_offer, check_set_marketing_contact, GoToMarketOffer, GoToMarketStatus,
+    MarketingContact,
+};
+use crate::licences::{
+    check_redeem_product_key, check_request_replacement_key, LicenceSubscription, RedeemMode, Redemption,
+};
+use crate::software::{reveal_software_keys, KeyReveal, SoftwareBenefit, SoftwareKey};
+use crate::technical::{
+    advisory_confirmation_number, check_activate_product_support, check_submit_advisory_request,
+    AdvisoryBalance, AdvisoryRequest, ProductSupport, SupportContact, SupportState,
+};
+use crate::user::find_user;
+use crate::visual_studio::{
+    check_assign_visual_studio_subscriber, check_reassign_visual_studio_subscriber, VisualStudioAssignment,
+    VisualStudioSubscription,
+};
+use crate::warning::{Verdict, Warning};
+use crate::{Role, User, UserId, Violation};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Everything one company has in the Benefits workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub company: Company,
+    pub directory: Vec<User>,
+    pub software: Vec<SoftwareBenefit>,
+    /// SW-1's record of every "Get keys".
+    pub key_reveals: Vec<KeyReveal>,
+    pub credits: Vec<AzureCredit>,
+    pub licences: Vec<LicenceSubscription>,
+    pub visual_studio: Vec<VisualStudioSubscription>,
+    pub support: Vec<ProductSupport>,
+    pub advisory_hours_used: u32,
+    /// Submitted requests with their confirmation numbers (PAH-3).
+    pub advisory_requests: Vec<(String, AdvisoryRequest)>,
+    pub marketing_contact: Option<MarketingContact>,
+    pub go_to_market: Vec<GoToMarketOffer>,
+    pub cancellations: Vec<CancellationRequest>,
+}
+
+/// One user action. IDs are the workspace's own; an ID it doesn't have is [`Refusal::NotFound`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    RevealSoftwareKeys {
+        benefit_id: i64,
+    },
+    AssignAzureCredit {
+        credit_id: i64,
+        user_id: UserId,
+    },
+    RemoveAzureCredit {
+        credit_id: i64,
+    },
+    TransferAzureCredit {
+        credit_id: i64,
+        user_id: UserId,
+    },
+    RedeemProductKey {
+        subscription_id: i64,
+        key_id: i64,
+        mode: RedeemMode,
+        confirmed: bool,
+    },
+    RequestReplacementKey {
+        subscription_id: i64,
+        key_id: i64,
+    },
+    AssignVisualStudioSubscriber {
+        subscription_id: i64,
+        user_id: UserId,
+    },
+    ReassignVisualStudioSubscriber {
+        subscription_id: i64,
+        user_id: UserId,
+    },
+    ActivateProductSupport {
+        support_id: i64,
+        contact: Option<SupportContact>,
+    },
+    SubmitAdvisoryRequest {
+        request: AdvisoryRequest,
+    },
+    SetMarketingContact {
+        contact: MarketingContact,
+    },
+    ActivateGoToMarketOffer {
+        offer_id: i64,
+    },
+    RequestCancellation {
+        offer: Offer,
+    },
+    AddUser {
+        user: NewUser,
+    },
+    SetRoles {
+        user_id: UserId,
+        roles: Vec<Role>,
+    },
+}
+
+/// Why a command was not carried out.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "refusal", rename_all = "snake_case")]
+pub enum Refusal {
+    /// A rule refused it.
+    Rule { violation: Violation },
+    /// It needs the user's confirmation of this consequence first (LIC-3).
+    NeedsConfirmation { warning: Warning },
+    /// The acting user or a named thing is not in this workspace.
+    NotFound,
+}
+
+impl From<Violation> for Refusal {
+    fn from(violation: Violation) -> Self {
+        Refusal::Rule { violation }
+    }
+}
+
+/// What an applied command hands back besides the new state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "effect", rename_all = "snake_case")]
+pub enum Effect {
+    Done,
+    /// SW-1: the keys, for this response only.
+    KeysRevealed {
+        keys: Vec<SoftwareKey>,
+    },
+    /// PAH-3.
+    AdvisoryRequestSubmitted {
+        confirmation_number: String,
+    },
+    /// ROLE-5: the new user's ID (the server makes the one-time password).
+    UserAdded {
+        user_id: UserId,
+    },
+}
+
+fn find_mut<T>(items: &mut [T], found: impl Fn(&T) -> bool) -> Result<&mut T, Refusal> {
+    items.iter_mut().find(|i| found(i)).ok_or(Refusal::NotFound)
+}
+
+fn find<T>(items: &[T], found: impl Fn(&T) -> bool) -> Result<&T, Refusal> {
+    items.iter().find(|i| found(i)).ok_or(Refusal::NotFound)
+}
+
+impl Workspace {
+    fn actor(&self, actor: UserId) -> Result<&User, Refusal> {
+        find_user(&self.directory, actor).ok_or(Refusal::NotFound)
+    }
+
+    /// What the SPA asks before sending: may `actor` do this now, and is there a warning?
+    pub fn check(
+        &self,
+        command: &Command,
+        actor: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<Verdict<()>, Refusal> {
+        let user = self.actor(actor)?;
+        let dir = &self.directory[..];
+        match command {
+            Command::RevealSoftwareKeys { benefit_id } => {
+                let benefit = find(&self.software, |b| b.id == *benefit_id)?;
+                reveal_software_keys(benefit, user, dir, now)?;
+            }
+            Command::AssignAzureCredit { credit_id, user_id } => {
+                let credit = find(&self.credits, |c| c.id == *credit_id)?;
+                check_assign_azure_credit(credit, user, dir, &self.credits, *user_id, now)?;
+            }
+            Command::RemoveAzureCredit { credit_id } => {
+                let credit = find(&self.credits, |c| c.id == *credit_id)?;
+                check_remove_azure_credit(credit, user, dir, now)?;
+            }
+            Command::TransferAzureCredit { credit_id, user_id } => {
+                let credit = find(&self.credits, |c| c.id == *credit_id)?;
+                check_transfer_azure_credit(credit, user, dir, &self.credits, *user_id, now)?;
+            }
+            Command::RedeemProductKey {
+                subscription_id,
+                key_id,
+                mode,
+                confirmed,
+            } => {
+                let subscription = find(&self.licences, |s| s.id == *subscription_id)?;
+                let key = find(&subscription.keys, |k| k.id == *key_id)?;
+                return match check_redeem_product_key(subscription, key, *mode, user, dir, now)? {
+                    Verdict::NeedsConfirmation { warning, .. } if !confirmed => {
+                        Ok(Verdict::NeedsConfirmation { warning, outcome: () })
+                    }
+                    _ => Ok(Verdict::Allowed { outcome: () }),
+                };
+            }
+            Command::RequestReplacementKey {
+                subscription_id,
+                key_id,
+            } => {
+                let subscription = find(&self.licences, |s| s.id == *subscription_id)?;
+                let key = find(&subscription.keys, |k| k.id == *key_id)?;
+                check_request_replacement_key(key, user, dir, now)?;
+            }
+            Command::AssignVisualStudioSubscriber {
+                subscription_id,
+                user_id,
+            } => {
+                let subscription = find(&self.visual_studio, |s| s.id == *subscription_id)?;
+                check_assign_visual_studio_subscriber(subscription, user, dir, *user_id, now)?;
+            }
+            Command::ReassignVisualStudioSubscriber {
+                subscription_id,
+                user_id,
+            } => {
+                let subscription = find(&self.visual_studio, |s| s.id == *subscription_id)?;
+                check_reassign_visual_studio_subscriber(subscription, user, dir, *user_id, now)?;
+            }
+            Command::ActivateProductSupport { support_id, contact } => {
+                let support = find(&self.support, |s| s.id == *support_id)?;
+                check_activate_product_support(support, &self.company, contact.as_ref(), user, dir, now)?;
+            }
+            Command::SubmitAdvisoryRequest { request } => {
+                let balance = AdvisoryBalance::for_company(&self.company, self.advisory_hours_used, now);
+                check_submit_advisory_request(&self.company, balance, request, now)?;
+            }
+            Command::SetMarketingContact { contact } => {
+                check_set_marketing_contact(&self.company, contact, user, dir)?;
+            }
+            Command::ActivateGoToMarketOffer { offer_id } => {
+                let offer = find(&self.go_to_market, |o| o.id == *offer_id)?;
+                check_activate_go_to_market_offer(offer, self.marketing_contact.as_ref(), user, dir)?;
+            }
+            Command::RequestCancellation { offer } => {
+                let membership = find(&self.company.offers, |m| m.offer == *offer)?;
+                check_request_cancellation(
+                    membership,
+                    &self.software,
+                    &self.key_reveals,
+                    &self.cancellations,
+                    user,
+                    dir,
+                    now,
+                )?;
+            }
+            Command::AddUser { user: new_user } => {
+                check_add_user(new_user, user, dir, false)?;
+            }
+            Command::SetRoles { user_id, roles } => {
+                check_set_roles(*user_id, roles, user, dir)?;
+            }
+        }
+        Ok(Verdict::Allowed { outcome: () })
+    }
+
+    /// Checks, then carries the command out. On any refusal the workspace is unchanged.
+    pub fn apply(&mut self, command: &Command, actor: UserId, now: DateTime<Utc>) -> Result<Effect, Refusal> {
+        if let Verdict::NeedsConfirmation { warning, .. } = self.check(command, actor, now)? {
+            return Err(Refusal::NeedsConfirmation { warning });
+        }
+        let effect = match command {
+            Command::RevealSoftwareKeys { benefit_id } => {
+                let user = self.actor(actor)?.clone();
+                let benefit = find(&self.software, |b| b.id == *benefit_id)?;
+                let (keys, reveal) = reveal_software_keys(benefit, &user, &self.directory, now)?;
+                self.key_reveals.push(reveal);
+                Effect::KeysRevealed { keys }
+            }
+            Command::AssignAzureCredit { credit_id, user_id }
+            | Command::TransferAzureCredit { credit_id, user_id } => {
+                give_azure_credit(
+                    find_mut(&mut self.credits, |c| c.id == *credit_id)?,
+                    *user_id,
+                    now,
+                );
+                Effect::Done
+            }
+            Command::RemoveAzureCredit { credit_id } => {
+                take_back_azure_credit(find_mut(&mut self.credits, |c| c.id == *credit_id)?);
+                Effect::Done
+            }
+            Command::RedeemProductKey {
+                subscription_id,
+                key_id,
+                mode,
+                ..
+            } => {
+                let subscription = find_mut(&mut self.licences, |s| s.id == *subscription_id)?;
+                let seats = find(&subscription.keys, |k| k.id == *key_id)?.seats;
+                let outcome = subscription
+                    .redemption_outcome(seats, *mode, now.date_naive())
+                    .map_err(Refusal::from)?;
+                subscription.active_seats = outcome.active_seats;
+                subscription.ends_on = Some(outcome.ends_on);
+                subscription.version += 1;
+                find_mut(&mut subscription.keys, |k| k.id == *key_id)?.redeemed = Some(Redemption {
+                    at: now,
+                    mode: *mode,
+                    by: actor,
+                });
+                Effect::Done
+            }
+            Command::RequestReplacementKey {
+                subscription_id,
+                key_id,
+            } => {
+                let subscription = find_mut(&mut self.licences, |s| s.id == *subscription_id)?;
+                find_mut(&mut subscription.keys, |k| k.id == *key_id)?.replacement_issued = true;
+                subscription.version += 1;
+                Effect::Done
+            }
+            Command::AssignVisualStudioSubscriber {
+                subscription_id,
+                user_id,
+            }
+            | Command::ReassignVisualStudioSubscriber {
+                subscription_id,
+                user_id,
+            } => {
+                let subscription = find_mut(&mut self.visual_studio, |s| s.id == *subscription_id)?;
+                subscription.assignment = Some(VisualStudioAssignment {
+                    subscriber: *user_id,
+                    assigned_at: now,
+                });
+                subscription.version += 1;
+                Effect::Done
+            }
+            Command::ActivateProductSupport { support_id, contact } => {
+                let support = find_mut(&mut self.support, |s| s.id == *support_id)?;
+                support.state = SupportState::Pending {
+                    requested_at: now,
+                    contact: contact.clone(),
+                };
+                support.version += 1;
+                Effect::Done
+            }
+            Command::SubmitAdvisoryRequest { request } => {
+                self.advisory_hours_used += request.hours;
+                let number =
+                    advisory_confirmation_number(self.company.id, self.advisory_requests.len() as i64 + 1);
+                self.advisory_requests.push((number.clone(), request.clone()));
+                Effect::AdvisoryRequestSubmitted {
+                    confirmation_number: number,
+                }
+            }
+            Command::SetMarketingContact { contact } => {
+                self.marketing_contact = Some(contact.clone());
+                Effect::Done
+            }
+            Command::ActivateGoToMarketOffer { offer_id } => {
+                let offer = find_mut(&mut self.go_to_market, |o| o.id == *offer_id)?;
+                offer.status = GoToMarketStatus::Pending { requested_at: now };
+                offer.version += 1;
+                Effect::Done
+            }
+            Command::RequestCancellation { offer } => {
+                let id = self.cancellations.iter().map(|c| c.id).max().unwrap_or(0) + 1;
+                self.cancellations.push(CancellationRequest {
+                    id,
+                    offer: *offer,
+                    requested_at: now,
+                    by: actor,
+                    state: CancellationState::Submitted,
+                });
+                Effect::Done
+            }
+            Command::AddUser { user } => {
+                let id = UserId(self.directory.iter().map(|u| u.id.0).max().unwrap_or(0) + 1);
+                self.directory.push(User {
+                    id,
+                    display_name: user.display_name.trim().to_string(),
+                    email: user.email.clone(),
+                    roles: normalised_roles(&user.roles),
+                    guest: user.guest,
+                });
+                Effect::UserAdded { user_id: id }
+            }
+            Command::SetRoles { user_id, roles } => {
+                find_mut(&mut self.directory, |u| u.id == *user_id)?.roles = normalised_roles(roles);
+                Effect::Done
+            }
+        };
+        Ok(effect)
+    }
+}

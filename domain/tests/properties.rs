@@ -1,0 +1,215 @@
+//! Property tests: whatever users do, in any order, the workspace stays valid, and a
+//! refused command changes nothing.
+#![cfg(not(target_arch = "wasm32"))]
+
+use benefits_domain::accounts::NewUser;
+use benefits_domain::azure::{CreditKind, MONTHLY_CREDIT_MAX_REASSIGNMENTS};
+use benefits_domain::benefit::Offer;
+use benefits_domain::demo::demo_workspace;
+use benefits_domain::go_to_market::MarketingContact;
+use benefits_domain::identifiers::PhoneNumber;
+use benefits_domain::licences::RedeemMode;
+use benefits_domain::technical::{AdvisoryBalance, AdvisoryRequest, SupportContact};
+use benefits_domain::visual_studio::allocation_for_offer;
+use benefits_domain::workspace::{Command, Workspace};
+use benefits_domain::{EmailAddress, Lang, Role, UserId};
+use chrono::{Days, TimeZone, Utc};
+use proptest::prelude::*;
+
+fn user_id() -> impl Strategy<Value = UserId> {
+    (1i64..=10).prop_map(UserId)
+}
+
+fn roles() -> impl Strategy<Value = Vec<Role>> {
+    proptest::sample::subsequence(Role::ALL.to_vec(), 0..=2)
+}
+
+fn email() -> impl Strategy<Value = EmailAddress> {
+    prop_oneof![
+        Just("partnercenter@fabrikam.example"),
+        Just("marketing@fabrikam.example"),
+        Just("new@fabrikam.example"),
+        Just("ada@fabrikam.example"),
+    ]
+    .prop_map(|e| EmailAddress::parse(e).unwrap())
+}
+
+fn command() -> impl Strategy<Value = Command> {
+    let mode = prop_oneof![Just(RedeemMode::AddSeats), Just(RedeemMode::ExtendEndDate)];
+    prop_oneof![
+        (1i64..=3).prop_map(|benefit_id| Command::RevealSoftwareKeys { benefit_id }),
+        (1i64..=13, user_id())
+            .prop_map(|(credit_id, user_id)| Command::AssignAzureCredit { credit_id, user_id }),
+        (1i64..=13).prop_map(|credit_id| Command::RemoveAzureCredit { credit_id }),
+        (1i64..=13, user_id())
+            .prop_map(|(credit_id, user_id)| Command::TransferAzureCredit { credit_id, user_id }),
+        (1i64..=4, mode, any::<bool>()).prop_map(|(key_id, mode, confirmed)| Command::RedeemProductKey {
+            subscription_id: 1,
+            key_id,
+            mode,
+            confirmed
+        }),
+        (1i64..=3).prop_map(|key_id| Command::RequestReplacementKey {
+            subscription_id: 1,
+            key_id
+        }),
+        (1i64..=11, user_id()).prop_map(
+            |(subscription_id, user_id)| Command::AssignVisualStudioSubscriber {
+                subscription_id,
+                user_id
+            }
+        ),
+        (1i64..=11, user_id()).prop_map(|(subscription_id, user_id)| {
+            Command::ReassignVisualStudioSubscriber {
+                subscription_id,
+                user_id,
+            }
+        }),
+        (user_id(), email(), any::<bool>()).prop_map(|(user, email, with_contact)| {
+            Command::ActivateProductSupport {
+                support_id: 1,
+                contact: with_contact.then_some(SupportContact { user, email }),
+            }
+        }),
+        (0u32..=30, any::<bool>()).prop_map(|(hours, break_fix)| Command::SubmitAdvisoryRequest {
+            request: AdvisoryRequest {
+                title: "Review".into(),
+                description: "Architecture review".into(),
+                product: "Azure".into(),
+                phone: PhoneNumber::parse("+31 20 123 4567").unwrap(),
+                time_zone: "Europe/Amsterdam".into(),
+                country: "NL".into(),
+                language: "nl".into(),
+                hours,
+                break_fix,
+            }
+        }),
+        (user_id(), email()).prop_map(|(user, email)| Command::SetMarketingContact {
+            contact: MarketingContact {
+                user,
+                email,
+                phone: PhoneNumber::parse("+49 30 1234567").unwrap(),
+                preferred_language: Lang::De,
+            }
+        }),
+        (1i64..=3).prop_map(|offer_id| Command::ActivateGoToMarketOffer { offer_id }),
+        prop_oneof![Just(Offer::ActionPack), Just(Offer::Silver), Just(Offer::Gold)]
+            .prop_map(|offer| Command::RequestCancellation { offer }),
+        (email(), roles(), any::<bool>()).prop_map(|(email, roles, guest)| Command::AddUser {
+            user: NewUser {
+                display_name: "Kim Nieuw".into(),
+                email,
+                roles,
+                guest
+            }
+        }),
+        (user_id(), roles()).prop_map(|(user_id, roles)| Command::SetRoles { user_id, roles }),
+    ]
+}
+
+fn assert_invariants(ws: &Workspace) {
+    // ROLE-7: never without a Global admin.
+    assert!(
+        ws.directory.iter().any(|u| u.has_role(Role::GlobalAdmin)),
+        "no Global admin left"
+    );
+    // ROLE-8: guests hold MPN partner admin at most.
+    for u in ws.directory.iter().filter(|u| u.guest) {
+        assert!(u.roles.iter().all(|r| *r == Role::MpnPartnerAdmin), "{u:?}");
+    }
+    // AZ-2/5/6/7: holders are in the directory, one credit each, caps kept.
+    let holders: Vec<(UserId, CreditKind)> = ws
+        .credits
+        .iter()
+        .filter_map(|c| c.holder.as_ref().map(|h| (h.user, c.kind)))
+        .collect();
+    for (user, _) in &holders {
+        assert!(ws.directory.iter().any(|u| u.id == *user));
+        assert_eq!(
+            holders.iter().filter(|(u, _)| u == user).count(),
+            1,
+            "{user:?} holds two credits"
+        );
+    }
+    for c in &ws.credits {
+        if c.kind == CreditKind::Monthly {
+            assert!(c.reassignments <= MONTHLY_CREDIT_MAX_REASSIGNMENTS);
+        }
+    }
+    // VS-1/VS-4: subscribers are listed users; never more assigned than allocated.
+    let (_, allocated) = allocation_for_offer(ws.company.offers[0].offer);
+    let assigned = ws.visual_studio.iter().filter(|s| s.assignment.is_some()).count();
+    assert!(assigned <= allocated as usize);
+    for s in ws.visual_studio.iter().filter_map(|s| s.assignment.as_ref()) {
+        assert!(ws.directory.iter().any(|u| u.id == s.subscriber));
+    }
+    // LIC-2/LIC-4: seats never exceed what redeemed keys gave.
+    for l in &ws.licences {
+        let redeemed: u32 = l
+            .keys
+            .iter()
+            .filter(|k| k.redeemed.is_some())
+            .map(|k| k.seats)
+            .sum();
+        assert!(
+            l.active_seats <= redeemed,
+            "{} seats from {redeemed} redeemed",
+            l.active_seats
+        );
+    }
+    // PAH-2: never more hours than the balance.
+    let balance = AdvisoryBalance::for_company(
+        &ws.company,
+        ws.advisory_hours_used,
+        ws.company.offers[0]
+            .purchased_on
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc(),
+    );
+    assert!(
+        ws.advisory_hours_used <= balance.total,
+        "{} of {}",
+        ws.advisory_hours_used,
+        balance.total
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn invariants_hold_and_refused_commands_change_nothing(
+        offer in prop_oneof![Just(Offer::ActionPack), Just(Offer::Silver), Just(Offer::Gold)],
+        steps in proptest::collection::vec((command(), 1i64..=10, 0u64..120), 1..40),
+    ) {
+        let start = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+        let mut ws = demo_workspace(offer, start);
+        let mut offsets: Vec<u64> = steps.iter().map(|(_, _, d)| *d).collect();
+        offsets.sort_unstable();
+        for ((command, actor, _), days) in steps.iter().zip(offsets) {
+            let now = start + Days::new(days);
+            let before = ws.clone();
+            match ws.apply(command, UserId(*actor), now) {
+                Ok(_) => {}
+                Err(_) => prop_assert_eq!(&ws, &before, "a refused {:?} changed the workspace", command),
+            }
+            assert_invariants(&ws);
+        }
+    }
+}
+
+#[test]
+fn applying_a_refused_command_is_a_no_op_and_an_allowed_one_is_not() {
+    let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    let mut ws = demo_workspace(Offer::Silver, now);
+    let before = ws.clone();
+    let by_viewer = Command::AssignVisualStudioSubscriber {
+        subscription_id: 3,
+        user_id: UserId(5),
+    };
+    assert!(ws.apply(&by_viewer, UserId(5), now).is_err());
+    assert_eq!(ws, before);
+    assert!(ws.apply(&by_viewer, UserId(1), now).is_ok());
+    assert_ne!(ws, before);
+}
