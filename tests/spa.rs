@@ -185,6 +185,27 @@ fn nav_1_the_navigation_mode_is_remembered_per_user() {
 }
 
 #[wasm_bindgen_test]
+fn nav_2_the_benefits_workspace_has_its_five_areas_in_both_views() {
+    use partner_benefits::areas::Area;
+    use partner_benefits::i18n::t;
+    let titles: Vec<&str> = Area::ALL.iter().map(|a| t(Lang::En, a.title())).collect();
+    assert_eq!(
+        titles,
+        [
+            "Software",
+            "Azure & Cloud products",
+            "Visual Studio subscriptions",
+            "Technical benefits",
+            "Go-To-Market offers"
+        ]
+    );
+    for area in Area::ALL {
+        assert_eq!(Area::from_slug(area.slug()), Some(area));
+        assert_eq!(area.path(), format!("/benefits/{}", area.slug()));
+    }
+}
+
+#[wasm_bindgen_test]
 fn the_chosen_language_is_remembered() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.clear().unwrap();

@@ -5,6 +5,7 @@ use crate::azure::{credits_for_offer, AzureCredit, CreditHolder, CreditKind};
 use crate::benefit::{BenefitType, Offer};
 use crate::company::{Company, MembershipOffer};
 use crate::go_to_market::{go_to_market_benefits_for, GoToMarketOffer, GoToMarketStatus};
+use crate::history::{AssignmentRecord, BenefitKind};
 use crate::identifiers::ProductKey;
 use crate::licences::{LicenceSubscription, ProductKeyEntry};
 use crate::money::Currency;
@@ -120,7 +121,7 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
             downloads: vec![],
         },
     ];
-    let credits = credits_for_offer(offer)
+    let credits: Vec<AzureCredit> = credits_for_offer(offer)
         .into_iter()
         .enumerate()
         .flat_map(|(n, (kind, amount))| {
@@ -168,7 +169,7 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
         version: 1,
     }];
     let (product, quantity) = allocation_for_offer(offer);
-    let visual_studio = (1..=i64::from(quantity))
+    let visual_studio: Vec<VisualStudioSubscription> = (1..=i64::from(quantity))
         .map(|id| VisualStudioSubscription {
             id,
             product,
@@ -208,6 +209,16 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
             version: 1,
         })
         .collect();
+    let mut history = visual_studio_history(&visual_studio);
+    history.extend(credits.iter().filter_map(|c: &AzureCredit| {
+        c.holder.as_ref().map(|h| AssignmentRecord {
+            kind: BenefitKind::AzureCredit,
+            benefit_id: c.id,
+            user: h.user,
+            assigned_at: h.assigned_at,
+            removed_at: None,
+        })
+    }));
     Workspace {
         company,
         directory: demo_directory(),
@@ -222,5 +233,22 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
         marketing_contact: None,
         go_to_market,
         cancellations: vec![],
+        history,
     }
+}
+
+/// The open assignment records of subscriptions that start out held.
+fn visual_studio_history(subscriptions: &[VisualStudioSubscription]) -> Vec<AssignmentRecord> {
+    subscriptions
+        .iter()
+        .filter_map(|s| {
+            s.assignment.as_ref().map(|a| AssignmentRecord {
+                kind: BenefitKind::VisualStudioSubscription,
+                benefit_id: s.id,
+                user: a.subscriber,
+                assigned_at: a.assigned_at,
+                removed_at: None,
+            })
+        })
+        .collect()
 }

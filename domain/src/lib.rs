@@ -65,6 +65,7 @@ pub mod cancellation;
 pub mod company;
 pub mod demo;
 pub mod go_to_market;
+pub mod history;
 pub mod identifiers;
 pub mod lang;
 pub mod licences;

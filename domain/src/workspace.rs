@@ -16,6 +16,7 @@ use crate::go_to_market::{
     check_activate_go_to_market_offer, check_set_marketing_contact, GoToMarketOffer, GoToMarketStatus,
     MarketingContact,
 };
+use crate::history::{record_holder_change, AssignmentRecord, BenefitKind};
 use crate::licences::{
     check_redeem_product_key, check_request_replacement_key, LicenceSubscription, RedeemMode, Redemption,
 };
@@ -52,6 +53,8 @@ pub struct Workspace {
     pub marketing_contact: Option<MarketingContact>,
     pub go_to_market: Vec<GoToMarketOffer>,
     pub cancellations: Vec<CancellationRequest>,
+    /// Who held which credit and subscription, when.
+    pub history: Vec<AssignmentRecord>,
 }
 
 /// One user action. IDs are the workspace's own; an ID it doesn't have is [`Refusal::NotFound`].
@@ -285,10 +288,13 @@ impl Workspace {
                     *user_id,
                     now,
                 );
+                let kind = BenefitKind::AzureCredit;
+                record_holder_change(&mut self.history, kind, *credit_id, Some(*user_id), now);
                 Effect::Done
             }
             Command::RemoveAzureCredit { credit_id } => {
                 take_back_azure_credit(find_mut(&mut self.credits, |c| c.id == *credit_id)?);
+                record_holder_change(&mut self.history, BenefitKind::AzureCredit, *credit_id, None, now);
                 Effect::Done
             }
             Command::RedeemProductKey {
@@ -335,6 +341,8 @@ impl Workspace {
                     assigned_at: now,
                 });
                 subscription.version += 1;
+                let kind = BenefitKind::VisualStudioSubscription;
+                record_holder_change(&mut self.history, kind, *subscription_id, Some(*user_id), now);
                 Effect::Done
             }
             Command::ActivateProductSupport { support_id, contact } => {

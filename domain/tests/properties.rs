@@ -7,6 +7,7 @@ use benefits_domain::azure::{CreditKind, MONTHLY_CREDIT_MAX_REASSIGNMENTS};
 use benefits_domain::benefit::Offer;
 use benefits_domain::demo::demo_workspace;
 use benefits_domain::go_to_market::MarketingContact;
+use benefits_domain::history::BenefitKind;
 use benefits_domain::identifiers::PhoneNumber;
 use benefits_domain::licences::RedeemMode;
 use benefits_domain::technical::{AdvisoryBalance, AdvisoryRequest, SupportContact};
@@ -143,6 +144,28 @@ fn assert_invariants(ws: &Workspace) {
     for s in ws.visual_studio.iter().filter_map(|s| s.assignment.as_ref()) {
         assert!(ws.directory.iter().any(|u| u.id == s.subscriber));
     }
+    // History: exactly the current holders have an open record.
+    let open: Vec<_> = ws.history.iter().filter(|r| r.removed_at.is_none()).collect();
+    for c in &ws.credits {
+        let records: Vec<_> = open
+            .iter()
+            .filter(|r| r.kind == BenefitKind::AzureCredit && r.benefit_id == c.id)
+            .collect();
+        assert_eq!(
+            records.iter().map(|r| r.user).collect::<Vec<_>>(),
+            c.holder.iter().map(|h| h.user).collect::<Vec<_>>()
+        );
+    }
+    for s in &ws.visual_studio {
+        let records: Vec<_> = open
+            .iter()
+            .filter(|r| r.kind == BenefitKind::VisualStudioSubscription && r.benefit_id == s.id)
+            .collect();
+        assert_eq!(
+            records.iter().map(|r| r.user).collect::<Vec<_>>(),
+            s.assignment.iter().map(|a| a.subscriber).collect::<Vec<_>>()
+        );
+    }
     // LIC-2/LIC-4: seats never exceed what redeemed keys gave.
     for l in &ws.licences {
         let redeemed: u32 = l
@@ -176,7 +199,7 @@ fn assert_invariants(ws: &Workspace) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn invariants_hold_and_refused_commands_change_nothing(

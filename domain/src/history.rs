@@ -1,0 +1,108 @@
+//! Who held what, when (assignment history) and who changed what (audit events).
+
+use crate::UserId;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Which kind of benefit a record is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BenefitKind {
+    Software,
+    AzureCredit,
+    LicenceSubscription,
+    VisualStudioSubscription,
+    ProductSupport,
+    GoToMarketOffer,
+}
+
+/// One holding of a benefit by a person: open while `removed_at` is `None`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignmentRecord {
+    pub kind: BenefitKind,
+    pub benefit_id: i64,
+    pub user: UserId,
+    pub assigned_at: DateTime<Utc>,
+    pub removed_at: Option<DateTime<Utc>>,
+}
+
+/// Closes the benefit's open record (if any) and, when `to` is given, opens a new one.
+pub fn record_holder_change(
+    history: &mut Vec<AssignmentRecord>,
+    kind: BenefitKind,
+    benefit_id: i64,
+    to: Option<UserId>,
+    at: DateTime<Utc>,
+) {
+    for record in history
+        .iter_mut()
+        .filter(|r| r.kind == kind && r.benefit_id == benefit_id && r.removed_at.is_none())
+    {
+        record.removed_at = Some(at);
+    }
+    if let Some(user) = to {
+        history.push(AssignmentRecord {
+            kind,
+            benefit_id,
+            user,
+            assigned_at: at,
+            removed_at: None,
+        });
+    }
+}
+
+/// One line of the audit log: who did what to which thing, before → after.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub actor: UserId,
+    /// Stable action name, e.g. `visual_studio.assign`, `software.reveal_keys`.
+    pub action: String,
+    /// What it was done to, e.g. `visual_studio_subscription:3`.
+    pub subject: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::at;
+
+    #[test]
+    fn a_holder_change_closes_the_open_record_and_opens_the_next() {
+        let mut history = Vec::new();
+        record_holder_change(
+            &mut history,
+            BenefitKind::AzureCredit,
+            1,
+            Some(UserId(4)),
+            at(2026, 1, 1),
+        );
+        record_holder_change(
+            &mut history,
+            BenefitKind::AzureCredit,
+            2,
+            Some(UserId(5)),
+            at(2026, 1, 1),
+        );
+        record_holder_change(
+            &mut history,
+            BenefitKind::AzureCredit,
+            1,
+            Some(UserId(6)),
+            at(2026, 2, 1),
+        );
+        record_holder_change(&mut history, BenefitKind::AzureCredit, 1, None, at(2026, 3, 1));
+        let credit_1: Vec<_> = history.iter().filter(|r| r.benefit_id == 1).collect();
+        assert_eq!(credit_1.len(), 2);
+        assert_eq!(credit_1[0].removed_at, Some(at(2026, 2, 1)));
+        assert_eq!(
+            (credit_1[1].user, credit_1[1].removed_at),
+            (UserId(6), Some(at(2026, 3, 1)))
+        );
+        assert!(history
+            .iter()
+            .any(|r| r.benefit_id == 2 && r.removed_at.is_none()));
+    }
+}
