@@ -26,70 +26,113 @@ fn user(id: i64, name: &str, email: &str, roles: &[Role], guest: bool) -> User {
     }
 }
 
-/// One user per role (ROLE-1), users without a role, and a guest (ROLE-8).
-pub fn demo_directory() -> Vec<User> {
-    vec![
-        user(
-            1,
-            "Ada Global",
-            "ada@fabrikam.example",
-            &[Role::GlobalAdmin],
-            false,
-        ),
-        user(
-            2,
-            "Uma Users",
-            "uma@fabrikam.example",
-            &[Role::UserManagementAdmin],
-            false,
-        ),
-        user(
-            3,
-            "Aldo Agent",
-            "aldo@fabrikam.example",
-            &[Role::AdminAgent],
-            false,
-        ),
-        user(
-            4,
-            "Mia Partner",
-            "mia@fabrikam.example",
-            &[Role::MpnPartnerAdmin],
-            false,
-        ),
-        user(5, "Noor Viewer", "noor@fabrikam.example", &[], false),
-        user(6, "Daan de Vries", "daan@fabrikam.example", &[], false),
-        user(7, "Lena Fischer", "lena@fabrikam.example", &[], false),
-        user(8, "Gus Guest", "gus@contractor.example", &[], true),
-    ]
+/// A demo company: its ID (which also prefixes every ID in it), name, e-mail domain and offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DemoCompany {
+    pub id: i64,
+    pub name: &'static str,
+    pub domain: &'static str,
+    pub offer: Offer,
+}
+
+/// The three demo companies: one per offer, so every flow of every area can be tried.
+pub const DEMO_COMPANIES: [DemoCompany; 3] = [
+    DemoCompany {
+        id: 1,
+        name: "Fabrikam Partners",
+        domain: "fabrikam.example",
+        offer: Offer::Silver,
+    },
+    DemoCompany {
+        id: 2,
+        name: "Contoso Starter",
+        domain: "contoso.example",
+        offer: Offer::ActionPack,
+    },
+    DemoCompany {
+        id: 3,
+        name: "Northwind Gold",
+        domain: "northwind.example",
+        offer: Offer::Gold,
+    },
+];
+
+/// Every demo user signs in with this password.
+pub const DEMO_PASSWORD: &str = "demo-benefits";
+
+/// One user per role (ROLE-1), users without a role, and a guest (ROLE-8). IDs are
+/// `company × 100 + n`, so IDs never repeat across companies.
+pub fn demo_directory(company: &DemoCompany) -> Vec<User> {
+    let people: [(&str, &str, &[Role], bool); 8] = [
+        ("Ada Global", "ada", &[Role::GlobalAdmin], false),
+        ("Uma Users", "uma", &[Role::UserManagementAdmin], false),
+        ("Aldo Agent", "aldo", &[Role::AdminAgent], false),
+        ("Mia Partner", "mia", &[Role::MpnPartnerAdmin], false),
+        ("Noor Viewer", "noor", &[], false),
+        ("Daan de Vries", "daan", &[], false),
+        ("Lena Fischer", "lena", &[], false),
+        ("Gus Guest", "gus", &[], true),
+    ];
+    people
+        .iter()
+        .enumerate()
+        .map(|(n, (name, local, roles, guest))| {
+            let domain = if *guest {
+                format!("contractor.{}", company.domain)
+            } else {
+                company.domain.to_string()
+            };
+            user(
+                company.id * 100 + n as i64 + 1,
+                name,
+                &format!("{local}@{domain}"),
+                roles,
+                *guest,
+            )
+        })
+        .collect()
 }
 
 fn key(n: i64) -> ProductKey {
-    ProductKey::parse(&format!("DEMO0-{n:05}-AAAAA-BBBBB-CCCCC")).expect("demo keys are valid")
+    ProductKey::parse(&format!("DEMO0-{:05}-AAAAA-BBBBB-CCCCC", n % 100_000)).expect("demo keys are valid")
 }
 
 /// A workspace for a company holding `offer`, bought 10 days before `now`.
 pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
+    let company = DEMO_COMPANIES
+        .into_iter()
+        .find(|c| c.offer == offer)
+        .expect("one demo company per offer");
+    demo_company_workspace(&company, now)
+}
+
+/// The demo workspace of one demo company. Benefit IDs are `company × 1000 + n`:
+/// software 1–99, credits 100–199, licences 200–299 (their keys too), Visual Studio 300–399,
+/// support 400–499, Go-To-Market 500–599.
+pub fn demo_company_workspace(demo: &DemoCompany, now: DateTime<Utc>) -> Workspace {
+    let offer = demo.offer;
+    let base = demo.id * 1000;
+    let person = |n: i64| UserId(demo.id * 100 + n);
     let today = now.date_naive();
     let purchased_on = today - Days::new(10);
     let expires_on = purchased_on + Months::new(12);
     let company = Company {
-        id: 1,
-        name: "Fabrikam Partners".into(),
-        account_email: EmailAddress::parse("partnercenter@fabrikam.example").expect("valid"),
+        id: demo.id,
+        name: demo.name.into(),
+        account_email: EmailAddress::parse(&format!("partnercenter@{}", demo.domain)).expect("valid"),
         currency: Currency::EUR,
         offers: vec![MembershipOffer { offer, purchased_on }],
     };
     let software = vec![
         SoftwareBenefit {
-            id: 1,
+            id: base + 1,
             product: "Office LTSC Professional Plus 2024".into(),
             offer,
             benefit_type: BenefitType::Core,
             quantity: 10,
             expires_on,
             keys: vec![SoftwareKey {
-                key: key(1),
+                key: key(base + 1),
                 activations: Activations::new(0, 10).expect("valid"),
             }],
             special_instructions: Some("Install with the volume-licence media only.".into()),
@@ -107,14 +150,14 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
                 .collect(),
         },
         SoftwareBenefit {
-            id: 2,
+            id: base + 2,
             product: "Windows Server 2025 CAL".into(),
             offer,
             benefit_type: BenefitType::Core,
             quantity: 25,
             expires_on,
             keys: vec![SoftwareKey {
-                key: key(2),
+                key: key(base + 2),
                 activations: Activations::new(0, 25).expect("valid"),
             }],
             special_instructions: None,
@@ -126,7 +169,7 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
         .enumerate()
         .flat_map(|(n, (kind, amount))| {
             let copies = if kind == CreditKind::Monthly { 3 } else { 1 };
-            (0..copies).map(move |c| (n as i64 * 10 + c + 1, kind, amount))
+            (0..copies).map(move |c| (base + 100 + n as i64 * 10 + c + 1, kind, amount))
         })
         .map(|(id, kind, amount)| AzureCredit {
             id,
@@ -136,18 +179,18 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
             benefit_type: BenefitType::Core,
             expires_on,
             enrolment_year_ends_on: expires_on,
-            holder: (id == 1).then(|| CreditHolder {
-                user: UserId(6),
+            holder: (id == base + 101).then(|| CreditHolder {
+                user: person(6),
                 assigned_at: now - Days::new(5),
             }),
             reassignments: 0,
-            ever_assigned: id == 1,
+            ever_assigned: id == base + 101,
             redeemed: false,
             version: 1,
         })
         .collect();
     let licences = vec![LicenceSubscription {
-        id: 1,
+        id: base + 201,
         product: "Microsoft 365 E3".into(),
         offer,
         benefit_type: BenefitType::Core,
@@ -158,8 +201,8 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
         ends_on: None,
         keys: (1..=3)
             .map(|n| ProductKeyEntry {
-                id: n,
-                key: key(100 + n),
+                id: base + 210 + n,
+                key: key(base + 210 + n),
                 seats: [25, 25, 100][n as usize - 1],
                 redeemed: None,
                 replacement_issued: false,
@@ -170,19 +213,19 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
     }];
     let (product, quantity) = allocation_for_offer(offer);
     let visual_studio: Vec<VisualStudioSubscription> = (1..=i64::from(quantity))
-        .map(|id| VisualStudioSubscription {
-            id,
+        .map(|n| VisualStudioSubscription {
+            id: base + 300 + n,
             product,
             offer,
             benefit_type: BenefitType::Core,
             expires_on,
-            assignment: match id {
+            assignment: match n {
                 1 => Some(VisualStudioAssignment {
-                    subscriber: UserId(6),
+                    subscriber: person(6),
                     assigned_at: now - Days::new(120),
                 }),
                 2 => Some(VisualStudioAssignment {
-                    subscriber: UserId(7),
+                    subscriber: person(7),
                     assigned_at: now - Days::new(10),
                 }),
                 _ => None,
@@ -191,7 +234,7 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
         })
         .collect();
     let support = vec![ProductSupport {
-        id: 1,
+        id: base + 401,
         offer,
         expires_on,
         state: SupportState::NotActivated,
@@ -202,7 +245,7 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
         .into_iter()
         .enumerate()
         .map(|(n, name)| GoToMarketOffer {
-            id: n as i64 + 1,
+            id: base + 501 + n as i64,
             benefit_name: name.into(),
             offer,
             status: GoToMarketStatus::Available,
@@ -221,7 +264,7 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
     }));
     Workspace {
         company,
-        directory: demo_directory(),
+        directory: demo_directory(demo),
         software,
         key_reveals: vec![],
         credits,

@@ -5,7 +5,7 @@
 use benefits_domain::accounts::NewUser;
 use benefits_domain::azure::{CreditKind, MONTHLY_CREDIT_MAX_REASSIGNMENTS};
 use benefits_domain::benefit::Offer;
-use benefits_domain::demo::demo_workspace;
+use benefits_domain::demo::{demo_workspace, DEMO_COMPANIES};
 use benefits_domain::go_to_market::MarketingContact;
 use benefits_domain::history::BenefitKind;
 use benefits_domain::identifiers::PhoneNumber;
@@ -17,8 +17,14 @@ use benefits_domain::{EmailAddress, Lang, Role, UserId};
 use chrono::{Days, TimeZone, Utc};
 use proptest::prelude::*;
 
-fn user_id() -> impl Strategy<Value = UserId> {
-    (1i64..=10).prop_map(UserId)
+/// IDs of demo company `c`: users `c×100 + n`, benefits `c×1000 + n` (see `demo`); a few
+/// past the end, so unknown IDs are tried too.
+fn user_id(c: i64) -> impl Strategy<Value = UserId> {
+    (c * 100 + 1..=c * 100 + 10).prop_map(UserId)
+}
+
+fn id(c: i64, from: i64, to: i64) -> std::ops::RangeInclusive<i64> {
+    c * 1000 + from..=c * 1000 + to
 }
 
 fn roles() -> impl Strategy<Value = Vec<Role>> {
@@ -35,40 +41,42 @@ fn email() -> impl Strategy<Value = EmailAddress> {
     .prop_map(|e| EmailAddress::parse(e).unwrap())
 }
 
-fn command() -> impl Strategy<Value = Command> {
+fn command(c: i64) -> impl Strategy<Value = Command> {
     let mode = prop_oneof![Just(RedeemMode::AddSeats), Just(RedeemMode::ExtendEndDate)];
     prop_oneof![
-        (1i64..=3).prop_map(|benefit_id| Command::RevealSoftwareKeys { benefit_id }),
-        (1i64..=13, user_id())
+        id(c, 1, 3).prop_map(|benefit_id| Command::RevealSoftwareKeys { benefit_id }),
+        (id(c, 101, 112), user_id(c))
             .prop_map(|(credit_id, user_id)| Command::AssignAzureCredit { credit_id, user_id }),
-        (1i64..=13).prop_map(|credit_id| Command::RemoveAzureCredit { credit_id }),
-        (1i64..=13, user_id())
+        id(c, 101, 112).prop_map(|credit_id| Command::RemoveAzureCredit { credit_id }),
+        (id(c, 101, 112), user_id(c))
             .prop_map(|(credit_id, user_id)| Command::TransferAzureCredit { credit_id, user_id }),
-        (1i64..=4, mode, any::<bool>()).prop_map(|(key_id, mode, confirmed)| Command::RedeemProductKey {
-            subscription_id: 1,
-            key_id,
-            mode,
-            confirmed
+        (id(c, 211, 214), mode, any::<bool>()).prop_map(move |(key_id, mode, confirmed)| {
+            Command::RedeemProductKey {
+                subscription_id: c * 1000 + 201,
+                key_id,
+                mode,
+                confirmed,
+            }
         }),
-        (1i64..=3).prop_map(|key_id| Command::RequestReplacementKey {
-            subscription_id: 1,
+        id(c, 211, 214).prop_map(move |key_id| Command::RequestReplacementKey {
+            subscription_id: c * 1000 + 201,
             key_id
         }),
-        (1i64..=11, user_id()).prop_map(
-            |(subscription_id, user_id)| Command::AssignVisualStudioSubscriber {
+        (id(c, 301, 311), user_id(c)).prop_map(|(subscription_id, user_id)| {
+            Command::AssignVisualStudioSubscriber {
                 subscription_id,
-                user_id
+                user_id,
             }
-        ),
-        (1i64..=11, user_id()).prop_map(|(subscription_id, user_id)| {
+        }),
+        (id(c, 301, 311), user_id(c)).prop_map(|(subscription_id, user_id)| {
             Command::ReassignVisualStudioSubscriber {
                 subscription_id,
                 user_id,
             }
         }),
-        (user_id(), email(), any::<bool>()).prop_map(|(user, email, with_contact)| {
+        (user_id(c), email(), any::<bool>()).prop_map(move |(user, email, with_contact)| {
             Command::ActivateProductSupport {
-                support_id: 1,
+                support_id: c * 1000 + 401,
                 contact: with_contact.then_some(SupportContact { user, email }),
             }
         }),
@@ -85,7 +93,7 @@ fn command() -> impl Strategy<Value = Command> {
                 break_fix,
             }
         }),
-        (user_id(), email()).prop_map(|(user, email)| Command::SetMarketingContact {
+        (user_id(c), email()).prop_map(|(user, email)| Command::SetMarketingContact {
             contact: MarketingContact {
                 user,
                 email,
@@ -93,7 +101,7 @@ fn command() -> impl Strategy<Value = Command> {
                 preferred_language: Lang::De,
             }
         }),
-        (1i64..=3).prop_map(|offer_id| Command::ActivateGoToMarketOffer { offer_id }),
+        id(c, 501, 503).prop_map(|offer_id| Command::ActivateGoToMarketOffer { offer_id }),
         prop_oneof![Just(Offer::ActionPack), Just(Offer::Silver), Just(Offer::Gold)]
             .prop_map(|offer| Command::RequestCancellation { offer }),
         (email(), roles(), any::<bool>()).prop_map(|(email, roles, guest)| Command::AddUser {
@@ -104,7 +112,7 @@ fn command() -> impl Strategy<Value = Command> {
                 guest
             }
         }),
-        (user_id(), roles()).prop_map(|(user_id, roles)| Command::SetRoles { user_id, roles }),
+        (user_id(c), roles()).prop_map(|(user_id, roles)| Command::SetRoles { user_id, roles }),
     ]
 }
 
@@ -203,8 +211,11 @@ proptest! {
 
     #[test]
     fn invariants_hold_and_refused_commands_change_nothing(
-        offer in prop_oneof![Just(Offer::ActionPack), Just(Offer::Silver), Just(Offer::Gold)],
-        steps in proptest::collection::vec((command(), 1i64..=10, 0u64..120), 1..40),
+        (offer, steps) in prop_oneof![Just(Offer::ActionPack), Just(Offer::Silver), Just(Offer::Gold)]
+            .prop_flat_map(|offer| {
+                let c = DEMO_COMPANIES.iter().find(|d| d.offer == offer).unwrap().id;
+                (Just(offer), proptest::collection::vec((command(c), c * 100 + 1..=c * 100 + 10, 0u64..120), 1..40))
+            }),
     ) {
         let start = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
         let mut ws = demo_workspace(offer, start);
@@ -227,12 +238,13 @@ fn applying_a_refused_command_is_a_no_op_and_an_allowed_one_is_not() {
     let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
     let mut ws = demo_workspace(Offer::Silver, now);
     let before = ws.clone();
-    let by_viewer = Command::AssignVisualStudioSubscriber {
-        subscription_id: 3,
-        user_id: UserId(5),
+    // Fabrikam (Silver, company 1): subscription 1303 is free; 105 has no role, 101 is Global admin.
+    let assign = Command::AssignVisualStudioSubscriber {
+        subscription_id: 1303,
+        user_id: UserId(105),
     };
-    assert!(ws.apply(&by_viewer, UserId(5), now).is_err());
+    assert!(ws.apply(&assign, UserId(105), now).is_err());
     assert_eq!(ws, before);
-    assert!(ws.apply(&by_viewer, UserId(1), now).is_ok());
+    assert!(ws.apply(&assign, UserId(101), now).is_ok());
     assert_ne!(ws, before);
 }
