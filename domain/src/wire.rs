@@ -80,3 +80,190 @@ impl Counters {
         }
     }
 }
+
+/// A software benefit as a list shows it: everything but the keys (SW-1: those come only
+/// from "Get keys", to ROLE-3, and every reveal is recorded).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SoftwareRow {
+    pub id: i64,
+    pub product: String,
+    pub offer: Offer,
+    pub benefit_type: crate::benefit::BenefitType,
+    pub quantity: u32,
+    pub expires_on: chrono::NaiveDate,
+    pub special_instructions: Option<String>,
+    pub downloads: Vec<crate::software::Download>,
+    /// SW-4: used / maximum per key, in key order.
+    pub activations: Vec<crate::software::Activations>,
+}
+
+impl From<&crate::software::SoftwareBenefit> for SoftwareRow {
+    fn from(b: &crate::software::SoftwareBenefit) -> Self {
+        SoftwareRow {
+            id: b.id,
+            product: b.product.clone(),
+            offer: b.offer,
+            benefit_type: b.benefit_type,
+            quantity: b.quantity,
+            expires_on: b.expires_on,
+            special_instructions: b.special_instructions.clone(),
+            downloads: b.downloads.clone(),
+            activations: b.keys.iter().map(|k| k.activations).collect(),
+        }
+    }
+}
+
+/// A product key without the key itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductKeyRow {
+    pub id: i64,
+    pub seats: u32,
+    pub redeemed: Option<crate::licences::Redemption>,
+    pub replacement_issued: bool,
+    pub replaces: Option<i64>,
+}
+
+/// A licence-based subscription as a list shows it: its keys without their secret text.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LicenceRow {
+    pub id: i64,
+    pub product: String,
+    pub offer: Offer,
+    pub benefit_type: crate::benefit::BenefitType,
+    pub expires_on: chrono::NaiveDate,
+    pub redemption_instructions: String,
+    pub redeem_url: String,
+    pub active_seats: u32,
+    pub ends_on: Option<chrono::NaiveDate>,
+    pub keys: Vec<ProductKeyRow>,
+    pub version: i64,
+}
+
+impl From<&crate::licences::LicenceSubscription> for LicenceRow {
+    fn from(l: &crate::licences::LicenceSubscription) -> Self {
+        LicenceRow {
+            id: l.id,
+            product: l.product.clone(),
+            offer: l.offer,
+            benefit_type: l.benefit_type,
+            expires_on: l.expires_on,
+            redemption_instructions: l.redemption_instructions.clone(),
+            redeem_url: l.redeem_url.clone(),
+            active_seats: l.active_seats,
+            ends_on: l.ends_on,
+            keys: l
+                .keys
+                .iter()
+                .map(|k| ProductKeyRow {
+                    id: k.id,
+                    seats: k.seats,
+                    redeemed: k.redeemed.clone(),
+                    replacement_issued: k.replacement_issued,
+                    replaces: k.replaces,
+                })
+                .collect(),
+            version: l.version,
+        }
+    }
+}
+
+/// Partner advisory hours: the balance (PAH-2) and the requests made.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdvisoryView {
+    pub balance: crate::technical::AdvisoryBalance,
+    pub requests: Vec<(String, crate::technical::AdvisoryRequest)>,
+}
+
+/// Everything a signed-in user of the company may see (ROLE-4), with no secret in it:
+/// no software or product key text; Access and Contract IDs only once active (TS-3).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceView {
+    pub company: crate::company::Company,
+    pub directory: Vec<User>,
+    pub software: Vec<SoftwareRow>,
+    pub key_reveals: Vec<crate::software::KeyReveal>,
+    pub credits: Vec<crate::azure::AzureCredit>,
+    pub licences: Vec<LicenceRow>,
+    pub visual_studio: Vec<VisualStudioSubscription>,
+    pub support: Vec<crate::technical::ProductSupport>,
+    pub advisory: AdvisoryView,
+    pub marketing_contact: Option<crate::go_to_market::MarketingContact>,
+    pub go_to_market: Vec<crate::go_to_market::GoToMarketOffer>,
+    pub cancellations: Vec<crate::cancellation::CancellationRequest>,
+    pub server_time: DateTime<Utc>,
+}
+
+impl WorkspaceView {
+    pub fn of(ws: &crate::workspace::Workspace, now: DateTime<Utc>) -> WorkspaceView {
+        WorkspaceView {
+            company: ws.company.clone(),
+            directory: ws.directory.clone(),
+            software: ws.software.iter().map(SoftwareRow::from).collect(),
+            key_reveals: ws.key_reveals.clone(),
+            credits: ws.credits.clone(),
+            licences: ws.licences.iter().map(LicenceRow::from).collect(),
+            visual_studio: ws.visual_studio.clone(),
+            support: ws.support.clone(),
+            advisory: AdvisoryView {
+                balance: crate::technical::AdvisoryBalance::for_company(
+                    &ws.company,
+                    ws.advisory_hours_used,
+                    now,
+                ),
+                requests: ws.advisory_requests.clone(),
+            },
+            marketing_contact: ws.marketing_contact.clone(),
+            go_to_market: ws.go_to_market.clone(),
+            cancellations: ws.cancellations.clone(),
+            server_time: now,
+        }
+    }
+
+    /// The shown state of one benefit, as JSON (for a 409's "current state").
+    pub fn item(&self, target: crate::workspace::Target) -> Option<serde_json::Value> {
+        use crate::history::BenefitKind;
+        let id = target.id;
+        let found = match target.kind {
+            BenefitKind::Software => self
+                .software
+                .iter()
+                .find(|x| x.id == id)
+                .map(serde_json::to_value),
+            BenefitKind::AzureCredit => self.credits.iter().find(|x| x.id == id).map(serde_json::to_value),
+            BenefitKind::LicenceSubscription => self
+                .licences
+                .iter()
+                .find(|x| x.id == id)
+                .map(serde_json::to_value),
+            BenefitKind::VisualStudioSubscription => self
+                .visual_studio
+                .iter()
+                .find(|x| x.id == id)
+                .map(serde_json::to_value),
+            BenefitKind::ProductSupport => self.support.iter().find(|x| x.id == id).map(serde_json::to_value),
+            BenefitKind::GoToMarketOffer => self
+                .go_to_market
+                .iter()
+                .find(|x| x.id == id)
+                .map(serde_json::to_value),
+        };
+        found.and_then(Result::ok)
+    }
+}
+
+/// A write: one command and the version of its target the client saw.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandRequest {
+    pub command: crate::workspace::Command,
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// What a write returns: its effect, and a new user's temporary password, shown once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommandResponse {
+    pub effect: crate::workspace::Effect,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporary_password: Option<String>,
+}

@@ -155,6 +155,62 @@ pub enum Effect {
     },
 }
 
+/// The thing a command changes, when it is one versioned benefit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Target {
+    pub kind: BenefitKind,
+    pub id: i64,
+}
+
+impl Command {
+    /// The benefit this command changes (its version guards against stale writes).
+    pub fn target(&self) -> Option<Target> {
+        let (kind, id) = match self {
+            Command::RevealSoftwareKeys { benefit_id } => (BenefitKind::Software, *benefit_id),
+            Command::AssignAzureCredit { credit_id, .. }
+            | Command::RemoveAzureCredit { credit_id }
+            | Command::TransferAzureCredit { credit_id, .. } => (BenefitKind::AzureCredit, *credit_id),
+            Command::RedeemProductKey { subscription_id, .. }
+            | Command::RequestReplacementKey { subscription_id, .. } => {
+                (BenefitKind::LicenceSubscription, *subscription_id)
+            }
+            Command::AssignVisualStudioSubscriber { subscription_id, .. }
+            | Command::ReassignVisualStudioSubscriber { subscription_id, .. } => {
+                (BenefitKind::VisualStudioSubscription, *subscription_id)
+            }
+            Command::ActivateProductSupport { support_id, .. } => (BenefitKind::ProductSupport, *support_id),
+            Command::ActivateGoToMarketOffer { offer_id } => (BenefitKind::GoToMarketOffer, *offer_id),
+            Command::SubmitAdvisoryRequest { .. }
+            | Command::SetMarketingContact { .. }
+            | Command::RequestCancellation { .. }
+            | Command::AddUser { .. }
+            | Command::SetRoles { .. } => return None,
+        };
+        Some(Target { kind, id })
+    }
+
+    /// Stable name for the audit log, e.g. `assign_visual_studio_subscriber`.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Command::RevealSoftwareKeys { .. } => "reveal_software_keys",
+            Command::AssignAzureCredit { .. } => "assign_azure_credit",
+            Command::RemoveAzureCredit { .. } => "remove_azure_credit",
+            Command::TransferAzureCredit { .. } => "transfer_azure_credit",
+            Command::RedeemProductKey { .. } => "redeem_product_key",
+            Command::RequestReplacementKey { .. } => "request_replacement_key",
+            Command::AssignVisualStudioSubscriber { .. } => "assign_visual_studio_subscriber",
+            Command::ReassignVisualStudioSubscriber { .. } => "reassign_visual_studio_subscriber",
+            Command::ActivateProductSupport { .. } => "activate_product_support",
+            Command::SubmitAdvisoryRequest { .. } => "submit_advisory_request",
+            Command::SetMarketingContact { .. } => "set_marketing_contact",
+            Command::ActivateGoToMarketOffer { .. } => "activate_go_to_market_offer",
+            Command::RequestCancellation { .. } => "request_cancellation",
+            Command::AddUser { .. } => "add_user",
+            Command::SetRoles { .. } => "set_roles",
+        }
+    }
+}
+
 fn find_mut<T>(items: &mut [T], found: impl Fn(&T) -> bool) -> Result<&mut T, Refusal> {
     items.iter_mut().find(|i| found(i)).ok_or(Refusal::NotFound)
 }
@@ -164,6 +220,22 @@ fn find<T>(items: &[T], found: impl Fn(&T) -> bool) -> Result<&T, Refusal> {
 }
 
 impl Workspace {
+    /// The version of a benefit, for stale-write detection; `None` for unknown IDs and
+    /// for benefits that are never changed (software).
+    pub fn version_of(&self, target: Target) -> Option<i64> {
+        let id = target.id;
+        match target.kind {
+            BenefitKind::Software => None,
+            BenefitKind::AzureCredit => self.credits.iter().find(|c| c.id == id).map(|c| c.version),
+            BenefitKind::LicenceSubscription => self.licences.iter().find(|l| l.id == id).map(|l| l.version),
+            BenefitKind::VisualStudioSubscription => {
+                self.visual_studio.iter().find(|v| v.id == id).map(|v| v.version)
+            }
+            BenefitKind::ProductSupport => self.support.iter().find(|s| s.id == id).map(|s| s.version),
+            BenefitKind::GoToMarketOffer => self.go_to_market.iter().find(|o| o.id == id).map(|o| o.version),
+        }
+    }
+
     fn actor(&self, actor: UserId) -> Result<&User, Refusal> {
         find_user(&self.directory, actor).ok_or(Refusal::NotFound)
     }

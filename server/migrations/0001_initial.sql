@@ -1,9 +1,16 @@
 -- Every row belongs to a company; every query is scoped to the signed-in user's company.
+-- IDs are unique across companies, so an ID of another company is simply not found.
 CREATE TABLE companies (
     id            INTEGER PRIMARY KEY,
     name          TEXT NOT NULL,
-    offer         TEXT NOT NULL CHECK (offer IN ('action_pack', 'silver', 'gold')),
-    account_email TEXT NOT NULL
+    account_email TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    -- The purchased membership offers with their dates (domain `MembershipOffer`s).
+    offers        TEXT NOT NULL,
+    -- Partner advisory hours used this membership year (PAH-2).
+    advisory_hours_used INTEGER NOT NULL DEFAULT 0,
+    -- GTM-3's contact (domain `MarketingContact`), or NULL.
+    marketing_contact TEXT
 );
 
 CREATE TABLE users (
@@ -30,27 +37,53 @@ CREATE TABLE sessions (
     expires_at TEXT NOT NULL
 );
 
-CREATE TABLE visual_studio_subscriptions (
-    id            INTEGER PRIMARY KEY,
-    company_id    INTEGER NOT NULL REFERENCES companies(id),
-    product       TEXT NOT NULL CHECK (product IN ('professional', 'enterprise')),
-    offer         TEXT NOT NULL CHECK (offer IN ('action_pack', 'silver', 'gold')),
-    benefit_type  TEXT NOT NULL CHECK (benefit_type IN ('core', 'incremental')),
-    expires_on    TEXT NOT NULL,
-    subscriber_id INTEGER REFERENCES users(id),
-    assigned_at   TEXT,
-    version       INTEGER NOT NULL DEFAULT 1,
-    CHECK ((subscriber_id IS NULL) = (assigned_at IS NULL))
+-- Every benefit of every area: the domain entity as JSON, with what queries need beside it.
+CREATE TABLE benefits (
+    id         INTEGER PRIMARY KEY,
+    company_id INTEGER NOT NULL REFERENCES companies(id),
+    kind       TEXT NOT NULL CHECK (kind IN ('software', 'azure_credit', 'licence_subscription',
+                   'visual_studio_subscription', 'product_support', 'go_to_market_offer')),
+    version    INTEGER NOT NULL,
+    holder_id  INTEGER REFERENCES users(id),
+    body       TEXT NOT NULL
 );
-CREATE INDEX visual_studio_by_company ON visual_studio_subscriptions(company_id);
+CREATE INDEX benefits_by_company ON benefits(company_id, kind);
+CREATE INDEX benefits_by_holder ON benefits(holder_id) WHERE holder_id IS NOT NULL;
 
--- Who held which subscription when: assignment history for reports and VS-3.
-CREATE TABLE visual_studio_assignments (
-    id              INTEGER PRIMARY KEY,
-    subscription_id INTEGER NOT NULL REFERENCES visual_studio_subscriptions(id),
-    user_id         INTEGER NOT NULL REFERENCES users(id),
-    assigned_at     TEXT NOT NULL,
-    removed_at      TEXT
+-- SW-1: every "Get keys" (CAN-1 reads these).
+CREATE TABLE key_reveals (
+    id         INTEGER PRIMARY KEY,
+    company_id INTEGER NOT NULL REFERENCES companies(id),
+    position   INTEGER NOT NULL,
+    body       TEXT NOT NULL,
+    UNIQUE (company_id, position)
+);
+
+CREATE TABLE advisory_requests (
+    id         INTEGER PRIMARY KEY,
+    company_id INTEGER NOT NULL REFERENCES companies(id),
+    number     TEXT NOT NULL UNIQUE,
+    body       TEXT NOT NULL
+);
+
+CREATE TABLE cancellations (
+    company_id INTEGER NOT NULL REFERENCES companies(id),
+    local_id   INTEGER NOT NULL,
+    body       TEXT NOT NULL,
+    PRIMARY KEY (company_id, local_id)
+);
+
+-- Who held which benefit when (assigned at, removed at).
+CREATE TABLE assignment_history (
+    id          INTEGER PRIMARY KEY,
+    company_id  INTEGER NOT NULL REFERENCES companies(id),
+    position    INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    benefit_id  INTEGER NOT NULL,
+    user_id     INTEGER NOT NULL,
+    assigned_at TEXT NOT NULL,
+    removed_at  TEXT,
+    UNIQUE (company_id, position)
 );
 
 CREATE TABLE audit_events (

@@ -9,7 +9,9 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use benefits_domain::warning::Warning;
 use benefits_domain::wire::ErrorBody;
+use benefits_domain::workspace::Refusal;
 use benefits_domain::{Lang, Reason, Violation};
 use serde::de::DeserializeOwned;
 
@@ -23,6 +25,8 @@ pub enum ApiError {
     NotFound,
     /// A rule of the catalog refused the action.
     Rule(Violation),
+    /// Allowed only after the user confirmed this consequence (LIC-3): send again with `confirmed`.
+    NeedsConfirmation(Warning),
     /// The resource changed since the client read it; `current` is its state now.
     Stale { current: serde_json::Value },
     /// The body is not what the endpoint takes.
@@ -39,6 +43,7 @@ impl ApiError {
             ApiError::Rule(v) if matches!(v.reason, Reason::MissingRole { .. }) => StatusCode::FORBIDDEN,
             ApiError::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Stale { .. } => StatusCode::CONFLICT,
+            ApiError::NeedsConfirmation(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -51,6 +56,7 @@ impl ApiError {
             ApiError::NotFound => ("not_found", serde_json::Value::Null),
             ApiError::Rule(v) => (v.rule.code(), serde_json::to_value(v).unwrap_or_default()),
             ApiError::Stale { current } => ("stale", serde_json::json!({ "current": current })),
+            ApiError::NeedsConfirmation(w) => (w.rule().code(), serde_json::json!({ "warning": w })),
             ApiError::BadRequest { detail } => ("bad_request", serde_json::json!({ "detail": detail })),
             ApiError::Internal => ("internal", serde_json::Value::Null),
         };
@@ -64,6 +70,7 @@ impl ApiError {
     fn message(&self, lang: Lang) -> String {
         let text = match (self, lang) {
             (ApiError::Rule(v), _) => return v.message(lang),
+            (ApiError::NeedsConfirmation(w), _) => return w.message(lang),
             (ApiError::Unauthenticated, Lang::En) => "Please sign in.",
             (ApiError::Unauthenticated, Lang::Nl) => "Meld u aan.",
             (ApiError::Unauthenticated, Lang::De) => "Bitte melden Sie sich an.",
@@ -90,6 +97,16 @@ impl ApiError {
 impl From<Violation> for ApiError {
     fn from(v: Violation) -> Self {
         ApiError::Rule(v)
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Rule { violation } => ApiError::Rule(violation),
+            Refusal::NeedsConfirmation { warning } => ApiError::NeedsConfirmation(warning),
+            Refusal::NotFound => ApiError::NotFound,
+        }
     }
 }
 

@@ -43,7 +43,7 @@ impl Server {
     pub async fn start(config: Config) -> Result<Server, Box<dyn std::error::Error>> {
         let pool = db::connect(&config.database).await?;
         if config.demo_data {
-            let seeded = seed::seed_demo_company(&pool).await?.is_some();
+            let seeded = seed::seed_demo_companies(&pool).await?.is_some();
             seed::print_demo_sign_ins(&pool, seeded).await?;
         }
         let listener = TcpListener::bind((config.bind, config.port)).await?;

@@ -1,11 +1,14 @@
 //! Reads and writes of the database. Every function that touches company data takes
 //! the company's ID and filters by it: one company never sees another's rows.
 
-use benefits_domain::benefit::{BenefitType, Offer};
-use benefits_domain::visual_studio::{VisualStudioAssignment, VisualStudioProduct, VisualStudioSubscription};
-use benefits_domain::wire::Company;
+use benefits_domain::company::Company;
+use benefits_domain::history::{AssignmentRecord, BenefitKind};
+use benefits_domain::money::Currency;
+use benefits_domain::workspace::Workspace;
 use benefits_domain::{EmailAddress, Role, User, UserId};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use sqlx::{SqliteConnection, SqlitePool};
 
 type UserRow = (i64, String, String, bool, Option<String>);
@@ -107,119 +110,6 @@ pub async fn delete_session(pool: &SqlitePool, token_hash: &str) -> Result<(), s
     Ok(())
 }
 
-pub async fn company(conn: &mut SqliteConnection, company_id: i64) -> Result<Company, sqlx::Error> {
-    let (id, name, offer): (i64, String, String) =
-        sqlx::query_as("SELECT id, name, offer FROM companies WHERE id = ?")
-            .bind(company_id)
-            .fetch_one(conn)
-            .await?;
-    Ok(Company {
-        id,
-        name,
-        offer: Offer::from_key(&offer).ok_or_else(|| decode_error(&offer))?,
-    })
-}
-
-type SubscriptionRow = (
-    i64,
-    String,
-    String,
-    String,
-    NaiveDate,
-    Option<i64>,
-    Option<DateTime<Utc>>,
-    i64,
-);
-
-const SUBSCRIPTION_COLUMNS: &str =
-    "id, product, offer, benefit_type, expires_on, subscriber_id, assigned_at, version";
-
-fn subscription_from_row(row: SubscriptionRow) -> Result<VisualStudioSubscription, sqlx::Error> {
-    let (id, product, offer, benefit_type, expires_on, subscriber, assigned_at, version) = row;
-    let assignment = match (subscriber, assigned_at) {
-        (Some(user), Some(at)) => Some(VisualStudioAssignment {
-            subscriber: UserId(user),
-            assigned_at: at,
-        }),
-        _ => None,
-    };
-    Ok(VisualStudioSubscription {
-        id,
-        product: VisualStudioProduct::from_key(&product).ok_or_else(|| decode_error(&product))?,
-        offer: Offer::from_key(&offer).ok_or_else(|| decode_error(&offer))?,
-        benefit_type: BenefitType::from_key(&benefit_type).ok_or_else(|| decode_error(&benefit_type))?,
-        expires_on,
-        assignment,
-        version,
-    })
-}
-
-pub async fn visual_studio_subscriptions(
-    conn: &mut SqliteConnection,
-    company_id: i64,
-) -> Result<Vec<VisualStudioSubscription>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {SUBSCRIPTION_COLUMNS} FROM visual_studio_subscriptions WHERE company_id = ? ORDER BY id"
-    );
-    let rows: Vec<SubscriptionRow> = sqlx::query_as(&sql).bind(company_id).fetch_all(conn).await?;
-    rows.into_iter().map(subscription_from_row).collect()
-}
-
-pub async fn visual_studio_subscription(
-    conn: &mut SqliteConnection,
-    company_id: i64,
-    id: i64,
-) -> Result<Option<VisualStudioSubscription>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {SUBSCRIPTION_COLUMNS} FROM visual_studio_subscriptions WHERE company_id = ? AND id = ?"
-    );
-    let row: Option<SubscriptionRow> = sqlx::query_as(&sql)
-        .bind(company_id)
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
-    row.map(subscription_from_row).transpose()
-}
-
-/// Gives the subscription a new subscriber, closing the previous holder's history row.
-/// Only succeeds on the version the caller checked; returns whether it did.
-pub async fn set_visual_studio_subscriber(
-    conn: &mut SqliteConnection,
-    company_id: i64,
-    subscription: &VisualStudioSubscription,
-    subscriber: UserId,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query(
-        "UPDATE visual_studio_subscriptions SET subscriber_id = ?, assigned_at = ?, version = version + 1 \
-         WHERE company_id = ? AND id = ? AND version = ?",
-    )
-    .bind(subscriber.0)
-    .bind(now)
-    .bind(company_id)
-    .bind(subscription.id)
-    .bind(subscription.version)
-    .execute(&mut *conn)
-    .await?;
-    if updated.rows_affected() != 1 {
-        return Ok(false);
-    }
-    sqlx::query("UPDATE visual_studio_assignments SET removed_at = ? WHERE subscription_id = ? AND removed_at IS NULL")
-        .bind(now)
-        .bind(subscription.id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO visual_studio_assignments (subscription_id, user_id, assigned_at) VALUES (?, ?, ?)",
-    )
-    .bind(subscription.id)
-    .bind(subscriber.0)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(true)
-}
-
 /// One line of the audit log: who did what to which thing, and its state before and after.
 pub struct AuditEvent<'a> {
     pub company_id: i64,
@@ -245,4 +135,392 @@ pub async fn record_audit(conn: &mut SqliteConnection, event: AuditEvent<'_>) ->
     .execute(conn)
     .await?;
     Ok(())
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String, sqlx::Error> {
+    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
+fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+fn kind_key(kind: BenefitKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The company's name and offer, as the top bar shows them.
+pub async fn company_summary(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+) -> Result<benefits_domain::wire::Company, sqlx::Error> {
+    let company = company(conn, company_id).await?;
+    let level = company
+        .offers
+        .iter()
+        .map(|o| o.offer)
+        .max_by_key(|o| o.rank())
+        .ok_or_else(|| decode_error("a company without offers"))?;
+    Ok(benefits_domain::wire::Company {
+        id: company.id,
+        name: company.name,
+        offer: level,
+    })
+}
+
+async fn company(conn: &mut SqliteConnection, company_id: i64) -> Result<Company, sqlx::Error> {
+    let (name, email, currency, offers): (String, String, String, String) =
+        sqlx::query_as("SELECT name, account_email, currency, offers FROM companies WHERE id = ?")
+            .bind(company_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok(Company {
+        id: company_id,
+        name,
+        account_email: EmailAddress::parse(&email).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        currency: Currency::parse(&currency).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        offers: from_json(&offers)?,
+    })
+}
+
+/// Creates a company's row (seeding and tests); its benefits follow with [`save_changes`].
+pub async fn insert_company(conn: &mut SqliteConnection, company: &Company) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO companies (id, name, account_email, currency, offers) VALUES (?, ?, ?, ?, ?)")
+        .bind(company.id)
+        .bind(&company.name)
+        .bind(company.account_email.as_str())
+        .bind(company.currency.code())
+        .bind(to_json(&company.offers)?)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Everything of one company, as the domain works on it.
+pub async fn load_workspace(conn: &mut SqliteConnection, company_id: i64) -> Result<Workspace, sqlx::Error> {
+    let company = company(conn, company_id).await?;
+    let (hours, contact): (i64, Option<String>) =
+        sqlx::query_as("SELECT advisory_hours_used, marketing_contact FROM companies WHERE id = ?")
+            .bind(company_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let directory = directory(conn, company_id).await?;
+    let mut ws = Workspace {
+        company,
+        directory,
+        software: vec![],
+        key_reveals: vec![],
+        credits: vec![],
+        licences: vec![],
+        visual_studio: vec![],
+        support: vec![],
+        advisory_hours_used: u32::try_from(hours).map_err(|_| decode_error("advisory hours"))?,
+        advisory_requests: vec![],
+        marketing_contact: contact.as_deref().map(from_json).transpose()?,
+        go_to_market: vec![],
+        cancellations: vec![],
+        history: vec![],
+    };
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT kind, body FROM benefits WHERE company_id = ? ORDER BY id")
+            .bind(company_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    for (kind, body) in rows {
+        let kind: BenefitKind = from_json(&format!("\"{kind}\""))?;
+        match kind {
+            BenefitKind::Software => ws.software.push(from_json(&body)?),
+            BenefitKind::AzureCredit => ws.credits.push(from_json(&body)?),
+            BenefitKind::LicenceSubscription => ws.licences.push(from_json(&body)?),
+            BenefitKind::VisualStudioSubscription => ws.visual_studio.push(from_json(&body)?),
+            BenefitKind::ProductSupport => ws.support.push(from_json(&body)?),
+            BenefitKind::GoToMarketOffer => ws.go_to_market.push(from_json(&body)?),
+        }
+    }
+    let reveals: Vec<(String,)> =
+        sqlx::query_as("SELECT body FROM key_reveals WHERE company_id = ? ORDER BY position")
+            .bind(company_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    ws.key_reveals = reveals
+        .iter()
+        .map(|(b,)| from_json(b))
+        .collect::<Result<_, _>>()?;
+    let requests: Vec<(String, String)> =
+        sqlx::query_as("SELECT number, body FROM advisory_requests WHERE company_id = ? ORDER BY id")
+            .bind(company_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    ws.advisory_requests = requests
+        .iter()
+        .map(|(n, b)| Ok((n.clone(), from_json(b)?)))
+        .collect::<Result<_, sqlx::Error>>()?;
+    let cancellations: Vec<(String,)> =
+        sqlx::query_as("SELECT body FROM cancellations WHERE company_id = ? ORDER BY local_id")
+            .bind(company_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    ws.cancellations = cancellations
+        .iter()
+        .map(|(b,)| from_json(b))
+        .collect::<Result<_, _>>()?;
+    type HistoryRow = (String, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
+    let history: Vec<HistoryRow> = sqlx::query_as(
+        "SELECT kind, benefit_id, user_id, assigned_at, removed_at FROM assignment_history \
+         WHERE company_id = ? ORDER BY position",
+    )
+    .bind(company_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    ws.history = history
+        .into_iter()
+        .map(|(kind, benefit_id, user, assigned_at, removed_at)| {
+            Ok(AssignmentRecord {
+                kind: from_json(&format!("\"{kind}\""))?,
+                benefit_id,
+                user: UserId(user),
+                assigned_at,
+                removed_at,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(ws)
+}
+
+/// Writes the benefits of one kind that are new or changed.
+async fn save_benefits<T: Serialize + PartialEq>(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    kind: BenefitKind,
+    before: &[T],
+    after: &[T],
+    key: impl Fn(&T) -> (i64, i64, Option<i64>),
+) -> Result<(), sqlx::Error> {
+    for item in after {
+        let (id, version, holder) = key(item);
+        if before.iter().any(|b| key(b).0 == id && b == item) {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO benefits (id, company_id, kind, version, holder_id, body) VALUES (?, ?, ?, ?, ?, ?) \
+             ON CONFLICT(id) DO UPDATE SET version = excluded.version, holder_id = excluded.holder_id, \
+             body = excluded.body WHERE benefits.company_id = excluded.company_id",
+        )
+        .bind(id)
+        .bind(company_id)
+        .bind(kind_key(kind))
+        .bind(version)
+        .bind(holder)
+        .bind(to_json(item)?)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Persists what changed between `before` and `after` (the same company).
+/// New users get `new_user_password_hash`.
+pub async fn save_changes(
+    conn: &mut SqliteConnection,
+    before: &Workspace,
+    after: &Workspace,
+    new_user_password_hash: &str,
+) -> Result<(), sqlx::Error> {
+    let company_id = after.company.id;
+    if before.advisory_hours_used != after.advisory_hours_used
+        || before.marketing_contact != after.marketing_contact
+    {
+        sqlx::query("UPDATE companies SET advisory_hours_used = ?, marketing_contact = ? WHERE id = ?")
+            .bind(i64::from(after.advisory_hours_used))
+            .bind(after.marketing_contact.as_ref().map(to_json).transpose()?)
+            .bind(company_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for user in &after.directory {
+        match before.directory.iter().find(|u| u.id == user.id) {
+            Some(old) if old == user => continue,
+            Some(_) => {}
+            None => {
+                sqlx::query(
+                    "INSERT INTO users (id, company_id, display_name, email, guest, password_hash) VALUES (?, ?, ?, ?, ?, ?)",
+                )
+                .bind(user.id.0)
+                .bind(company_id)
+                .bind(&user.display_name)
+                .bind(user.email.as_str())
+                .bind(user.guest)
+                .bind(new_user_password_hash)
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
+        sqlx::query("DELETE FROM user_roles WHERE user_id = ?")
+            .bind(user.id.0)
+            .execute(&mut *conn)
+            .await?;
+        for role in &user.roles {
+            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
+                .bind(user.id.0)
+                .bind(role.key())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    save_benefits(
+        conn,
+        company_id,
+        BenefitKind::Software,
+        &before.software,
+        &after.software,
+        |b| (b.id, 1, None),
+    )
+    .await?;
+    save_benefits(
+        conn,
+        company_id,
+        BenefitKind::AzureCredit,
+        &before.credits,
+        &after.credits,
+        |c| (c.id, c.version, c.holder.as_ref().map(|h| h.user.0)),
+    )
+    .await?;
+    save_benefits(
+        conn,
+        company_id,
+        BenefitKind::LicenceSubscription,
+        &before.licences,
+        &after.licences,
+        |l| (l.id, l.version, None),
+    )
+    .await?;
+    save_benefits(
+        conn,
+        company_id,
+        BenefitKind::VisualStudioSubscription,
+        &before.visual_studio,
+        &after.visual_studio,
+        |v| (v.id, v.version, v.assignment.as_ref().map(|a| a.subscriber.0)),
+    )
+    .await?;
+    save_benefits(
+        conn,
+        company_id,
+        BenefitKind::ProductSupport,
+        &before.support,
+        &after.support,
+        |s| (s.id, s.version, None),
+    )
+    .await?;
+    save_benefits(
+        conn,
+        company_id,
+        BenefitKind::GoToMarketOffer,
+        &before.go_to_market,
+        &after.go_to_market,
+        |o| (o.id, o.version, None),
+    )
+    .await?;
+    for (position, reveal) in after
+        .key_reveals
+        .iter()
+        .enumerate()
+        .skip(before.key_reveals.len())
+    {
+        sqlx::query("INSERT INTO key_reveals (company_id, position, body) VALUES (?, ?, ?)")
+            .bind(company_id)
+            .bind(position as i64)
+            .bind(to_json(reveal)?)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (number, request) in after
+        .advisory_requests
+        .iter()
+        .skip(before.advisory_requests.len())
+    {
+        sqlx::query("INSERT INTO advisory_requests (company_id, number, body) VALUES (?, ?, ?)")
+            .bind(company_id)
+            .bind(number)
+            .bind(to_json(request)?)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for request in &after.cancellations {
+        if before.cancellations.contains(request) {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO cancellations (company_id, local_id, body) VALUES (?, ?, ?) \
+             ON CONFLICT(company_id, local_id) DO UPDATE SET body = excluded.body",
+        )
+        .bind(company_id)
+        .bind(request.id)
+        .bind(to_json(request)?)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for (position, record) in after.history.iter().enumerate() {
+        match before.history.get(position) {
+            Some(old) if old == record => {}
+            Some(_) => {
+                sqlx::query(
+                    "UPDATE assignment_history SET removed_at = ? WHERE company_id = ? AND position = ?",
+                )
+                .bind(record.removed_at)
+                .bind(company_id)
+                .bind(position as i64)
+                .execute(&mut *conn)
+                .await?;
+            }
+            None => {
+                sqlx::query(
+                    "INSERT INTO assignment_history (company_id, position, kind, benefit_id, user_id, assigned_at, removed_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(company_id)
+                .bind(position as i64)
+                .bind(kind_key(record.kind))
+                .bind(record.benefit_id)
+                .bind(record.user.0)
+                .bind(record.assigned_at)
+                .bind(record.removed_at)
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The audit log of a company, newest first.
+pub async fn audit_events(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    limit: i64,
+) -> Result<Vec<benefits_domain::history::AuditEvent>, sqlx::Error> {
+    type Row = (i64, String, String, Option<String>, Option<String>, DateTime<Utc>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT actor_id, action, subject, before, after, at FROM audit_events WHERE company_id = ? \
+         ORDER BY id DESC LIMIT ?",
+    )
+    .bind(company_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(actor, action, subject, before, after, at)| {
+            Ok(benefits_domain::history::AuditEvent {
+                actor: UserId(actor),
+                action,
+                subject,
+                before: before.as_deref().map(from_json).transpose()?,
+                after: after.as_deref().map(from_json).transpose()?,
+                at,
+            })
+        })
+        .collect()
 }

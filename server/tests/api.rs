@@ -2,8 +2,10 @@
 //! real HTTP. Each test seeds the demo company and acts as its users.
 
 use benefits_domain::wire::{ErrorBody, Me, VisualStudioList};
+use benefits_domain::workspace::Workspace;
 use benefits_server::config::Config;
-use benefits_server::seed::{seed_demo_company, DEMO_PASSWORD};
+use benefits_server::seed::{seed_demo_companies, DEMO_PASSWORD};
+use benefits_server::store;
 use benefits_server::Server;
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
@@ -23,7 +25,7 @@ impl TestApp {
             .await
             .unwrap();
         let pool = server.pool();
-        seed_demo_company(&pool)
+        seed_demo_companies(&pool)
             .await
             .unwrap()
             .expect("a fresh database gets seeded");
@@ -72,13 +74,22 @@ impl TestApp {
     }
 
     /// The rows a write may change, to prove a refusal changed nothing.
-    async fn snapshot(&self) -> Vec<(i64, Option<i64>, Option<String>, i64)> {
-        sqlx::query_as(
-            "SELECT id, subscriber_id, assigned_at, version FROM visual_studio_subscriptions ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .unwrap()
+    async fn snapshot(&self) -> Vec<(i64, i64, String)> {
+        sqlx::query_as("SELECT id, version, body FROM benefits ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Changes a company's stored workspace directly (e.g. to move an assignment into the past).
+    async fn edit_workspace(&self, company_id: i64, edit: impl FnOnce(&mut Workspace)) {
+        let mut conn = self.pool.acquire().await.unwrap();
+        let before = store::load_workspace(&mut conn, company_id).await.unwrap();
+        let mut after = before.clone();
+        edit(&mut after);
+        store::save_changes(&mut conn, &before, &after, "!")
+            .await
+            .unwrap();
     }
 
     async fn audit_count(&self) -> i64 {
@@ -232,7 +243,10 @@ async fn vs_1_a_global_admin_assigns_a_subscriber_and_it_persists() {
         .unwrap();
     assert_eq!(
         audited,
-        ("visual_studio.assign".to_string(), app.user_id(ADMIN).await)
+        (
+            "assign_visual_studio_subscriber".to_string(),
+            app.user_id(ADMIN).await
+        )
     );
 }
 
@@ -320,18 +334,13 @@ async fn vs_3_reassign_only_after_90_days() {
         app.user_id("lena@fabrikam.example").await,
     );
     let set_assigned = |days_ago: Duration| {
-        let pool = app.pool.clone();
-        async move {
-            sqlx::query(
-                "UPDATE visual_studio_subscriptions SET subscriber_id = ?, assigned_at = ? WHERE id = ?",
-            )
-            .bind(daan)
-            .bind(Utc::now() - days_ago)
-            .bind(target.id)
-            .execute(&pool)
-            .await
-            .unwrap();
-        }
+        app.edit_workspace(1, move |ws| {
+            let s = ws.visual_studio.iter_mut().find(|s| s.id == target.id).unwrap();
+            s.assignment = Some(benefits_domain::visual_studio::VisualStudioAssignment {
+                subscriber: benefits_domain::UserId(daan),
+                assigned_at: Utc::now() - days_ago,
+            });
+        })
     };
     let reassign_path = format!("/visual-studio/subscriptions/{}/reassign", target.id);
     let reassign = |version: i64| {
@@ -399,23 +408,17 @@ async fn a_stale_write_gets_409_with_the_current_state() {
 #[tokio::test]
 async fn another_companys_subscription_is_not_found() {
     let app = TestApp::spawn().await;
-    let other_company: i64 = sqlx::query_scalar(
-        "INSERT INTO companies (name, offer, account_email) VALUES ('Other', 'gold', 'pc@other.example') RETURNING id",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    // Contoso (company 2) has subscriptions 2301…; Ada signs in to Fabrikam (company 1).
     let theirs: i64 = sqlx::query_scalar(
-        "INSERT INTO visual_studio_subscriptions (company_id, product, offer, benefit_type, expires_on) \
-         VALUES (?, 'enterprise', 'gold', 'core', '2099-01-01') RETURNING id",
+        "SELECT id FROM benefits WHERE company_id = 2 AND kind = 'visual_studio_subscription' ORDER BY id LIMIT 1",
     )
-    .bind(other_company)
     .fetch_one(&app.pool)
     .await
     .unwrap();
     let client = app.signed_in(ADMIN).await;
     let list = app.subscriptions(&client).await;
     assert!(list.subscriptions.iter().all(|s| s.id != theirs));
+    let before = app.snapshot().await;
     let response = app
         .post(
             &client,
@@ -425,6 +428,7 @@ async fn another_companys_subscription_is_not_found() {
         .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert_eq!(response.json::<ErrorBody>().await.unwrap().code, "not_found");
+    assert_eq!(app.snapshot().await, before);
 }
 
 #[tokio::test]
@@ -501,10 +505,10 @@ async fn bad_bodies_get_a_json_400_and_change_nothing() {
 #[tokio::test]
 async fn seeding_happens_on_first_start_only() {
     let app = TestApp::spawn().await;
-    assert!(seed_demo_company(&app.pool).await.unwrap().is_none());
+    assert!(seed_demo_companies(&app.pool).await.unwrap().is_none());
     let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    assert_eq!(users as usize, benefits_server::seed::DEMO_USERS.len());
+    assert_eq!(users, 3 * 8, "three demo companies of eight users");
 }

@@ -1,8 +1,10 @@
 //! `/api/v1`: the JSON API. Every route but sign-in needs a session.
 
+mod commands;
 mod session;
 mod users;
 mod visual_studio;
+mod workspace;
 
 use crate::error::{localise_errors, ApiError};
 use crate::AppState;
@@ -18,6 +20,9 @@ pub fn router(state: AppState) -> Router {
         .route("/session", post(session::sign_in).delete(session::sign_out))
         .route("/me", get(session::me))
         .route("/users", get(users::list_users))
+        .route("/workspace", get(workspace::get_workspace))
+        .route("/audit", get(workspace::get_audit_log))
+        .route("/commands", post(commands::post_command))
         .route(
             "/visual-studio/subscriptions",
             get(visual_studio::list_visual_studio_subscriptions),

@@ -56,7 +56,7 @@ pub async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<J
 
 async fn me_of(state: &AppState, current: CurrentUser) -> Result<Me, ApiError> {
     let mut conn = state.pool.acquire().await?;
-    let company = store::company(&mut conn, current.company_id).await?;
+    let company = store::company_summary(&mut conn, current.company_id).await?;
     Ok(Me {
         user: current.user,
         company,
