@@ -334,6 +334,8 @@ impl Workspace {
                 check_add_user(new_user, user, dir, false)?;
             }
             Command::SetRoles { user_id, roles } => {
+                // Another company's user is simply not found here.
+                find(&self.directory, |u| u.id == *user_id)?;
                 check_set_roles(*user_id, roles, user, dir)?;
             }
         }

@@ -71,6 +71,54 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// Failed sign-ins per account: after [`SignInThrottle::MAX_FAILURES`] within the window,
+/// further attempts are refused until the oldest failure leaves the window.
+#[derive(Default)]
+pub struct SignInThrottle {
+    failures: std::sync::Mutex<std::collections::HashMap<String, Vec<std::time::Instant>>>,
+}
+
+impl SignInThrottle {
+    pub const MAX_FAILURES: usize = 5;
+    pub const WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+    fn key(email: &str) -> String {
+        email.trim().to_lowercase()
+    }
+
+    /// `Some(seconds to wait)` while the account is locked.
+    pub fn locked_for(&self, email: &str) -> Option<u64> {
+        let now = std::time::Instant::now();
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let list = failures.entry(Self::key(email)).or_default();
+        list.retain(|t| now.duration_since(*t) < Self::WINDOW);
+        (list.len() >= Self::MAX_FAILURES).then(|| {
+            let oldest = list.iter().min().copied().unwrap_or(now);
+            (Self::WINDOW - now.duration_since(oldest)).as_secs().max(1)
+        })
+    }
+
+    pub fn failed(&self, email: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures
+            .entry(Self::key(email))
+            .or_default()
+            .push(std::time::Instant::now());
+        // Keep the map small: forget accounts whose failures all left the window.
+        if failures.len() > 10_000 {
+            let now = std::time::Instant::now();
+            failures.retain(|_, l| l.iter().any(|t| now.duration_since(*t) < Self::WINDOW));
+        }
+    }
+
+    pub fn succeeded(&self, email: &str) {
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&Self::key(email));
+    }
+}
+
 /// The signed-in user, with their company. Every query is scoped to `company_id`.
 #[derive(Clone, Debug)]
 pub struct CurrentUser {

@@ -28,9 +28,23 @@ pub enum ApiError {
     /// Allowed only after the user confirmed this consequence (LIC-3): send again with `confirmed`.
     NeedsConfirmation(Warning),
     /// The resource changed since the client read it; `current` is its state now.
-    Stale { current: serde_json::Value },
-    /// The body is not what the endpoint takes.
-    BadRequest { detail: String },
+    Stale {
+        current: serde_json::Value,
+    },
+    /// The body is not what the endpoint takes (400 unreadable, 415 not JSON, 422 a field is
+    /// invalid; `detail` names the field).
+    BadRequest {
+        detail: String,
+    },
+    InvalidField {
+        detail: String,
+    },
+    NotJson,
+    TooLarge,
+    /// Too many failed sign-ins for this account: wait before trying again.
+    TooManyAttempts {
+        retry_after_seconds: u64,
+    },
     /// Something broke on our side; the detail is logged, never sent.
     Internal,
 }
@@ -45,6 +59,10 @@ impl ApiError {
             ApiError::Stale { .. } => StatusCode::CONFLICT,
             ApiError::NeedsConfirmation(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::InvalidField { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -58,6 +76,13 @@ impl ApiError {
             ApiError::Stale { current } => ("stale", serde_json::json!({ "current": current })),
             ApiError::NeedsConfirmation(w) => (w.rule().code(), serde_json::json!({ "warning": w })),
             ApiError::BadRequest { detail } => ("bad_request", serde_json::json!({ "detail": detail })),
+            ApiError::InvalidField { detail } => ("invalid_field", serde_json::json!({ "detail": detail })),
+            ApiError::NotJson => ("not_json", serde_json::Value::Null),
+            ApiError::TooLarge => ("too_large", serde_json::Value::Null),
+            ApiError::TooManyAttempts { retry_after_seconds } => (
+                "too_many_attempts",
+                serde_json::json!({ "retry_after_seconds": retry_after_seconds }),
+            ),
             ApiError::Internal => ("internal", serde_json::Value::Null),
         };
         ErrorBody {
@@ -83,6 +108,18 @@ impl ApiError {
             (ApiError::Stale { .. }, Lang::En) => "Someone else changed this in the meantime. The latest state is shown; please try again.",
             (ApiError::Stale { .. }, Lang::Nl) => "Iemand anders heeft dit intussen gewijzigd. De nieuwste stand wordt getoond; probeer het opnieuw.",
             (ApiError::Stale { .. }, Lang::De) => "Jemand anderes hat dies inzwischen geändert. Der aktuelle Stand wird angezeigt; bitte versuchen Sie es erneut.",
+            (ApiError::InvalidField { .. }, Lang::En) => "A field of the request is not valid.",
+            (ApiError::InvalidField { .. }, Lang::Nl) => "Een veld van de aanvraag is ongeldig.",
+            (ApiError::InvalidField { .. }, Lang::De) => "Ein Feld der Anfrage ist ungültig.",
+            (ApiError::NotJson, Lang::En) => "Send the request as JSON (Content-Type: application/json).",
+            (ApiError::NotJson, Lang::Nl) => "Verstuur de aanvraag als JSON (Content-Type: application/json).",
+            (ApiError::NotJson, Lang::De) => "Senden Sie die Anfrage als JSON (Content-Type: application/json).",
+            (ApiError::TooLarge, Lang::En) => "The request is too large.",
+            (ApiError::TooLarge, Lang::Nl) => "De aanvraag is te groot.",
+            (ApiError::TooLarge, Lang::De) => "Die Anfrage ist zu groß.",
+            (ApiError::TooManyAttempts { .. }, Lang::En) => "Too many failed sign-ins. Wait a few minutes and try again.",
+            (ApiError::TooManyAttempts { .. }, Lang::Nl) => "Te veel mislukte aanmeldpogingen. Wacht enkele minuten en probeer het opnieuw.",
+            (ApiError::TooManyAttempts { .. }, Lang::De) => "Zu viele fehlgeschlagene Anmeldungen. Warten Sie einige Minuten und versuchen Sie es erneut.",
             (ApiError::BadRequest { .. }, Lang::En) => "The request could not be read.",
             (ApiError::BadRequest { .. }, Lang::Nl) => "De aanvraag kon niet worden gelezen.",
             (ApiError::BadRequest { .. }, Lang::De) => "Die Anfrage konnte nicht gelesen werden.",
@@ -158,8 +195,17 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(ApiError::BadRequest {
-                detail: rejection_detail(&rejection),
+            Err(rejection) => Err(match &rejection {
+                JsonRejection::JsonDataError(_) => ApiError::InvalidField {
+                    detail: rejection_detail(&rejection),
+                },
+                JsonRejection::MissingJsonContentType(_) => ApiError::NotJson,
+                JsonRejection::BytesRejection(_) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    ApiError::TooLarge
+                }
+                _ => ApiError::BadRequest {
+                    detail: rejection_detail(&rejection),
+                },
             }),
         }
     }

@@ -22,6 +22,7 @@ use tokio::net::TcpListener;
 pub struct AppState {
     pub pool: SqlitePool,
     pub config: Arc<Config>,
+    pub sign_in_throttle: Arc<auth::SignInThrottle>,
 }
 
 /// The whole application: API under `/api/v1`, the SPA everywhere else.
@@ -50,6 +51,7 @@ impl Server {
         let state = AppState {
             pool: pool.clone(),
             config: Arc::new(config),
+            sign_in_throttle: Arc::new(auth::SignInThrottle::default()),
         };
         Ok(Server {
             listener,

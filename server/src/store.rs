@@ -85,6 +85,14 @@ pub async fn credentials(
         .await
 }
 
+/// Whether any user of any company has this address.
+pub async fn email_in_use(conn: &mut SqliteConnection, email: &EmailAddress) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email = ?)")
+        .bind(email.as_str())
+        .fetch_one(conn)
+        .await
+}
+
 pub async fn create_session(
     pool: &SqlitePool,
     token_hash: &str,

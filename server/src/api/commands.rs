@@ -7,8 +7,9 @@ use crate::store::{self, AuditEvent};
 use crate::{db, AppState};
 use axum::extract::State;
 use axum::Json;
+use benefits_domain::accounts::check_add_user;
 use benefits_domain::wire::{CommandRequest, CommandResponse, WorkspaceView};
-use benefits_domain::workspace::{Effect, Workspace};
+use benefits_domain::workspace::{Command, Effect, Workspace};
 use chrono::Utc;
 use rand::distributions::{Alphanumeric, DistString};
 
@@ -46,6 +47,11 @@ pub async fn run_command(
                 Some(_) => {}
             }
         }
+    }
+    // ROLE-5: e-mail addresses are unique across all companies, which one workspace can't see.
+    if let Command::AddUser { user } = &request.command {
+        let in_use = store::email_in_use(&mut tx, &user.email).await?;
+        check_add_user(user, &current.user, &before.directory, in_use)?;
     }
     let mut after = before.clone();
     let effect = after.apply(&request.command, current.user.id, now)?;
@@ -97,7 +103,6 @@ fn audit_subject(
     effect: &Effect,
     now: chrono::DateTime<Utc>,
 ) -> (String, Snapshot, Snapshot) {
-    use benefits_domain::workspace::Command;
     if let Some(target) = request.command.target() {
         let subject = format!(
             "{}:{}",

@@ -8,9 +8,9 @@ mod workspace;
 
 use crate::error::{localise_errors, ApiError};
 use crate::AppState;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
-use tower_http::limit::RequestBodyLimitLayer;
 
 /// Bodies of this API are small; anything bigger is refused before it is read.
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -36,7 +36,7 @@ pub fn router(state: AppState) -> Router {
             post(visual_studio::reassign_visual_studio_subscriber),
         )
         .fallback(|| async { ApiError::NotFound })
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(middleware::from_fn(localise_errors))
         .with_state(state)
 }

@@ -15,18 +15,27 @@ pub async fn sign_in(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, ApiError> {
-    let email = EmailAddress::parse(&request.email).map_err(|_| ApiError::InvalidCredentials)?;
-    let (user_id, password_hash) = store::credentials(&state.pool, &email)
-        .await?
-        .ok_or(ApiError::InvalidCredentials)?;
+    let throttle = &state.sign_in_throttle;
+    if let Some(retry_after_seconds) = throttle.locked_for(&request.email) {
+        return Err(ApiError::TooManyAttempts { retry_after_seconds });
+    }
+    let refuse = || {
+        throttle.failed(&request.email);
+        ApiError::InvalidCredentials
+    };
+    let email = EmailAddress::parse(&request.email).map_err(|_| refuse())?;
+    let Some((user_id, password_hash)) = store::credentials(&state.pool, &email).await? else {
+        return Err(refuse());
+    };
     // argon2 is deliberately slow: keep it off the async workers.
-    let password = request.password;
+    let password = request.password.clone();
     let valid = tokio::task::spawn_blocking(move || auth::verify_password(&password, &password_hash))
         .await
         .map_err(|_| ApiError::Internal)?;
     if !valid {
-        return Err(ApiError::InvalidCredentials);
+        return Err(refuse());
     }
+    throttle.succeeded(&request.email);
     let now = Utc::now();
     let lifetime = Duration::hours(state.config.session_hours);
     let (token, token_hash) = auth::new_session_token();

@@ -1,0 +1,155 @@
+//! The test harness: the real server on 127.0.0.1 (random port), a fresh SQLite file in a
+//! temporary directory, the demo companies seeded, real HTTP.
+#![allow(dead_code)]
+
+use benefits_domain::wire::VisualStudioList;
+use benefits_domain::workspace::Workspace;
+use benefits_server::config::Config;
+use benefits_server::seed::{seed_demo_companies, DEMO_PASSWORD};
+use benefits_server::store;
+use benefits_server::Server;
+use reqwest::StatusCode;
+use serde_json::json;
+use sqlx::SqlitePool;
+
+pub struct TestApp {
+    pub base: String,
+    pub pool: SqlitePool,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let server = Server::start(Config::for_tests(dir.path().join("benefits.db")))
+            .await
+            .unwrap();
+        let pool = server.pool();
+        seed_demo_companies(&pool)
+            .await
+            .unwrap()
+            .expect("a fresh database gets seeded");
+        let base = format!("http://{}/api/v1", server.address());
+        tokio::spawn(server.run_until_stopped());
+        TestApp {
+            base,
+            pool,
+            _dir: dir,
+        }
+    }
+
+    pub fn client() -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).build().unwrap()
+    }
+
+    /// A client signed in as the demo user with this e-mail.
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = Self::client();
+        let response = client
+            .post(format!("{}/session", self.base))
+            .json(&json!({ "email": email, "password": DEMO_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "sign-in as {email}");
+        client
+    }
+
+    pub async fn subscriptions(&self, client: &reqwest::Client) -> VisualStudioList {
+        let response = client
+            .get(format!("{}/visual-studio/subscriptions", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+
+    pub async fn user_id(&self, email: &str) -> i64 {
+        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// The rows a write may change, to prove a refusal changed nothing.
+    pub async fn snapshot(&self) -> Vec<(i64, i64, String)> {
+        sqlx::query_as("SELECT id, version, body FROM benefits ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    /// Changes a company's stored workspace directly (e.g. to move an assignment into the past).
+    pub async fn edit_workspace(&self, company_id: i64, edit: impl FnOnce(&mut Workspace)) {
+        let mut conn = self.pool.acquire().await.unwrap();
+        let before = store::load_workspace(&mut conn, company_id).await.unwrap();
+        let mut after = before.clone();
+        edit(&mut after);
+        store::save_changes(&mut conn, &before, &after, "!")
+            .await
+            .unwrap();
+    }
+
+    pub async fn audit_count(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM audit_events")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        body: serde_json::Value,
+    ) -> reqwest::Response {
+        client
+            .post(format!("{}{}", self.base, path))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+impl TestApp {
+    /// POSTs a command (`{"command": …, "version": …}`); returns the status and the JSON body.
+    pub async fn command(
+        &self,
+        client: &reqwest::Client,
+        body: serde_json::Value,
+    ) -> (StatusCode, serde_json::Value) {
+        let response = client
+            .post(format!("{}/commands", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn workspace(&self, client: &reqwest::Client) -> serde_json::Value {
+        let response = client
+            .get(format!("{}/workspace", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response.json().await.unwrap()
+    }
+
+    /// The stored version of a benefit.
+    pub async fn version(&self, id: i64) -> i64 {
+        sqlx::query_scalar("SELECT version FROM benefits WHERE id = ?")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .unwrap()
+    }
+}
+
+pub const ADMIN: &str = "ada@fabrikam.example";
+pub const VIEWER: &str = "noor@fabrikam.example";
