@@ -50,12 +50,19 @@ fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub fn session_cookie(token: &str, max_age_seconds: i64) -> String {
-    format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age_seconds}")
+/// `cross_site`: the SPA runs on another site (CORS configured), so the cookie must be
+/// `SameSite=None; Secure`; otherwise `SameSite=Strict` keeps it off every cross-site request.
+pub fn session_cookie(token: &str, max_age_seconds: i64, cross_site: bool) -> String {
+    let same_site = if cross_site {
+        "SameSite=None; Secure"
+    } else {
+        "SameSite=Strict"
+    };
+    format!("{SESSION_COOKIE}={token}; HttpOnly; {same_site}; Path=/; Max-Age={max_age_seconds}")
 }
 
-pub fn expired_session_cookie() -> String {
-    format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
+pub fn expired_session_cookie(cross_site: bool) -> String {
+    session_cookie("", 0, cross_site)
 }
 
 /// Reads the session token from the `Cookie` header.

@@ -25,12 +25,32 @@ pub struct Config {
     /// Seed the demo company on first start (an empty database).
     #[arg(long, env = "PB_DEMO_DATA", default_value_t = true, action = ArgAction::Set)]
     pub demo_data: bool,
+    /// Origins allowed to call the API from another site (comma-separated), e.g. the
+    /// static host of the SPA. Empty: same origin only.
+    #[arg(long, env = "PB_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// Who may embed the app in a frame (CSP `frame-ancestors`), e.g. `'self' https://partner.example`.
+    #[arg(long, env = "PB_FRAME_ANCESTORS", default_value = "'self'")]
+    pub frame_ancestors: String,
     /// How long a sign-in lasts, in hours.
     #[arg(long, env = "PB_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,
 }
 
 impl Config {
+    /// The API is called from other sites: the session cookie must cross sites too.
+    pub fn cross_site(&self) -> bool {
+        self.allowed_origins().next().is_some()
+    }
+
+    /// The configured CORS origins, blanks dropped.
+    pub fn allowed_origins(&self) -> impl Iterator<Item = &str> {
+        self.cors_origins
+            .iter()
+            .map(|o| o.trim())
+            .filter(|o| !o.is_empty())
+    }
+
     /// Settings for a server that only lives as long as a test: a free port, no demo data.
     pub fn for_tests(database: PathBuf) -> Config {
         Config {
@@ -39,6 +59,8 @@ impl Config {
             database,
             dist: PathBuf::from("dist"),
             demo_data: false,
+            cors_origins: vec![],
+            frame_ancestors: "'self'".into(),
             session_hours: 12,
         }
     }

@@ -10,12 +10,14 @@ pub mod seed;
 mod spa;
 pub mod store;
 
-use axum::Router;
+use axum::http::{header, HeaderValue, Method};
+use axum::{middleware, Router};
 use config::Config;
 use sqlx::SqlitePool;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::cors::CorsLayer;
 
 /// What every handler may use, passed explicitly.
 #[derive(Clone)]
@@ -27,10 +29,29 @@ pub struct AppState {
 
 /// The whole application: API under `/api/v1`, the SPA everywhere else.
 pub fn app(state: AppState) -> Router {
-    let dist = state.config.dist.clone();
-    Router::new()
+    let config = state.config.clone();
+    let csp = HeaderValue::from_str(&spa::content_security_policy(&config))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+    let mut router = Router::new()
         .nest("/api/v1", api::router(state.clone()))
-        .fallback_service(spa::service(&dist))
+        .fallback_service(spa::service(&config.dist))
+        .layer(middleware::from_fn(move |request, next| {
+            spa::headers(csp.clone(), request, next)
+        }));
+    if config.cross_site() {
+        let origins: Vec<HeaderValue> = config
+            .allowed_origins()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
+        router = router.layer(
+            CorsLayer::new()
+                .allow_origin(origins)
+                .allow_credentials(true)
+                .allow_methods([Method::GET, Method::POST, Method::DELETE])
+                .allow_headers([header::CONTENT_TYPE, header::ACCEPT_LANGUAGE]),
+        );
+    }
+    router
 }
 
 /// A bound, migrated, (optionally) seeded server that has not started serving yet.

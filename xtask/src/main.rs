@@ -83,7 +83,44 @@ fn build_spa(root: &Path, tools: &Tools) -> Result<(), String> {
         Some(tools),
         "trunk",
         &["build", "--release", "--offline"],
-    ))
+    ))?;
+    precompress(&root.join("dist"))
+}
+
+/// Writes `.br` and `.gz` beside every text and wasm file of `dist/`, so the server sends
+/// them compressed without compressing on each request.
+fn precompress(dist: &Path) -> Result<(), String> {
+    use std::io::Write;
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let compressible = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "html" | "js" | "wasm" | "css" | "svg" | "json"));
+        if !compressible {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| e.to_string())?;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&bytes).map_err(|e| e.to_string())?;
+        let gz = gz.finish().map_err(|e| e.to_string())?;
+        let mut br = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &bytes[..], &mut br, &params).map_err(|e| e.to_string())?;
+        let with = |ext: &str| {
+            let mut name = path.as_os_str().to_owned();
+            name.push(ext);
+            PathBuf::from(name)
+        };
+        std::fs::write(with(".gz"), gz).map_err(|e| e.to_string())?;
+        std::fs::write(with(".br"), br).map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 fn run(root: &Path, server_args: &[String]) -> Result<(), String> {

@@ -44,7 +44,7 @@ pub async fn sign_in(
         .await?
         .ok_or(ApiError::Internal)?;
     let me = me_of(&state, CurrentUser { user, company_id }).await?;
-    let cookie = auth::session_cookie(&token, lifetime.num_seconds());
+    let cookie = auth::session_cookie(&token, lifetime.num_seconds(), state.config.cross_site());
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
@@ -54,7 +54,10 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resu
     }
     Ok((
         StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, auth::expired_session_cookie())],
+        [(
+            header::SET_COOKIE,
+            auth::expired_session_cookie(state.config.cross_site()),
+        )],
     )
         .into_response())
 }
