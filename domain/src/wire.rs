@@ -190,7 +190,17 @@ pub struct WorkspaceView {
     pub marketing_contact: Option<crate::go_to_market::MarketingContact>,
     pub go_to_market: Vec<crate::go_to_market::GoToMarketOffer>,
     pub cancellations: Vec<crate::cancellation::CancellationRequest>,
+    pub counters: AreaCounters,
     pub server_time: DateTime<Utc>,
+}
+
+/// Allocated / assigned / available for every pool that is assigned to people.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaCounters {
+    pub azure_credits: Counters,
+    pub visual_studio: Counters,
+    /// Seats: those the keys carry, those active, those not yet redeemed.
+    pub licence_seats: Counters,
 }
 
 impl WorkspaceView {
@@ -215,6 +225,19 @@ impl WorkspaceView {
             marketing_contact: ws.marketing_contact.clone(),
             go_to_market: ws.go_to_market.clone(),
             cancellations: ws.cancellations.clone(),
+            counters: AreaCounters {
+                azure_credits: Counters::count(&ws.credits, |c| c.holder.is_some()),
+                visual_studio: Counters::count(&ws.visual_studio, |v| v.assignment.is_some()),
+                licence_seats: {
+                    let allocated: u32 = ws.licences.iter().flat_map(|l| &l.keys).map(|k| k.seats).sum();
+                    let assigned: u32 = ws.licences.iter().map(|l| l.active_seats).sum();
+                    Counters {
+                        allocated,
+                        assigned,
+                        available: allocated.saturating_sub(assigned),
+                    }
+                },
+            },
             server_time: now,
         }
     }

@@ -697,3 +697,62 @@ async fn bad_input_gets_a_clear_status_and_changes_nothing() {
     assert_eq!(users_after, users_before);
     assert_eq!(app.audit_count().await, 0);
 }
+
+#[tokio::test]
+async fn role_1_role_4_every_user_reads_every_page_of_their_company() {
+    let app = TestApp::spawn().await;
+    for (email, role) in ROLE_USERS
+        .iter()
+        .copied()
+        .chain([("gus@contractor.fabrikam.example", "guest")])
+    {
+        let client = app.signed_in(email).await;
+        for path in [
+            "/me",
+            "/users",
+            "/workspace",
+            "/audit",
+            "/visual-studio/subscriptions",
+        ] {
+            let response = client.get(format!("{}{path}", app.base)).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{path} as {role}");
+        }
+        let ws = app.workspace(&client).await;
+        assert_eq!(
+            ws["counters"]["visual_studio"],
+            json!({"allocated": 5, "assigned": 2, "available": 3})
+        );
+        assert_eq!(
+            ws["counters"]["azure_credits"],
+            json!({"allocated": 4, "assigned": 1, "available": 3})
+        );
+        assert_eq!(ws["counters"]["licence_seats"]["allocated"], 150);
+    }
+}
+
+#[tokio::test]
+async fn row_3_an_expired_benefit_is_read_only_over_http() {
+    let app = TestApp::spawn().await;
+    let ada = admin(&app).await;
+    app.edit_workspace(1, |ws| {
+        let yesterday = (chrono::Utc::now() - chrono::Duration::days(1)).date_naive();
+        ws.visual_studio.iter_mut().for_each(|s| s.expires_on = yesterday);
+    })
+    .await;
+    let body = json!({"command": {"command": "assign_visual_studio_subscriber", "subscription_id": 1303, "user_id": 105}, "version": 1});
+    refused(&app, &ada, body, StatusCode::UNPROCESSABLE_ENTITY, "ROW-3").await;
+}
+
+#[tokio::test]
+async fn az_2_credit_goes_to_users_of_the_directory_guests_included() {
+    let app = TestApp::spawn().await;
+    let ada = admin(&app).await;
+    let assign = |user: i64| json!({"command": {"command": "assign_azure_credit", "credit_id": 1102, "user_id": user}, "version": 1});
+    refused(&app, &ada, assign(999), StatusCode::UNPROCESSABLE_ENTITY, "AZ-2").await;
+    let (status, body) = app.command(&ada, assign(108)).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the guest Gus takes credit (ROLE-8): {body}"
+    );
+}
