@@ -2,7 +2,10 @@
 
 use crate::i18n::{t, Text};
 use benefits_domain::visual_studio::VisualStudioSubscription;
-use benefits_domain::wire::{ErrorBody, Me, SignInRequest, SubscriberRequest, VisualStudioList};
+use benefits_domain::wire::{
+    CommandRequest, CommandResponse, ErrorBody, Me, SignInRequest, SubscriberRequest, VisualStudioList,
+    WorkspaceView,
+};
 use benefits_domain::{Lang, User, UserId};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -113,4 +116,14 @@ pub async fn set_visual_studio_subscriber(
         version: subscription.version,
     };
     post(&path, &body, lang).await
+}
+
+/// Every area of the company, without secrets.
+pub async fn workspace(lang: Lang) -> Result<WorkspaceView, ApiError> {
+    get("/workspace", lang).await
+}
+
+/// Any user action (`benefits_domain::workspace::Command`) with the version it was based on.
+pub async fn command(request: &CommandRequest, lang: Lang) -> Result<CommandResponse, ApiError> {
+    post("/commands", request, lang).await
 }

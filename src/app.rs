@@ -2,7 +2,9 @@
 
 use crate::api;
 use crate::areas::Area;
+use crate::azure::AzurePage;
 use crate::components::{LanguagePicker, ToastRegion, Toasts};
+use crate::data::WorkspaceData;
 use crate::home::{BenefitsHome, ComingSoon, NotFound};
 use crate::i18n::{t, Text};
 use crate::session::{use_session, NavMode, Session};
@@ -60,6 +62,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Shell() -> impl IntoView {
     let session = use_session();
+    // Every area page reads the same workspace, loaded once per sign-in.
+    let data = WorkspaceData::new(session);
+    provide_context(data);
+    data.load();
     let current_view = move || session.nav_mode.get() == NavMode::Current;
     view! {
         <TopBar />
@@ -73,6 +79,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/benefits") view=BenefitsHome />
                     // One route with an optional ID: expanding a row keeps the page (and focus).
                     <Route path=path!("/benefits/visual-studio/:id?") view=VisualStudioPage />
+                    <Route path=path!("/benefits/azure/:id?") view=AzurePage />
                     <Route path=path!("/benefits/:area") view=ComingSoon />
                     <Route path=path!("/account") view=ComingSoon />
                 </Routes>

@@ -2,7 +2,7 @@
 
 use crate::i18n::{t, Text};
 use crate::session::use_session;
-use benefits_domain::Lang;
+use benefits_domain::{Lang, User, UserId, Violation};
 use leptos::prelude::*;
 
 /// Success and failure messages, announced politely to screen readers.
@@ -138,5 +138,80 @@ pub fn LanguagePicker() -> impl IntoView {
                     .collect_view()}
             </select>
         </label>
+    }
+}
+
+/// "Select a user" + an action button, checked by the domain before it can be clicked:
+/// disabled with the reason when the rule refuses (and ROLE-6's whom-to-ask in it).
+#[component]
+pub fn UserPickAction(
+    /// Prefix of the element IDs (unique on the page).
+    id: String,
+    /// The select's label.
+    label: Text,
+    /// The button's text.
+    button: Text,
+    /// Whom the action can be given to.
+    users: Vec<User>,
+    /// Why the action is refused whoever is picked (disables everything).
+    may: Option<Violation>,
+    /// The refusal, if any, for the picked user.
+    check: Callback<UserId, Option<Violation>>,
+    /// Carries the action out for the picked user.
+    submit: Callback<UserId>,
+    /// A request is under way.
+    pending: RwSignal<bool>,
+) -> impl IntoView {
+    let lang = use_session().lang;
+    let selected = RwSignal::new(None::<UserId>);
+    let blocked = may.is_some();
+    let may = StoredValue::new(may);
+    let refusal = move || {
+        may.get_value()
+            .or_else(|| selected.get().and_then(|u| check.run(u)))
+    };
+    let reason = move || refusal().map(|v| v.message(lang.get()));
+    let select_id = format!("{id}-user");
+    let reason_id = format!("{id}-reason");
+    let options = users
+        .into_iter()
+        .map(|u| {
+            let guest = u.guest;
+            view! {
+                <option value=u.id.0.to_string()>
+                    {format!("{} ({})", u.display_name, u.email)}
+                    {move || guest.then(|| format!(" · {}", t(lang.get(), Text::Guest)))}
+                </option>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="pb-assign">
+            <label for=select_id.clone()>{move || t(lang.get(), label)}</label>
+            <select
+                id=select_id
+                disabled=move || blocked || pending.get()
+                aria-describedby=reason_id.clone()
+                on:change=move |ev| selected.set(event_target_value(&ev).parse::<i64>().ok().map(UserId))
+            >
+                <option value="" selected=true>{move || t(lang.get(), Text::ChooseUser)}</option>
+                {options}
+            </select>
+            <button
+                type="button"
+                class="pb-primary"
+                data-testid="action-button"
+                disabled=move || refusal().is_some() || selected.get().is_none() || pending.get()
+                aria-describedby=reason_id.clone()
+                on:click=move |_| {
+                    if let Some(user) = selected.get_untracked() {
+                        submit.run(user);
+                    }
+                }
+            >
+                {move || t(lang.get(), if pending.get() { Text::Saving } else { button })}
+            </button>
+        </div>
+        <p class="pb-reason" id=reason_id data-testid="action-reason">{reason}</p>
     }
 }

@@ -105,6 +105,23 @@ texts! {
     Close => "Close", "Sluiten", "Schließen";
     Breadcrumb => "Breadcrumb", "Kruimelpad", "Brotkrümelnavigation";
     SubscriptionsCaption => "Your Visual Studio subscriptions", "Uw Visual Studio-abonnementen", "Ihre Visual Studio-Abonnements";
+    UsageBased => "Usage-based subscriptions (Azure credit)", "Op gebruik gebaseerde abonnementen (Azure-tegoed)", "Nutzungsbasierte Abonnements (Azure-Guthaben)";
+    MonthlyCredit => "Azure monthly credit", "Maandelijks Azure-tegoed", "Monatliches Azure-Guthaben";
+    BulkCredit => "Azure bulk (yearly) credit", "Azure-bulktegoed (jaarlijks)", "Azure-Jahresguthaben";
+    PerMonth => "/ month", "/ maand", "/ Monat";
+    PerYear => "/ year", "/ jaar", "/ Jahr";
+    ColumnAmount => "Amount", "Bedrag", "Betrag";
+    ColumnUser => "User", "Gebruiker", "Benutzer";
+    ColumnReassignmentsLeft => "Reassignments left", "Resterende hertoewijzingen", "Verbleibende Neuzuweisungen";
+    Redeemed => "Redeemed", "Ingewisseld", "Eingelöst";
+    NotYetRedeemed => "Not yet redeemed", "Nog niet ingewisseld", "Noch nicht eingelöst";
+    OnlyNotRedeemed => "Show only credit not yet redeemed", "Alleen nog niet ingewisseld tegoed tonen", "Nur noch nicht eingelöstes Guthaben anzeigen";
+    TransferTo => "Transfer to", "Overdragen aan", "Übertragen an";
+    Transfer => "Transfer", "Overdragen", "Übertragen";
+    RemoveUser => "Remove user", "Gebruiker verwijderen", "Benutzer entfernen";
+    CreditsCaption => "Your Azure credit", "Uw Azure-tegoed", "Ihr Azure-Guthaben";
+    Saved => "Saved.", "Opgeslagen.", "Gespeichert.";
+    NotApplicable => "—", "—", "—";
 }
 
 /// Shorthand: the text in the given language.

@@ -4,7 +4,9 @@
 pub mod api;
 pub mod app;
 pub mod areas;
+pub mod azure;
 pub mod components;
+pub mod data;
 pub mod home;
 pub mod i18n;
 pub mod session;

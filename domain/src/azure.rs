@@ -150,13 +150,11 @@ fn check_recipient<'a>(
     Ok(user)
 }
 
-/// AZ-2: activate a credit by assigning it to a user of the directory (guests too).
-pub fn check_assign_azure_credit(
+/// AZ-2 / AZ-7 / ROLE-2 / ROW-3: may `actor` assign this credit at all (before a user is picked)?
+pub fn check_may_assign_azure_credit(
     credit: &AzureCredit,
     actor: &User,
     directory: &[User],
-    all_credits: &[AzureCredit],
-    recipient: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), Violation> {
     require(Permission::AssignBenefit, actor, directory)?;
@@ -171,6 +169,19 @@ pub fn check_assign_azure_credit(
     {
         return Err(reassignments_used_up());
     }
+    Ok(())
+}
+
+/// AZ-2: activate a credit by assigning it to a user of the directory (guests too).
+pub fn check_assign_azure_credit(
+    credit: &AzureCredit,
+    actor: &User,
+    directory: &[User],
+    all_credits: &[AzureCredit],
+    recipient: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), Violation> {
+    check_may_assign_azure_credit(credit, actor, directory, now)?;
     check_recipient(credit, recipient, directory, all_credits)?;
     Ok(())
 }
@@ -193,21 +204,18 @@ pub fn check_remove_azure_credit(
     Ok(())
 }
 
-/// AZ-4 / AZ-7: move a held credit to another user.
-pub fn check_transfer_azure_credit(
+/// AZ-4 / AZ-7: may `actor` move this credit now, to anyone?
+pub fn check_may_transfer_azure_credit(
     credit: &AzureCredit,
     actor: &User,
     directory: &[User],
-    all_credits: &[AzureCredit],
-    recipient: UserId,
     now: DateTime<Utc>,
 ) -> Result<(), Violation> {
     require(Permission::AssignBenefit, actor, directory)?;
     check_not_expired(credit.expires_on, now)?;
-    let holder = credit
-        .holder
-        .as_ref()
-        .ok_or_else(|| Violation::new(RuleId::Az3, Reason::CreditNotHeld))?;
+    if credit.holder.is_none() {
+        return Err(Violation::new(RuleId::Az3, Reason::CreditNotHeld));
+    }
     match credit.kind {
         CreditKind::Bulk if now.date_naive() > credit.enrolment_year_ends_on => {
             return Err(Violation::new(
@@ -222,6 +230,23 @@ pub fn check_transfer_azure_credit(
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// AZ-4 / AZ-7: move a held credit to another user.
+pub fn check_transfer_azure_credit(
+    credit: &AzureCredit,
+    actor: &User,
+    directory: &[User],
+    all_credits: &[AzureCredit],
+    recipient: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), Violation> {
+    check_may_transfer_azure_credit(credit, actor, directory, now)?;
+    let holder = credit
+        .holder
+        .as_ref()
+        .ok_or_else(|| Violation::new(RuleId::Az3, Reason::CreditNotHeld))?;
     if holder.user == recipient {
         let user = find_user(directory, recipient).map(User::reference);
         return Err(Violation::new(

@@ -65,6 +65,31 @@ impl Lang {
         best.map(|(_, lang)| lang).unwrap_or_default()
     }
 
+    /// An amount the way readers of this language write it: `USD 6,000.00` (en),
+    /// `USD 6.000,00` (nl), `6.000,00 USD` (de).
+    pub fn format_money(self, money: crate::money::Money) -> String {
+        let minor = money.minor_units.unsigned_abs();
+        let (units, cents) = (minor / 100, minor % 100);
+        let (group, decimal) = match self {
+            Lang::En => (',', '.'),
+            Lang::Nl | Lang::De => ('.', ','),
+        };
+        let digits = units.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(group);
+            }
+            grouped.push(c);
+        }
+        let sign = if money.minor_units < 0 { "-" } else { "" };
+        let number = format!("{sign}{grouped}{decimal}{cents:02}");
+        match self {
+            Lang::En | Lang::Nl => format!("{} {number}", money.currency.code()),
+            Lang::De => format!("{number} {}", money.currency.code()),
+        }
+    }
+
     /// A calendar date the way readers of this language write it.
     pub fn format_date(self, date: NaiveDate) -> String {
         const EN: [&str; 12] = [
@@ -93,6 +118,19 @@ mod tests {
         assert_eq!(Lang::negotiate("fr, es"), Lang::En);
         assert_eq!(Lang::negotiate(""), Lang::En);
         assert_eq!(Lang::negotiate("de;q=0, nl;q=0.1"), Lang::Nl);
+    }
+
+    #[test]
+    fn money_reads_naturally_in_each_language() {
+        use crate::money::{Currency, Money};
+        let bulk = Money::whole(6_000, Currency::USD);
+        assert_eq!(Lang::En.format_money(bulk), "USD 6,000.00");
+        assert_eq!(Lang::Nl.format_money(bulk), "USD 6.000,00");
+        assert_eq!(
+            Lang::De.format_money(Money::new(123_456_789, Currency::EUR)),
+            "1.234.567,89 EUR"
+        );
+        assert_eq!(Lang::En.format_money(Money::new(5, Currency::USD)), "USD 0.05");
     }
 
     #[test]

@@ -1,0 +1,318 @@
+//! Azure & Cloud products — usage-based Azure credit (AZ-1 … AZ-8): assign, transfer,
+//! remove, reassignments left, and the "not yet redeemed" filter.
+//!
+//! Every control runs the `benefits_domain` check first: refused → disabled with the reason.
+
+use crate::components::{Breadcrumbs, Toasts, UserPickAction};
+use crate::data::use_workspace;
+use crate::i18n::{t, Text};
+use crate::session::use_session;
+use benefits_domain::azure::{
+    check_assign_azure_credit, check_may_assign_azure_credit, check_may_transfer_azure_credit,
+    check_remove_azure_credit, check_transfer_azure_credit, AzureCredit, CreditKind,
+};
+use benefits_domain::user::find_user;
+use benefits_domain::wire::WorkspaceView;
+use benefits_domain::workspace::Command;
+use benefits_domain::{User, UserId};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+const BASE: &str = "/benefits/azure";
+
+#[component]
+pub fn AzurePage() -> impl IntoView {
+    let lang = use_session().lang;
+    let data = use_workspace();
+    let params = use_params_map();
+    let expanded = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let only_not_redeemed = RwSignal::new(false);
+    view! {
+        <Breadcrumbs current=Text::AreaAzure />
+        <h1>{move || t(lang.get(), Text::AreaAzure)}</h1>
+        <h2>{move || t(lang.get(), Text::UsageBased)}</h2>
+        {move || match data.view.get() {
+            None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
+            Some(Ok(ws)) => view! { <CreditTable ws=ws expanded=expanded only_not_redeemed=only_not_redeemed /> }.into_any(),
+        }}
+    }
+}
+
+fn credit_name(credit: &AzureCredit) -> Text {
+    match credit.kind {
+        CreditKind::Monthly => Text::MonthlyCredit,
+        CreditKind::Bulk => Text::BulkCredit,
+    }
+}
+
+#[component]
+fn CreditTable(
+    ws: WorkspaceView,
+    expanded: Memo<Option<i64>>,
+    only_not_redeemed: RwSignal<bool>,
+) -> impl IntoView {
+    let lang = use_session().lang;
+    let counters = ws.counters.azure_credits;
+    let ws = StoredValue::new(ws);
+    let rows = move || {
+        ws.with_value(|ws| {
+            ws.credits
+                .iter()
+                .filter(|c| !only_not_redeemed.get() || (c.holder.is_some() && !c.redeemed))
+                .map(|c| view! { <CreditRow credit=c.clone() ws=ws.clone() expanded=expanded /> })
+                .collect_view()
+        })
+    };
+    view! {
+        <dl class="pb-counters" data-testid="credit-counters">
+            <div><dt>{move || t(lang.get(), Text::Allocated)}</dt><dd>{counters.allocated}</dd></div>
+            <div><dt>{move || t(lang.get(), Text::Assigned)}</dt><dd>{counters.assigned}</dd></div>
+            <div><dt>{move || t(lang.get(), Text::Available)}</dt><dd>{counters.available}</dd></div>
+        </dl>
+        <label class="pb-filter">
+            <input
+                type="checkbox"
+                prop:checked=move || only_not_redeemed.get()
+                on:change=move |ev| only_not_redeemed.set(event_target_checked(&ev))
+            />
+            {move || t(lang.get(), Text::OnlyNotRedeemed)}
+        </label>
+        <div class="pb-table-scroll">
+            <table class="pb-table">
+                <caption>{move || t(lang.get(), Text::CreditsCaption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnProduct)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnAmount)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnOffer)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnBenefitType)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnExpires)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnUser)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnStatus)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnReassignmentsLeft)}</th>
+                        <th scope="col" class="pb-expand-col">
+                            <span class="pb-visually-hidden">{move || t(lang.get(), Text::ShowDetails)}</span>
+                        </th>
+                    </tr>
+                </thead>
+                {rows}
+            </table>
+        </div>
+    }
+}
+
+fn holder_name(directory: &[User], credit: &AzureCredit) -> Option<String> {
+    credit.holder.as_ref().map(|h| {
+        find_user(directory, h.user)
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default()
+    })
+}
+
+#[component]
+fn CreditRow(credit: AzureCredit, ws: WorkspaceView, expanded: Memo<Option<i64>>) -> impl IntoView {
+    let lang = use_session().lang;
+    let navigate = use_navigate();
+    let id = credit.id;
+    let is_open = move || expanded.get() == Some(id);
+    let toggle = move |_| {
+        let target = if is_open() {
+            BASE.to_string()
+        } else {
+            format!("{BASE}/{id}")
+        };
+        navigate(&target, Default::default());
+    };
+    let name = credit_name(&credit);
+    let amount = credit.amount;
+    let per = if credit.kind == CreditKind::Monthly {
+        Text::PerMonth
+    } else {
+        Text::PerYear
+    };
+    let holder = holder_name(&ws.directory, &credit);
+    let holder_text = holder.clone();
+    let status = match (&credit.holder, credit.redeemed) {
+        (None, _) => Text::NoSubscriber,
+        (Some(_), true) => Text::Redeemed,
+        (Some(_), false) => Text::NotYetRedeemed,
+    };
+    let left = credit.reassignments_left();
+    let (offer, benefit_type, expires_on) = (credit.offer.label(), credit.benefit_type, credit.expires_on);
+    let details_id = format!("credit-details-{id}");
+    let details = {
+        let credit = credit.clone();
+        move || is_open().then(|| view! { <CreditDetails credit=credit.clone() ws=ws.clone() /> })
+    };
+    view! {
+        <tbody class="pb-row-group" data-testid=format!("credit-row-{id}")>
+            <tr class:pb-row-open=is_open>
+                <th scope="row">{move || t(lang.get(), name)}</th>
+                <td>{move || format!("{} {}", lang.get().format_money(amount), t(lang.get(), per))}</td>
+                <td>{offer}</td>
+                <td>{move || benefit_type.label(lang.get())}</td>
+                <td>{move || lang.get().format_date(expires_on)}</td>
+                <td data-testid="holder">{move || holder_text.clone().unwrap_or_else(|| t(lang.get(), Text::NoSubscriber).to_string())}</td>
+                <td data-testid="status">{move || t(lang.get(), status)}</td>
+                <td data-testid="reassignments-left">{move || left.map(|n| n.to_string()).unwrap_or_else(|| t(lang.get(), Text::NotApplicable).to_string())}</td>
+                <td class="pb-expand-col">
+                    <button
+                        type="button"
+                        class="pb-expand"
+                        aria-expanded=move || is_open().to_string()
+                        aria-controls=details_id.clone()
+                        aria-label=move || {
+                            let verb = if is_open() { Text::HideDetails } else { Text::ShowDetails };
+                            format!("{}: {}", t(lang.get(), verb), t(lang.get(), name))
+                        }
+                        on:click=toggle
+                    >
+                        <span aria-hidden="true" class="pb-arrow">"▾"</span>
+                    </button>
+                </td>
+            </tr>
+            <tr class="pb-details-row" id=details_id.clone() hidden=move || !is_open()>
+                <td colspan="9">{details}</td>
+            </tr>
+        </tbody>
+    }
+}
+
+/// Assign (no holder) or transfer and remove (held), each checked before it can be clicked.
+#[component]
+fn CreditDetails(credit: AzureCredit, ws: WorkspaceView) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let toasts = use_context::<Toasts>();
+    let Some(actor) = session.me.get_untracked().map(|m| m.user) else {
+        return ().into_any();
+    };
+    let now = data.now();
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let version = Some(credit.version);
+    let id = credit.id;
+    let run = move |command: Command| {
+        pending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match data.run(command, version).await {
+                Ok(_) => {
+                    if let Some(toasts) = toasts {
+                        toasts.success(t(lang.get_untracked(), Text::Saved));
+                    }
+                }
+                Err(e) => {
+                    if let Some(toasts) = toasts {
+                        toasts.failure(e.body.message.clone());
+                    }
+                    error.set(Some(e.body.message));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    let holder = credit.holder.as_ref().map(|h| h.user);
+    let candidates: Vec<User> = ws
+        .directory
+        .iter()
+        .filter(|u| Some(u.id) != holder)
+        .cloned()
+        .collect();
+    let directory = StoredValue::new(ws.directory.clone());
+    let credits = StoredValue::new(ws.credits.clone());
+    let stored = StoredValue::new(credit.clone());
+    let actor = StoredValue::new(actor);
+
+    if holder.is_none() {
+        let may = actor.with_value(|a| {
+            directory.with_value(|d| check_may_assign_azure_credit(&credit, a, d, now).err())
+        });
+        let check = Callback::new(move |user: UserId| {
+            actor.with_value(|a| {
+                directory.with_value(|d| {
+                    credits.with_value(|c| {
+                        stored.with_value(|s| check_assign_azure_credit(s, a, d, c, user, now).err())
+                    })
+                })
+            })
+        });
+        let submit = Callback::new(move |user_id: UserId| {
+            run(Command::AssignAzureCredit {
+                credit_id: id,
+                user_id,
+            })
+        });
+        view! {
+            <div class="pb-details" data-testid=format!("credit-details-{id}")>
+                <UserPickAction
+                    id=format!("credit-assign-{id}")
+                    label=Text::SelectUser
+                    button=Text::AssignUser
+                    users=candidates
+                    may=may
+                    check=check
+                    submit=submit
+                    pending=pending
+                />
+                <p class="pb-error" role="alert" data-testid="action-error">{move || error.get()}</p>
+            </div>
+        }
+        .into_any()
+    } else {
+        let may = actor.with_value(|a| {
+            directory.with_value(|d| check_may_transfer_azure_credit(&credit, a, d, now).err())
+        });
+        let check = Callback::new(move |user: UserId| {
+            actor.with_value(|a| {
+                directory.with_value(|d| {
+                    credits.with_value(|c| {
+                        stored.with_value(|s| check_transfer_azure_credit(s, a, d, c, user, now).err())
+                    })
+                })
+            })
+        });
+        let submit = Callback::new(move |user_id: UserId| {
+            run(Command::TransferAzureCredit {
+                credit_id: id,
+                user_id,
+            })
+        });
+        let remove_refusal = actor
+            .with_value(|a| directory.with_value(|d| check_remove_azure_credit(&credit, a, d, now).err()));
+        let remove_blocked = remove_refusal.is_some();
+        let remove_reason = move || remove_refusal.as_ref().map(|v| v.message(lang.get()));
+        view! {
+            <div class="pb-details" data-testid=format!("credit-details-{id}")>
+                <UserPickAction
+                    id=format!("credit-transfer-{id}")
+                    label=Text::TransferTo
+                    button=Text::Transfer
+                    users=candidates
+                    may=may
+                    check=check
+                    submit=submit
+                    pending=pending
+                />
+                <div class="pb-assign">
+                    <button
+                        type="button"
+                        class="pb-secondary"
+                        data-testid="remove-button"
+                        disabled=move || remove_blocked || pending.get()
+                        aria-describedby=format!("credit-remove-reason-{id}")
+                        on:click=move |_| run(Command::RemoveAzureCredit { credit_id: id })
+                    >
+                        {move || t(lang.get(), Text::RemoveUser)}
+                    </button>
+                </div>
+                <p class="pb-reason" id=format!("credit-remove-reason-{id}") data-testid="remove-reason">{remove_reason}</p>
+                <p class="pb-error" role="alert" data-testid="action-error">{move || error.get()}</p>
+            </div>
+        }
+        .into_any()
+    }
+}
