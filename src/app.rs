@@ -9,6 +9,7 @@ use crate::home::{BenefitsHome, ComingSoon, NotFound};
 use crate::i18n::{t, Text};
 use crate::session::{use_session, NavMode, Session};
 use crate::sign_in::SignIn;
+use crate::software::SoftwarePage;
 use crate::visual_studio::VisualStudioPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -80,6 +81,7 @@ fn Shell() -> impl IntoView {
                     // One route with an optional ID: expanding a row keeps the page (and focus).
                     <Route path=path!("/benefits/visual-studio/:id?") view=VisualStudioPage />
                     <Route path=path!("/benefits/azure/:id?") view=AzurePage />
+                    <Route path=path!("/benefits/software/:id?") view=SoftwarePage />
                     <Route path=path!("/benefits/:area") view=ComingSoon />
                     <Route path=path!("/account") view=ComingSoon />
                 </Routes>

@@ -122,6 +122,17 @@ texts! {
     CreditsCaption => "Your Azure credit", "Uw Azure-tegoed", "Ihr Azure-Guthaben";
     Saved => "Saved.", "Opgeslagen.", "Gespeichert.";
     NotApplicable => "—", "—", "—";
+    GetKeys => "Get keys", "Sleutels ophalen", "Schlüssel abrufen";
+    ProductKeys => "Product keys", "Productsleutels", "Produktschlüssel";
+    SpecialInstructions => "Special instructions", "Speciale instructies", "Besondere Anweisungen";
+    ProductLanguage => "Language of the product", "Taal van het product", "Sprache des Produkts";
+    OperatingSystem => "Operating system", "Besturingssysteem", "Betriebssystem";
+    Downloads => "Downloads", "Downloads", "Downloads";
+    NoFurtherDetails => "No further details available", "Geen verdere details beschikbaar", "Keine weiteren Details verfügbar";
+    ColumnActivations => "Activations", "Activeringen", "Aktivierungen";
+    MaximumActivations => "Reached the maximum available activations", "Het maximale aantal beschikbare activeringen is bereikt", "Die maximal verfügbaren Aktivierungen sind erreicht";
+    SoftwareCaption => "Your software benefits", "Uw softwarevoordelen", "Ihre Softwarevorteile";
+    KeysShownOnce => "Keys are shown here only; every view is recorded.", "Sleutels worden alleen hier getoond; elke weergave wordt vastgelegd.", "Schlüssel werden nur hier angezeigt; jede Anzeige wird protokolliert.";
 }
 
 /// Shorthand: the text in the given language.

@@ -11,6 +11,7 @@ pub mod home;
 pub mod i18n;
 pub mod session;
 pub mod sign_in;
+pub mod software;
 pub mod visual_studio;
 
 /// Mounts the app into `<body>`.

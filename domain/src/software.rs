@@ -153,8 +153,32 @@ pub fn check_reveal_software_keys(
     directory: &[User],
     now: DateTime<Utc>,
 ) -> Result<(), Violation> {
+    check_get_keys(benefit.expires_on, actor, directory, now)
+}
+
+/// The same check from what a list shows (a benefit's expiry), for the SPA, which never
+/// holds the keys before they are revealed.
+pub fn check_get_keys(
+    expires_on: NaiveDate,
+    actor: &User,
+    directory: &[User],
+    now: DateTime<Utc>,
+) -> Result<(), Violation> {
     require(Permission::ActivateOrRevealKeys, actor, directory)?;
-    check_not_expired(benefit.expires_on, now)
+    check_not_expired(expires_on, now)
+}
+
+impl OperatingSystem {
+    /// Product wording, the same in every language.
+    pub const fn name(self) -> &'static str {
+        match self {
+            OperatingSystem::Windows64 => "Windows (x64)",
+            OperatingSystem::Windows32 => "Windows (x86)",
+            OperatingSystem::WindowsArm64 => "Windows (Arm64)",
+            OperatingSystem::MacOs => "macOS",
+            OperatingSystem::Linux => "Linux",
+        }
+    }
 }
 
 /// SW-1: reveals the keys and records who saw them, when.

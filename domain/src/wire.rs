@@ -97,6 +97,29 @@ pub struct SoftwareRow {
     pub activations: Vec<crate::software::Activations>,
 }
 
+impl SoftwareRow {
+    /// SW-2 step b: the languages the product comes in, sorted, each once.
+    pub fn download_languages(&self) -> Vec<String> {
+        let mut languages: Vec<String> = self.downloads.iter().map(|d| d.language.clone()).collect();
+        languages.sort();
+        languages.dedup();
+        languages
+    }
+
+    /// SW-2 step c: the operating systems offered in that language.
+    pub fn operating_systems_for(&self, language: &str) -> Vec<crate::software::OperatingSystem> {
+        let mut systems: Vec<_> = self
+            .downloads
+            .iter()
+            .filter(|d| d.language == language)
+            .map(|d| d.os)
+            .collect();
+        systems.sort();
+        systems.dedup();
+        systems
+    }
+}
+
 impl From<&crate::software::SoftwareBenefit> for SoftwareRow {
     fn from(b: &crate::software::SoftwareBenefit) -> Self {
         SoftwareRow {

@@ -1,0 +1,246 @@
+//! Software benefits: "Get keys" (SW-1, ROLE-3), language and operating system → download
+//! links (SW-2, SW-3), activations used of the maximum (SW-4).
+
+use crate::components::{Breadcrumbs, Toasts};
+use crate::data::use_workspace;
+use crate::i18n::{t, Text};
+use crate::session::use_session;
+use benefits_domain::software::{check_get_keys, OperatingSystem, SoftwareKey};
+use benefits_domain::wire::{SoftwareRow, WorkspaceView};
+use benefits_domain::workspace::{Command, Effect};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+const BASE: &str = "/benefits/software";
+
+#[component]
+pub fn SoftwarePage() -> impl IntoView {
+    let lang = use_session().lang;
+    let data = use_workspace();
+    let params = use_params_map();
+    let expanded = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    view! {
+        <Breadcrumbs current=Text::AreaSoftware />
+        <h1>{move || t(lang.get(), Text::AreaSoftware)}</h1>
+        {move || match data.view.get() {
+            None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
+            Some(Ok(ws)) => view! { <SoftwareTable ws=ws expanded=expanded /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn SoftwareTable(ws: WorkspaceView, expanded: Memo<Option<i64>>) -> impl IntoView {
+    let lang = use_session().lang;
+    let rows = ws
+        .software
+        .iter()
+        .map(|b| view! { <SoftwareRowView benefit=b.clone() ws=ws.clone() expanded=expanded /> })
+        .collect_view();
+    view! {
+        <div class="pb-table-scroll">
+            <table class="pb-table">
+                <caption>{move || t(lang.get(), Text::SoftwareCaption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnProduct)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnQuantity)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnOffer)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnBenefitType)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnExpires)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnActivations)}</th>
+                        <th scope="col" class="pb-expand-col">
+                            <span class="pb-visually-hidden">{move || t(lang.get(), Text::ShowDetails)}</span>
+                        </th>
+                    </tr>
+                </thead>
+                {rows}
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn SoftwareRowView(benefit: SoftwareRow, ws: WorkspaceView, expanded: Memo<Option<i64>>) -> impl IntoView {
+    let lang = use_session().lang;
+    let navigate = use_navigate();
+    let id = benefit.id;
+    let is_open = move || expanded.get() == Some(id);
+    let toggle = move |_| {
+        let target = if is_open() {
+            BASE.to_string()
+        } else {
+            format!("{BASE}/{id}")
+        };
+        navigate(&target, Default::default());
+    };
+    let used: u32 = benefit.activations.iter().map(|a| a.used()).sum();
+    let maximum: u32 = benefit.activations.iter().map(|a| a.maximum()).sum();
+    let product = benefit.product.clone();
+    let (quantity, offer, benefit_type, expires_on) = (
+        benefit.quantity,
+        benefit.offer.label(),
+        benefit.benefit_type,
+        benefit.expires_on,
+    );
+    let details_id = format!("software-details-{id}");
+    let details = {
+        let benefit = benefit.clone();
+        move || is_open().then(|| view! { <SoftwareDetails benefit=benefit.clone() ws=ws.clone() /> })
+    };
+    let label_product = product.clone();
+    view! {
+        <tbody class="pb-row-group" data-testid=format!("software-row-{id}")>
+            <tr class:pb-row-open=is_open>
+                <th scope="row">{product}</th>
+                <td>{quantity}</td>
+                <td>{offer}</td>
+                <td>{move || benefit_type.label(lang.get())}</td>
+                <td>{move || lang.get().format_date(expires_on)}</td>
+                <td data-testid="activations">{format!("{used} / {maximum}")}</td>
+                <td class="pb-expand-col">
+                    <button
+                        type="button"
+                        class="pb-expand"
+                        aria-expanded=move || is_open().to_string()
+                        aria-controls=details_id.clone()
+                        aria-label=move || {
+                            let verb = if is_open() { Text::HideDetails } else { Text::ShowDetails };
+                            format!("{}: {label_product}", t(lang.get(), verb))
+                        }
+                        on:click=toggle
+                    >
+                        <span aria-hidden="true" class="pb-arrow">"▾"</span>
+                    </button>
+                </td>
+            </tr>
+            <tr class="pb-details-row" id=details_id.clone() hidden=move || !is_open()>
+                <td colspan="7">{details}</td>
+            </tr>
+        </tbody>
+    }
+}
+
+#[component]
+fn SoftwareDetails(benefit: SoftwareRow, ws: WorkspaceView) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let toasts = use_context::<Toasts>();
+    let id = benefit.id;
+    let refusal = session
+        .me
+        .get_untracked()
+        .and_then(|me| check_get_keys(benefit.expires_on, &me.user, &ws.directory, data.now()).err());
+    let blocked = refusal.is_some();
+    let reason = move || refusal.as_ref().map(|v| v.message(lang.get()));
+    let keys = RwSignal::new(None::<Vec<SoftwareKey>>);
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let get_keys = move |_| {
+        pending.set(true);
+        spawn_local(async move {
+            match data
+                .run(Command::RevealSoftwareKeys { benefit_id: id }, None)
+                .await
+            {
+                Ok(response) => {
+                    if let Effect::KeysRevealed { keys: revealed } = response.effect {
+                        keys.set(Some(revealed));
+                    }
+                }
+                Err(e) => {
+                    if let Some(toasts) = toasts {
+                        toasts.failure(e.body.message.clone());
+                    }
+                    error.set(Some(e.body.message));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    let instructions = benefit.special_instructions.clone();
+    let languages = benefit.download_languages();
+    let has_downloads = !languages.is_empty();
+    let chosen_language = RwSignal::new(languages.first().cloned().unwrap_or_default());
+    let chosen_os = RwSignal::new(None::<OperatingSystem>);
+    let stored = StoredValue::new(benefit);
+    let systems = move || stored.with_value(|b| b.operating_systems_for(&chosen_language.get()));
+    let links = move || {
+        let os = chosen_os.get().or_else(|| systems().first().copied());
+        stored.with_value(|b| {
+            b.downloads
+                .iter()
+                .filter(|d| d.language == chosen_language.get() && Some(d.os) == os)
+                .map(|d| view! { <li><a href=d.url.clone()>{d.file_name.clone()}</a></li> })
+                .collect_view()
+        })
+    };
+    let reached = stored.with_value(|b| b.activations.iter().any(|a| a.used() >= a.maximum()));
+    view! {
+        <div class="pb-details" data-testid=format!("software-details-{id}")>
+            {instructions.map(|text| view! {
+                <p><strong>{move || t(lang.get(), Text::SpecialInstructions)}": "</strong>{text.clone()}</p>
+            })}
+            {reached.then(|| view! { <p class="pb-reason">{move || t(lang.get(), Text::MaximumActivations)}</p> })}
+            <div class="pb-assign">
+                <button
+                    type="button"
+                    class="pb-primary"
+                    data-testid="get-keys"
+                    disabled=move || blocked || pending.get()
+                    aria-describedby=format!("software-reason-{id}")
+                    on:click=get_keys
+                >
+                    {move || t(lang.get(), Text::GetKeys)}
+                </button>
+            </div>
+            <p class="pb-reason" id=format!("software-reason-{id}") data-testid="action-reason">{reason}</p>
+            <p class="pb-error" role="alert" data-testid="action-error">{move || error.get()}</p>
+            {move || keys.get().map(|keys| view! {
+                <div class="pb-keys" data-testid="keys">
+                    <h3>{move || t(lang.get(), Text::ProductKeys)}</h3>
+                    <ul>
+                        {keys.into_iter().map(|k| view! {
+                            <li><code>{k.key.as_str().to_string()}</code>" · "{format!("{} / {}", k.activations.used(), k.activations.maximum())}</li>
+                        }).collect_view()}
+                    </ul>
+                    <p class="pb-hint">{move || t(lang.get(), Text::KeysShownOnce)}</p>
+                </div>
+            })}
+            <h3>{move || t(lang.get(), Text::Downloads)}</h3>
+            {if has_downloads {
+                view! {
+                    <div class="pb-assign">
+                        <label for=format!("software-language-{id}")>{move || t(lang.get(), Text::ProductLanguage)}</label>
+                        <select
+                            id=format!("software-language-{id}")
+                            on:change=move |ev| {
+                                chosen_language.set(event_target_value(&ev));
+                                chosen_os.set(None);
+                            }
+                        >
+                            {languages.iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
+                        </select>
+                        <label for=format!("software-os-{id}")>{move || t(lang.get(), Text::OperatingSystem)}</label>
+                        <select
+                            id=format!("software-os-{id}")
+                            on:change=move |ev| {
+                                let value = event_target_value(&ev);
+                                chosen_os.set(systems().into_iter().find(|os| os.name() == value));
+                            }
+                        >
+                            {move || systems().into_iter().map(|os| view! { <option value=os.name()>{os.name()}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <ul class="pb-links" data-testid="download-links">{links}</ul>
+                }
+                .into_any()
+            } else {
+                view! { <p data-testid="no-downloads">{move || t(lang.get(), Text::NoFurtherDetails)}</p> }.into_any()
+            }}
+        </div>
+    }
+}
