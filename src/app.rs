@@ -10,6 +10,7 @@ use crate::i18n::{t, Text};
 use crate::session::{use_session, NavMode, Session};
 use crate::sign_in::SignIn;
 use crate::software::SoftwarePage;
+use crate::technical::TechnicalPage;
 use crate::visual_studio::VisualStudioPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,6 +83,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/benefits/visual-studio/:id?") view=VisualStudioPage />
                     <Route path=path!("/benefits/azure/:id?") view=AzurePage />
                     <Route path=path!("/benefits/software/:id?") view=SoftwarePage />
+                    <Route path=path!("/benefits/technical") view=TechnicalPage />
                     <Route path=path!("/benefits/:area") view=ComingSoon />
                     <Route path=path!("/account") view=ComingSoon />
                 </Routes>

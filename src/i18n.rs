@@ -133,6 +133,34 @@ texts! {
     MaximumActivations => "Reached the maximum available activations", "Het maximale aantal beschikbare activeringen is bereikt", "Die maximal verfügbaren Aktivierungen sind erreicht";
     SoftwareCaption => "Your software benefits", "Uw softwarevoordelen", "Ihre Softwarevorteile";
     KeysShownOnce => "Keys are shown here only; every view is recorded.", "Sleutels worden alleen hier getoond; elke weergave wordt vastgelegd.", "Schlüssel werden nur hier angezeigt; jede Anzeige wird protokolliert.";
+    ProductSupport => "Microsoft product support", "Microsoft-productondersteuning", "Microsoft-Produktsupport";
+    AdvisoryHours => "Partner advisory hours", "Adviesuren voor partners", "Partner-Beratungsstunden";
+    Activate => "Activate", "Activeren", "Aktivieren";
+    StateNotActivated => "Not activated", "Niet geactiveerd", "Nicht aktiviert";
+    StatePending => "Activation pending (takes several days)", "Activering in behandeling (duurt enkele dagen)", "Aktivierung ausstehend (dauert einige Tage)";
+    StateActive => "Active", "Actief", "Aktiv";
+    AccessId => "Access ID", "Toegangs-id", "Zugriffs-ID";
+    ContractId => "Contract ID", "Contract-id", "Vertrags-ID";
+    Incidents => "Support incidents used", "Gebruikte ondersteuningsincidenten", "Genutzte Supportfälle";
+    AddSupportContact => "Also send the instructions to a support contact", "Stuur de instructies ook naar een ondersteuningscontactpersoon", "Anweisungen auch an einen Supportkontakt senden";
+    ContactEmail => "Contact e-mail address", "E-mailadres van de contactpersoon", "E-Mail-Adresse des Kontakts";
+    SignatureEligible => "Eligible for Signature Cloud Support", "Komt in aanmerking voor Signature Cloud Support", "Berechtigt für Signature Cloud Support";
+    HoursLeft => "Hours left", "Resterende uren", "Verbleibende Stunden";
+    HoursTotal => "of", "van", "von";
+    FieldTitle => "Title", "Titel", "Titel";
+    FieldDescription => "Description", "Beschrijving", "Beschreibung";
+    FieldProduct => "Product", "Product", "Produkt";
+    FieldPhone => "Phone number with country code", "Telefoonnummer met landcode", "Telefonnummer mit Ländervorwahl";
+    FieldTimeZone => "Time zone", "Tijdzone", "Zeitzone";
+    FieldCountry => "Country/region", "Land/regio", "Land/Region";
+    FieldLanguage => "Language", "Taal", "Sprache";
+    FieldHours => "Hours", "Uren", "Stunden";
+    FieldBreakFix => "This is a break-fix issue", "Dit is een storing (break-fix)", "Dies ist ein Break-Fix-Problem";
+    SubmitRequest => "Submit request", "Aanvraag indienen", "Anfrage senden";
+    RequestSubmitted => "Request submitted. Your confirmation number:", "Aanvraag ingediend. Uw bevestigingsnummer:", "Anfrage gesendet. Ihre Bestätigungsnummer:";
+    InvalidPhone => "Enter the phone number with + and the country code, e.g. +31 20 123 4567.", "Voer het telefoonnummer in met + en de landcode, bijvoorbeeld +31 20 123 4567.", "Geben Sie die Telefonnummer mit + und Ländervorwahl ein, z. B. +49 30 1234567.";
+    YourRequests => "Your requests", "Uw aanvragen", "Ihre Anfragen";
+    NoBenefitsYet => "Looks like you don't have any benefits yet.", "Het lijkt erop dat u nog geen voordelen hebt.", "Anscheinend haben Sie noch keine Vorteile.";
 }
 
 /// Shorthand: the text in the given language.

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod session;
 pub mod sign_in;
 pub mod software;
+pub mod technical;
 pub mod visual_studio;
 
 /// Mounts the app into `<body>`.

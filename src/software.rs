@@ -14,12 +14,20 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 
 const BASE: &str = "/benefits/software";
 
+/// The keys "Get keys" returned, with the benefit they belong to.
+#[derive(Clone, Copy)]
+struct RevealedKeys(RwSignal<Option<(i64, Vec<SoftwareKey>)>>);
+
 #[component]
 pub fn SoftwarePage() -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
     let params = use_params_map();
     let expanded = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    // Revealed keys live here, above the list, so reloading the list doesn't drop them;
+    // they are never stored anywhere else in the browser.
+    let revealed = RwSignal::new(None::<(i64, Vec<SoftwareKey>)>);
+    provide_context(RevealedKeys(revealed));
     view! {
         <Breadcrumbs current=Text::AreaSoftware />
         <h1>{move || t(lang.get(), Text::AreaSoftware)}</h1>
@@ -136,7 +144,7 @@ fn SoftwareDetails(benefit: SoftwareRow, ws: WorkspaceView) -> impl IntoView {
         .and_then(|me| check_get_keys(benefit.expires_on, &me.user, &ws.directory, data.now()).err());
     let blocked = refusal.is_some();
     let reason = move || refusal.as_ref().map(|v| v.message(lang.get()));
-    let keys = RwSignal::new(None::<Vec<SoftwareKey>>);
+    let RevealedKeys(revealed) = expect_context::<RevealedKeys>();
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let get_keys = move |_| {
@@ -147,8 +155,8 @@ fn SoftwareDetails(benefit: SoftwareRow, ws: WorkspaceView) -> impl IntoView {
                 .await
             {
                 Ok(response) => {
-                    if let Effect::KeysRevealed { keys: revealed } = response.effect {
-                        keys.set(Some(revealed));
+                    if let Effect::KeysRevealed { keys } = response.effect {
+                        revealed.set(Some((id, keys)));
                     }
                 }
                 Err(e) => {
@@ -199,7 +207,7 @@ fn SoftwareDetails(benefit: SoftwareRow, ws: WorkspaceView) -> impl IntoView {
             </div>
             <p class="pb-reason" id=format!("software-reason-{id}") data-testid="action-reason">{reason}</p>
             <p class="pb-error" role="alert" data-testid="action-error">{move || error.get()}</p>
-            {move || keys.get().map(|keys| view! {
+            {move || revealed.get().filter(|(benefit, _)| *benefit == id).map(|(_, keys)| view! {
                 <div class="pb-keys" data-testid="keys">
                     <h3>{move || t(lang.get(), Text::ProductKeys)}</h3>
                     <ul>

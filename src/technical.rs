@@ -1,0 +1,300 @@
+//! Technical benefits: Microsoft product support (TS-1 … TS-6) and partner advisory hours
+//! (PAH-1 … PAH-3), each action checked by the domain before it can be sent.
+
+use crate::components::{Breadcrumbs, Toasts};
+use crate::data::use_workspace;
+use crate::i18n::{t, Text};
+use crate::session::use_session;
+use benefits_domain::identifiers::PhoneNumber;
+use benefits_domain::technical::{
+    check_activate_product_support, check_signature_cloud_support, check_submit_advisory_request,
+    AdvisoryBalance, AdvisoryRequest, ProductSupport, SupportContact, SupportState,
+};
+use benefits_domain::wire::WorkspaceView;
+use benefits_domain::workspace::{Command, Effect};
+use benefits_domain::{EmailAddress, UserId};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn TechnicalPage() -> impl IntoView {
+    let lang = use_session().lang;
+    let data = use_workspace();
+    // Above the sections, so it survives the reload that follows a request.
+    let confirmation = RwSignal::new(None::<String>);
+    view! {
+        <Breadcrumbs current=Text::AreaTechnical />
+        <h1>{move || t(lang.get(), Text::AreaTechnical)}</h1>
+        {move || match data.view.get() {
+            None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
+            Some(Ok(ws)) => view! {
+                <h2>{move || t(lang.get(), Text::ProductSupport)}</h2>
+                <SupportSection ws=ws.clone() />
+                <h2>{move || t(lang.get(), Text::AdvisoryHours)}</h2>
+                <AdvisorySection ws=ws confirmation=confirmation />
+            }
+            .into_any(),
+        }}
+    }
+}
+
+#[component]
+fn SupportSection(ws: WorkspaceView) -> impl IntoView {
+    let lang = use_session().lang;
+    let data = use_workspace();
+    let now = data.now();
+    let active_offers = ws.company.active_offers(now);
+    let supports: Vec<ProductSupport> = ws
+        .support
+        .iter()
+        .filter(|s| active_offers.contains(&s.offer))
+        .cloned()
+        .collect();
+    if supports.is_empty() {
+        // TS-1
+        return view! { <p data-testid="no-benefits">{move || t(lang.get(), Text::NoBenefitsYet)}</p> }
+            .into_any();
+    }
+    let signature = check_signature_cloud_support(&ws.company, now).err();
+    let signature_text = move || match &signature {
+        None => t(lang.get(), Text::SignatureEligible).to_string(),
+        Some(v) => v.message(lang.get()),
+    };
+    view! {
+        <p data-testid="signature">{signature_text}</p>
+        {supports.into_iter().map(|s| view! { <SupportCard support=s ws=ws.clone() /> }).collect_view()}
+    }
+    .into_any()
+}
+
+#[component]
+fn SupportCard(support: ProductSupport, ws: WorkspaceView) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let toasts = use_context::<Toasts>();
+    let id = support.id;
+    let now = data.now();
+    let with_contact = RwSignal::new(false);
+    let contact_user = RwSignal::new(None::<UserId>);
+    let contact_email = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let stored = StoredValue::new((support.clone(), ws.clone()));
+    let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
+    let contact = move || -> Result<Option<SupportContact>, ()> {
+        if !with_contact.get() {
+            return Ok(None);
+        }
+        let user = contact_user.get().ok_or(())?;
+        let email = EmailAddress::parse(&contact_email.get()).map_err(|_| ())?;
+        Ok(Some(SupportContact { user, email }))
+    };
+    let refusal = move || {
+        let actor = actor.get_value()?;
+        let contact = contact().ok()?;
+        stored.with_value(|(s, ws)| {
+            check_activate_product_support(s, &ws.company, contact.as_ref(), &actor, &ws.directory, now).err()
+        })
+    };
+    let reason = move || refusal().map(|v| v.message(lang.get()));
+    let activate = move |_| {
+        let Ok(contact) = contact() else { return };
+        let version = stored.with_value(|(s, _)| s.version);
+        pending.set(true);
+        spawn_local(async move {
+            let result = data
+                .run(
+                    Command::ActivateProductSupport {
+                        support_id: id,
+                        contact,
+                    },
+                    Some(version),
+                )
+                .await;
+            if let Err(e) = result {
+                if let Some(toasts) = toasts {
+                    toasts.failure(e.body.message.clone());
+                }
+                error.set(Some(e.body.message));
+            } else if let Some(toasts) = toasts {
+                toasts.success(t(lang.get_untracked(), Text::Saved));
+            }
+            pending.set(false);
+        });
+    };
+    let state = support.state.clone();
+    let state_text = match &state {
+        SupportState::NotActivated => Text::StateNotActivated,
+        SupportState::Pending { .. } => Text::StatePending,
+        SupportState::Active { .. } => Text::StateActive,
+    };
+    let ids = support.identifiers().map(|(a, c)| (a.to_string(), c.to_string()));
+    let incidents = format!("{} / {}", support.incidents_used, support.incidents_total());
+    let not_activated = state == SupportState::NotActivated;
+    let users = ws.directory.clone();
+    view! {
+        <section class="pb-card" data-testid=format!("support-{id}") aria-label=support.offer.label()>
+            <h3>{support.offer.label()}</h3>
+            <dl class="pb-facts">
+                <div><dt>{move || t(lang.get(), Text::ColumnStatus)}</dt><dd data-testid="support-state">{move || t(lang.get(), state_text)}</dd></div>
+                <div><dt>{move || t(lang.get(), Text::Incidents)}</dt><dd>{incidents}</dd></div>
+                {ids.map(|(access, contract)| view! {
+                    <div><dt>{move || t(lang.get(), Text::AccessId)}</dt><dd data-testid="access-id">{access}</dd></div>
+                    <div><dt>{move || t(lang.get(), Text::ContractId)}</dt><dd data-testid="contract-id">{contract}</dd></div>
+                })}
+            </dl>
+            {not_activated.then(|| view! {
+                <label class="pb-filter">
+                    <input type="checkbox" on:change=move |ev| with_contact.set(event_target_checked(&ev)) />
+                    {move || t(lang.get(), Text::AddSupportContact)}
+                </label>
+                <Show when=move || with_contact.get()>
+                    <div class="pb-assign">
+                        <label for=format!("support-user-{id}")>{move || t(lang.get(), Text::SelectUser)}</label>
+                        <select
+                            id=format!("support-user-{id}")
+                            on:change=move |ev| contact_user.set(event_target_value(&ev).parse().ok().map(UserId))
+                        >
+                            <option value="">{move || t(lang.get(), Text::ChooseUser)}</option>
+                            {users.iter().map(|u| view! { <option value=u.id.0.to_string()>{u.display_name.clone()}</option> }).collect_view()}
+                        </select>
+                        <label for=format!("support-email-{id}")>{move || t(lang.get(), Text::ContactEmail)}</label>
+                        <input
+                            id=format!("support-email-{id}")
+                            type="email"
+                            prop:value=move || contact_email.get()
+                            on:input=move |ev| contact_email.set(event_target_value(&ev))
+                        />
+                    </div>
+                </Show>
+                <div class="pb-assign">
+                    <button
+                        type="button"
+                        class="pb-primary"
+                        data-testid="activate"
+                        disabled=move || refusal().is_some() || contact().is_err() || pending.get()
+                        aria-describedby=format!("support-reason-{id}")
+                        on:click=activate
+                    >
+                        {move || t(lang.get(), Text::Activate)}
+                    </button>
+                </div>
+                <p class="pb-reason" id=format!("support-reason-{id}") data-testid="action-reason">{reason}</p>
+                <p class="pb-error" role="alert">{move || error.get()}</p>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn AdvisorySection(ws: WorkspaceView, confirmation: RwSignal<Option<String>>) -> impl IntoView {
+    let lang = use_session().lang;
+    let data = use_workspace();
+    let toasts = use_context::<Toasts>();
+    let balance: AdvisoryBalance = ws.advisory.balance;
+    let company = StoredValue::new(ws.company.clone());
+    let field = |initial: &str| RwSignal::new(initial.to_string());
+    let (title, description, product) = (field(""), field(""), field(""));
+    let (phone, time_zone, country, language) = (field(""), field("Europe/Amsterdam"), field(""), field(""));
+    let hours = RwSignal::new(1u32);
+    let break_fix = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let pending = RwSignal::new(false);
+    let now = data.now();
+    let phone_ok = move || PhoneNumber::parse(&phone.get()).is_ok();
+    let request = move || -> Option<AdvisoryRequest> {
+        Some(AdvisoryRequest {
+            title: title.get(),
+            description: description.get(),
+            product: product.get(),
+            phone: PhoneNumber::parse(&phone.get()).ok()?,
+            time_zone: time_zone.get(),
+            country: country.get(),
+            language: language.get(),
+            hours: hours.get(),
+            break_fix: break_fix.get(),
+        })
+    };
+    let refusal = move || {
+        let request = request()?;
+        company.with_value(|c| check_submit_advisory_request(c, balance, &request, now).err())
+    };
+    let reason = move || refusal().map(|v| v.message(lang.get()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(request) = request() else { return };
+        pending.set(true);
+        spawn_local(async move {
+            match data.run(Command::SubmitAdvisoryRequest { request }, None).await {
+                Ok(response) => {
+                    if let Effect::AdvisoryRequestSubmitted { confirmation_number } = response.effect {
+                        confirmation.set(Some(confirmation_number));
+                    }
+                }
+                Err(e) => {
+                    if let Some(toasts) = toasts {
+                        toasts.failure(e.body.message.clone());
+                    }
+                    error.set(Some(e.body.message));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    let text_input = move |id: &'static str, label: Text, value: RwSignal<String>| {
+        view! {
+            <label for=id>{move || t(lang.get(), label)}</label>
+            <input id=id type="text" required prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+        }
+    };
+    let requests = ws.advisory.requests.clone();
+    view! {
+        <dl class="pb-counters" data-testid="advisory-balance">
+            <div><dt>{move || t(lang.get(), Text::HoursLeft)}</dt><dd>{format!("{} / {}", balance.left(), balance.total)}</dd></div>
+        </dl>
+        {move || confirmation.get().map(|number| view! {
+            <p class="pb-confirmation" role="status" data-testid="confirmation">
+                {move || t(lang.get(), Text::RequestSubmitted)}" "<strong>{number.clone()}</strong>
+            </p>
+        })}
+        <form class="pb-form" on:submit=submit data-testid="advisory-form">
+            {text_input("pah-title", Text::FieldTitle, title)}
+            <label for="pah-description">{move || t(lang.get(), Text::FieldDescription)}</label>
+            <textarea id="pah-description" required prop:value=move || description.get() on:input=move |ev| description.set(event_target_value(&ev))></textarea>
+            <label for="pah-product">{move || t(lang.get(), Text::FieldProduct)}</label>
+            <input id="pah-product" type="search" list="pah-products" required prop:value=move || product.get() on:input=move |ev| product.set(event_target_value(&ev)) />
+            <datalist id="pah-products">
+                {["Azure", "Microsoft 365", "Dynamics 365", "Power BI", "SQL Server", "Windows Server", "Microsoft Teams"]
+                    .map(|p| view! { <option value=p></option> }).collect_view()}
+            </datalist>
+            <label for="pah-phone">{move || t(lang.get(), Text::FieldPhone)}</label>
+            <input id="pah-phone" type="tel" required aria-invalid=move || (!phone.get().is_empty() && !phone_ok()).to_string()
+                aria-describedby="pah-phone-hint" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev)) />
+            <p class="pb-hint" id="pah-phone-hint">{move || (!phone.get().is_empty() && !phone_ok()).then(|| t(lang.get(), Text::InvalidPhone))}</p>
+            {text_input("pah-time-zone", Text::FieldTimeZone, time_zone)}
+            {text_input("pah-country", Text::FieldCountry, country)}
+            {text_input("pah-language", Text::FieldLanguage, language)}
+            <label for="pah-hours">{move || t(lang.get(), Text::FieldHours)}</label>
+            <input id="pah-hours" type="number" min="1" max="50" prop:value=move || hours.get().to_string()
+                on:input=move |ev| hours.set(event_target_value(&ev).parse().unwrap_or(0)) />
+            <label class="pb-filter">
+                <input type="checkbox" on:change=move |ev| break_fix.set(event_target_checked(&ev)) />
+                {move || t(lang.get(), Text::FieldBreakFix)}
+            </label>
+            <p class="pb-reason" id="pah-reason" data-testid="action-reason">{reason}</p>
+            <p class="pb-error" role="alert">{move || error.get()}</p>
+            <button type="submit" class="pb-primary" aria-describedby="pah-reason"
+                disabled=move || request().is_none() || refusal().is_some() || pending.get()>
+                {move || t(lang.get(), Text::SubmitRequest)}
+            </button>
+        </form>
+        {(!requests.is_empty()).then(|| view! {
+            <h3>{move || t(lang.get(), Text::YourRequests)}</h3>
+            <ul data-testid="advisory-requests">
+                {requests.into_iter().map(|(number, r)| view! { <li>{format!("{number} · {} · {} h", r.title, r.hours)}</li> }).collect_view()}
+            </ul>
+        })}
+    }
+}
