@@ -5,6 +5,7 @@ use crate::areas::Area;
 use crate::azure::AzurePage;
 use crate::components::{LanguagePicker, ToastRegion, Toasts};
 use crate::data::WorkspaceData;
+use crate::go_to_market::GoToMarketPage;
 use crate::home::{BenefitsHome, ComingSoon, NotFound};
 use crate::i18n::{t, Text};
 use crate::session::{use_session, NavMode, Session};
@@ -84,6 +85,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/benefits/azure/:id?") view=AzurePage />
                     <Route path=path!("/benefits/software/:id?") view=SoftwarePage />
                     <Route path=path!("/benefits/technical") view=TechnicalPage />
+                    <Route path=path!("/benefits/go-to-market") view=GoToMarketPage />
                     <Route path=path!("/benefits/:area") view=ComingSoon />
                     <Route path=path!("/account") view=ComingSoon />
                 </Routes>

@@ -161,6 +161,14 @@ texts! {
     InvalidPhone => "Enter the phone number with + and the country code, e.g. +31 20 123 4567.", "Voer het telefoonnummer in met + en de landcode, bijvoorbeeld +31 20 123 4567.", "Geben Sie die Telefonnummer mit + und Ländervorwahl ein, z. B. +49 30 1234567.";
     YourRequests => "Your requests", "Uw aanvragen", "Ihre Anfragen";
     NoBenefitsYet => "Looks like you don't have any benefits yet.", "Het lijkt erop dat u nog geen voordelen hebt.", "Anscheinend haben Sie noch keine Vorteile.";
+    MarketingContact => "Company marketing contact", "Marketingcontactpersoon van het bedrijf", "Marketingkontakt des Unternehmens";
+    NoMarketingContactYet => "No marketing contact yet: assign one before activating any offer.", "Nog geen marketingcontactpersoon: wijs er een toe voordat u een aanbieding activeert.", "Noch kein Marketingkontakt: Weisen Sie einen zu, bevor Sie ein Angebot aktivieren.";
+    PreferredLanguage => "Preferred language", "Voorkeurstaal", "Bevorzugte Sprache";
+    StatusPending => "Pending", "In behandeling", "Ausstehend";
+    StatusExpired => "Expired", "Verlopen", "Abgelaufen";
+    ColumnBenefit => "Benefit", "Voordeel", "Vorteil";
+    OffersCaption => "Your Go-To-Market offers", "Uw Go-To-Market-aanbiedingen", "Ihre Go-To-Market-Angebote";
+    ColumnAction => "Action", "Actie", "Aktion";
 }
 
 /// Shorthand: the text in the given language.

@@ -7,6 +7,7 @@ pub mod areas;
 pub mod azure;
 pub mod components;
 pub mod data;
+pub mod go_to_market;
 pub mod home;
 pub mod i18n;
 pub mod session;

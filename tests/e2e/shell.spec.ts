@@ -41,8 +41,8 @@ test("nav_1 Workspaces view and Current view are switchable and remembered", asy
 });
 
 test("an area still to come says so and leads back", async ({ page }) => {
-  await signIn(page, ADMIN, "/benefits/go-to-market");
-  await expect(page.getByRole("heading", { level: 1, name: "Go-To-Market offers" })).toBeVisible();
+  await signIn(page, ADMIN, "/account");
+  await expect(page.getByRole("heading", { level: 1, name: "Account settings" })).toBeVisible();
   await expect(page.getByText("This area is coming soon.")).toBeVisible();
   await page.getByRole("link", { name: "Back to Benefits" }).click();
   await expect(page).toHaveURL(/\/benefits$/);

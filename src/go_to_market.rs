@@ -1,0 +1,235 @@
+//! Go-To-Market offers (GTM-1 … GTM-5): the company marketing contact at the top of the
+//! page, then the offers with "Activate", each checked by the domain first.
+
+use crate::components::{Breadcrumbs, Toasts};
+use crate::data::use_workspace;
+use crate::i18n::{t, Text};
+use crate::session::use_session;
+use benefits_domain::go_to_market::{
+    check_activate_go_to_market_offer, check_set_marketing_contact, GoToMarketOffer, GoToMarketStatus,
+    MarketingContact, ShownStatus,
+};
+use benefits_domain::identifiers::PhoneNumber;
+use benefits_domain::user::find_user;
+use benefits_domain::wire::WorkspaceView;
+use benefits_domain::workspace::Command;
+use benefits_domain::{EmailAddress, Lang, UserId};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn GoToMarketPage() -> impl IntoView {
+    let lang = use_session().lang;
+    let data = use_workspace();
+    view! {
+        <Breadcrumbs current=Text::AreaGoToMarket />
+        <h1>{move || t(lang.get(), Text::AreaGoToMarket)}</h1>
+        {move || match data.view.get() {
+            None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
+            Some(Ok(ws)) => view! { <ContactSection ws=ws.clone() /> <OfferTable ws=ws /> }.into_any(),
+        }}
+    }
+}
+
+/// Reports a failed command next to the action and as a toast.
+fn report(error: RwSignal<Option<String>>, toasts: Option<Toasts>, message: String) {
+    if let Some(toasts) = toasts {
+        toasts.failure(message.clone());
+    }
+    error.set(Some(message));
+}
+
+#[component]
+fn ContactSection(ws: WorkspaceView) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let toasts = use_context::<Toasts>();
+    let current = ws.marketing_contact.clone();
+    let user = RwSignal::new(current.as_ref().map(|c| c.user));
+    let email = RwSignal::new(current.as_ref().map(|c| c.email.to_string()).unwrap_or_default());
+    let phone = RwSignal::new(
+        current
+            .as_ref()
+            .map(|c| c.phone.as_str().to_string())
+            .unwrap_or_default(),
+    );
+    let preferred = RwSignal::new(
+        current
+            .as_ref()
+            .map(|c| c.preferred_language)
+            .unwrap_or(lang.get_untracked()),
+    );
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let stored = StoredValue::new(ws.clone());
+    let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
+    let contact = move || -> Option<MarketingContact> {
+        Some(MarketingContact {
+            user: user.get()?,
+            email: EmailAddress::parse(&email.get()).ok()?,
+            phone: PhoneNumber::parse(&phone.get()).ok()?,
+            preferred_language: preferred.get(),
+        })
+    };
+    let refusal = move || {
+        let actor = actor.get_value()?;
+        let contact = contact()?;
+        stored
+            .with_value(|ws| check_set_marketing_contact(&ws.company, &contact, &actor, &ws.directory).err())
+    };
+    let reason = move || refusal().map(|v| v.message(lang.get()));
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(contact) = contact() else { return };
+        pending.set(true);
+        spawn_local(async move {
+            match data.run(Command::SetMarketingContact { contact }, None).await {
+                Ok(_) => {
+                    if let Some(toasts) = toasts {
+                        toasts.success(t(lang.get_untracked(), Text::Saved));
+                    }
+                }
+                Err(e) => report(error, toasts, e.body.message),
+            }
+            pending.set(false);
+        });
+    };
+    let summary = current.map(|c| {
+        let name = find_user(&ws.directory, c.user)
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default();
+        format!(
+            "{name} · {} · {} · {}",
+            c.email,
+            c.phone.as_str(),
+            c.preferred_language.native_name()
+        )
+    });
+    let users = ws.directory.clone();
+    view! {
+        <section class="pb-card" data-testid="marketing-contact" aria-labelledby="gtm-contact-heading">
+            <h2 id="gtm-contact-heading">{move || t(lang.get(), Text::MarketingContact)}</h2>
+            {match summary {
+                Some(text) => view! { <p data-testid="contact-summary">{text}</p> }.into_any(),
+                None => view! { <p data-testid="contact-summary">{move || t(lang.get(), Text::NoMarketingContactYet)}</p> }.into_any(),
+            }}
+            <form class="pb-form" on:submit=save>
+                <label for="gtm-user">{move || t(lang.get(), Text::SelectUser)}</label>
+                <select id="gtm-user" on:change=move |ev| user.set(event_target_value(&ev).parse().ok().map(UserId))>
+                    <option value="">{move || t(lang.get(), Text::ChooseUser)}</option>
+                    {users.iter().map(|u| {
+                        let id = u.id;
+                        view! { <option value=id.0.to_string() selected=move || user.get() == Some(id)>{u.display_name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+                <label for="gtm-email">{move || t(lang.get(), Text::ContactEmail)}</label>
+                <input id="gtm-email" type="email" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                <label for="gtm-phone">{move || t(lang.get(), Text::FieldPhone)}</label>
+                <input id="gtm-phone" type="tel" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev)) />
+                <label for="gtm-language">{move || t(lang.get(), Text::PreferredLanguage)}</label>
+                <select id="gtm-language" on:change=move |ev| {
+                    if let Some(l) = Lang::from_tag(&event_target_value(&ev)) {
+                        preferred.set(l);
+                    }
+                }>
+                    {Lang::ALL.map(|l| view! { <option value=l.code() selected=move || preferred.get() == l>{l.native_name()}</option> }).collect_view()}
+                </select>
+                <p class="pb-reason" id="gtm-contact-reason" data-testid="contact-reason">{reason}</p>
+                <p class="pb-error" role="alert">{move || error.get()}</p>
+                <button type="submit" class="pb-primary" aria-describedby="gtm-contact-reason"
+                    disabled=move || contact().is_none() || refusal().is_some() || pending.get()>
+                    {move || t(lang.get(), Text::AssignUser)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+fn status_text(status: ShownStatus) -> Text {
+    match status {
+        ShownStatus::Available => Text::Available,
+        ShownStatus::Pending => Text::StatusPending,
+        ShownStatus::Active => Text::StateActive,
+        ShownStatus::Expired => Text::StatusExpired,
+    }
+}
+
+#[component]
+fn OfferTable(ws: WorkspaceView) -> impl IntoView {
+    let lang = use_session().lang;
+    let rows = ws
+        .go_to_market
+        .iter()
+        .map(|o| view! { <OfferRow offer=o.clone() ws=ws.clone() /> })
+        .collect_view();
+    view! {
+        <div class="pb-table-scroll">
+            <table class="pb-table">
+                <caption>{move || t(lang.get(), Text::OffersCaption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnBenefit)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnOffer)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnStatus)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnExpires)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnAction)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn OfferRow(offer: GoToMarketOffer, ws: WorkspaceView) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let toasts = use_context::<Toasts>();
+    let id = offer.id;
+    let status = offer.shown_status(data.now());
+    let expires = match offer.status {
+        GoToMarketStatus::Active { expires_on } => Some(expires_on),
+        _ => None,
+    };
+    let refusal = session.me.get_untracked().and_then(|me| {
+        check_activate_go_to_market_offer(&offer, ws.marketing_contact.as_ref(), &me.user, &ws.directory)
+            .err()
+    });
+    let blocked = refusal.is_some();
+    let reason = move || refusal.as_ref().map(|v| v.message(lang.get()));
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let version = offer.version;
+    let activate = move |_| {
+        pending.set(true);
+        spawn_local(async move {
+            if let Err(e) = data
+                .run(Command::ActivateGoToMarketOffer { offer_id: id }, Some(version))
+                .await
+            {
+                report(error, toasts, e.body.message);
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <tr data-testid=format!("gtm-row-{id}")>
+            <th scope="row">{offer.benefit_name.clone()}</th>
+            <td>{offer.offer.label()}</td>
+            <td data-testid="status">{move || t(lang.get(), status_text(status))}</td>
+            <td>{move || expires.map(|d| lang.get().format_date(d)).unwrap_or_else(|| t(lang.get(), Text::NotApplicable).to_string())}</td>
+            <td>
+                <button type="button" class="pb-primary" aria-describedby=format!("gtm-reason-{id}")
+                    disabled=move || blocked || pending.get() on:click=activate>
+                    {move || t(lang.get(), Text::Activate)}
+                </button>
+                <p class="pb-reason" id=format!("gtm-reason-{id}") data-testid="action-reason">{reason}</p>
+                <p class="pb-error" role="alert">{move || error.get()}</p>
+            </td>
+        </tr>
+    }
+}
