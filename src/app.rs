@@ -1,5 +1,6 @@
 //! The app shell: sign-in gate, top bar, both navigation modes (NAV-1) and the routes.
 
+use crate::account::AccountPage;
 use crate::api;
 use crate::areas::Area;
 use crate::azure::AzurePage;
@@ -87,7 +88,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/benefits/technical") view=TechnicalPage />
                     <Route path=path!("/benefits/go-to-market") view=GoToMarketPage />
                     <Route path=path!("/benefits/:area") view=ComingSoon />
-                    <Route path=path!("/account") view=ComingSoon />
+                    <Route path=path!("/account") view=AccountPage />
                 </Routes>
             </main>
         </div>

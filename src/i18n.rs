@@ -169,6 +169,15 @@ texts! {
     ColumnBenefit => "Benefit", "Voordeel", "Vorteil";
     OffersCaption => "Your Go-To-Market offers", "Uw Go-To-Market-aanbiedingen", "Ihre Go-To-Market-Angebote";
     ColumnAction => "Action", "Actie", "Aktion";
+    AddUser => "Add user", "Gebruiker toevoegen", "Benutzer hinzufügen";
+    FullName => "Full name", "Volledige naam", "Vollständiger Name";
+    GuestUser => "Guest user (outside your company's directory)", "Gastgebruiker (buiten de directory van uw bedrijf)", "Gastbenutzer (außerhalb des Verzeichnisses Ihres Unternehmens)";
+    Roles => "Roles", "Rollen", "Rollen";
+    SaveRoles => "Save roles", "Rollen opslaan", "Rollen speichern";
+    TemporaryPassword => "Temporary password, shown only now — pass it on to the new user:", "Tijdelijk wachtwoord, alleen nu zichtbaar — geef het door aan de nieuwe gebruiker:", "Temporäres Kennwort, nur jetzt sichtbar — geben Sie es an den neuen Benutzer weiter:";
+    UsersCaption => "Users of your company", "Gebruikers van uw bedrijf", "Benutzer Ihres Unternehmens";
+    ColumnName => "Name", "Naam", "Name";
+    ColumnEmail => "E-mail address", "E-mailadres", "E-Mail-Adresse";
 }
 
 /// Shorthand: the text in the given language.

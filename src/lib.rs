@@ -1,6 +1,7 @@
 //! Partner Benefits: the Leptos single-page app. `main.rs` only mounts [`app::App`];
 //! rules come from `benefits_domain`, the server is reached through [`api`] alone.
 
+pub mod account;
 pub mod api;
 pub mod app;
 pub mod areas;

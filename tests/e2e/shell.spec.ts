@@ -40,10 +40,9 @@ test("nav_1 Workspaces view and Current view are switchable and remembered", asy
   await expect(page.getByTestId("area-tiles").getByRole("link")).toHaveCount(5);
 });
 
-test("an area still to come says so and leads back", async ({ page }) => {
-  await signIn(page, ADMIN, "/account");
-  await expect(page.getByRole("heading", { level: 1, name: "Account settings" })).toBeVisible();
-  await expect(page.getByText("This area is coming soon.")).toBeVisible();
+test("an unknown page says so and leads back", async ({ page }) => {
+  await signIn(page, ADMIN, "/benefits/nowhere");
+  await expect(page.getByRole("heading", { level: 1, name: "This page does not exist." })).toBeVisible();
   await page.getByRole("link", { name: "Back to Benefits" }).click();
   await expect(page).toHaveURL(/\/benefits$/);
 });

@@ -1,0 +1,249 @@
+//! Account settings: the company's users and their roles (ROLE-5, ROLE-7, ROLE-8);
+//! a new user's temporary password is shown once.
+
+use crate::components::{Breadcrumbs, Toasts};
+use crate::data::use_workspace;
+use crate::i18n::{t, Text};
+use crate::session::use_session;
+use benefits_domain::accounts::{check_add_user, check_set_roles, NewUser};
+use benefits_domain::wire::WorkspaceView;
+use benefits_domain::workspace::Command;
+use benefits_domain::{EmailAddress, Role, User};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_session().lang;
+    let data = use_workspace();
+    // Above the list, so the one-time password survives the reload after adding.
+    let temporary_password = RwSignal::new(None::<String>);
+    view! {
+        <Breadcrumbs current=Text::AreaAccount />
+        <h1>{move || t(lang.get(), Text::AreaAccount)}</h1>
+        {move || temporary_password.get().map(|password| view! {
+            <p class="pb-confirmation" role="status" data-testid="temporary-password">
+                {move || t(lang.get(), Text::TemporaryPassword)}" "<code>{password.clone()}</code>
+            </p>
+        })}
+        {move || match data.view.get() {
+            None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
+            Some(Ok(ws)) => view! {
+                <UserTable ws=ws.clone() />
+                <AddUserForm ws=ws temporary_password=temporary_password />
+            }
+            .into_any(),
+        }}
+    }
+}
+
+fn report(error: RwSignal<Option<String>>, toasts: Option<Toasts>, message: String) {
+    if let Some(toasts) = toasts {
+        toasts.failure(message.clone());
+    }
+    error.set(Some(message));
+}
+
+#[component]
+fn UserTable(ws: WorkspaceView) -> impl IntoView {
+    let lang = use_session().lang;
+    let rows = ws
+        .directory
+        .iter()
+        .map(|u| view! { <UserRow user=u.clone() ws=ws.clone() /> })
+        .collect_view();
+    view! {
+        <div class="pb-table-scroll">
+            <table class="pb-table">
+                <caption>{move || t(lang.get(), Text::UsersCaption)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnName)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::ColumnEmail)}</th>
+                        <th scope="col">{move || t(lang.get(), Text::Roles)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn UserRow(user: User, ws: WorkspaceView) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let toasts = use_context::<Toasts>();
+    let id = user.id;
+    let roles = RwSignal::new(user.roles.clone());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let directory = StoredValue::new(ws.directory.clone());
+    let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
+    let original = StoredValue::new(user.roles.clone());
+    let changed = move || original.with_value(|o| roles.get() != *o);
+    let refusal = move || {
+        let actor = actor.get_value()?;
+        directory.with_value(|d| check_set_roles(id, &roles.get(), &actor, d).err())
+    };
+    let reason = move || refusal().map(|v| v.message(lang.get()));
+    let save = move |_| {
+        pending.set(true);
+        let chosen = roles.get_untracked();
+        spawn_local(async move {
+            match data
+                .run(
+                    Command::SetRoles {
+                        user_id: id,
+                        roles: chosen,
+                    },
+                    None,
+                )
+                .await
+            {
+                Ok(_) => {
+                    if let Some(toasts) = toasts {
+                        toasts.success(t(lang.get_untracked(), Text::Saved));
+                    }
+                }
+                Err(e) => report(error, toasts, e.body.message),
+            }
+            pending.set(false);
+        });
+    };
+    let guest = user.guest;
+    view! {
+        <tr data-testid=format!("user-row-{}", id.0)>
+            <th scope="row">
+                {user.display_name.clone()}
+                {move || guest.then(|| format!(" · {}", t(lang.get(), Text::Guest)))}
+            </th>
+            <td>{user.email.to_string()}</td>
+            <td>
+                <fieldset class="pb-roles-edit">
+                    <legend class="pb-visually-hidden">{format!("{}: {}", t(lang.get_untracked(), Text::Roles), user.display_name)}</legend>
+                    {Role::ALL.map(|role| view! {
+                        <label class="pb-filter">
+                            <input
+                                type="checkbox"
+                                prop:checked=move || roles.get().contains(&role)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    roles.update(|r| {
+                                        r.retain(|x| *x != role);
+                                        if on {
+                                            r.push(role);
+                                            r.sort();
+                                        }
+                                    });
+                                }
+                            />
+                            {move || role.label(lang.get())}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <button type="button" class="pb-secondary" aria-describedby=format!("roles-reason-{}", id.0)
+                    disabled=move || !changed() || refusal().is_some() || pending.get() on:click=save>
+                    {move || t(lang.get(), Text::SaveRoles)}
+                </button>
+                <p class="pb-reason" id=format!("roles-reason-{}", id.0) data-testid="action-reason">
+                    {move || changed().then(reason).flatten()}
+                </p>
+                <p class="pb-error" role="alert">{move || error.get()}</p>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn AddUserForm(ws: WorkspaceView, temporary_password: RwSignal<Option<String>>) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let toasts = use_context::<Toasts>();
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let guest = RwSignal::new(false);
+    let roles = RwSignal::new(Vec::<Role>::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let directory = StoredValue::new(ws.directory.clone());
+    let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
+    let new_user = move || -> Option<NewUser> {
+        Some(NewUser {
+            display_name: name.get(),
+            email: EmailAddress::parse(&email.get()).ok()?,
+            roles: roles.get(),
+            guest: guest.get(),
+        })
+    };
+    // Before anything is typed, say at once whether this user may add users at all.
+    let refusal = move || {
+        let actor = actor.get_value()?;
+        let candidate = new_user().unwrap_or(NewUser {
+            display_name: "—".into(),
+            email: EmailAddress::parse("new.user@invalid.example").ok()?,
+            roles: vec![],
+            guest: false,
+        });
+        directory.with_value(|d| check_add_user(&candidate, &actor, d, false).err())
+    };
+    let reason = move || refusal().map(|v| v.message(lang.get()));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(user) = new_user() else { return };
+        pending.set(true);
+        spawn_local(async move {
+            match data.run(Command::AddUser { user }, None).await {
+                Ok(response) => {
+                    temporary_password.set(response.temporary_password);
+                    name.set(String::new());
+                    email.set(String::new());
+                    roles.set(vec![]);
+                }
+                Err(e) => report(error, toasts, e.body.message),
+            }
+            pending.set(false);
+        });
+    };
+    view! {
+        <section class="pb-card" aria-labelledby="add-user-heading" data-testid="add-user">
+            <h2 id="add-user-heading">{move || t(lang.get(), Text::AddUser)}</h2>
+            <form class="pb-form" on:submit=submit>
+                <label for="new-user-name">{move || t(lang.get(), Text::FullName)}</label>
+                <input id="new-user-name" type="text" required prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                <label for="new-user-email">{move || t(lang.get(), Text::Email)}</label>
+                <input id="new-user-email" type="email" required prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                <label class="pb-filter">
+                    <input type="checkbox" prop:checked=move || guest.get() on:change=move |ev| guest.set(event_target_checked(&ev)) />
+                    {move || t(lang.get(), Text::GuestUser)}
+                </label>
+                <fieldset class="pb-roles-edit">
+                    <legend>{move || t(lang.get(), Text::Roles)}</legend>
+                    {Role::ALL.map(|role| view! {
+                        <label class="pb-filter">
+                            <input type="checkbox" prop:checked=move || roles.get().contains(&role) on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                roles.update(|r| {
+                                    r.retain(|x| *x != role);
+                                    if on {
+                                        r.push(role);
+                                    }
+                                });
+                            } />
+                            {move || role.label(lang.get())}
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <p class="pb-reason" id="add-user-reason" data-testid="action-reason">{reason}</p>
+                <p class="pb-error" role="alert">{move || error.get()}</p>
+                <button type="submit" class="pb-primary" aria-describedby="add-user-reason"
+                    disabled=move || new_user().is_none() || refusal().is_some() || pending.get()>
+                    {move || t(lang.get(), Text::AddUser)}
+                </button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,49 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, signIn } from "./helpers";
+
+test("role_5 a user management admin adds a user; the temporary password is shown once", async ({ page }) => {
+  await signIn(page, "uma@fabrikam.example", "/account");
+  const form = page.getByTestId("add-user");
+  await form.getByLabel("Full name").fill("Kim Nieuw");
+  await form.getByLabel("E-mail address").fill("kim@fabrikam.example");
+  await form.getByLabel("Admin agent").check();
+  await form.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByTestId("temporary-password").locator("code")).toHaveText(/^[A-Za-z0-9]{16}$/);
+  await expect(page.getByRole("row", { name: /Kim Nieuw/ })).toContainText("kim@fabrikam.example");
+  await page.reload();
+  await expect(page.getByTestId("temporary-password")).toHaveCount(0);
+  await expect(page.getByRole("row", { name: /Kim Nieuw/ })).toBeVisible();
+});
+
+test("role_7 the last Global admin cannot give up the role", async ({ page }) => {
+  await signIn(page, ADMIN, "/account");
+  const ada = page.getByTestId("user-row-101");
+  await ada.getByLabel("Global admin").uncheck();
+  await expect(ada.getByRole("button", { name: "Save roles" })).toBeDisabled();
+  await expect(ada.getByTestId("action-reason")).toHaveText(
+    "This is the company's last Global admin: give another user the role first.",
+  );
+});
+
+test("role_8 a guest may hold MPN partner admin only", async ({ page }) => {
+  await signIn(page, ADMIN, "/account");
+  const form = page.getByTestId("add-user");
+  await form.getByLabel("Full name").fill("Gina Gast");
+  await form.getByLabel("E-mail address").fill("gina@partner.example");
+  await form.getByLabel("Guest user (outside your company's directory)").check();
+  await form.getByLabel("Global admin").check();
+  await expect(form.getByTestId("action-reason")).toHaveText(
+    "A guest user can't be Global admin; guests may hold MPN partner admin only.",
+  );
+  await expect(form.getByRole("button", { name: "Add user" })).toBeDisabled();
+});
+
+test("role_5 an MPN partner admin may look but not change users, in Dutch", async ({ page }) => {
+  await signIn(page, "mia@fabrikam.example", "/account");
+  await page.getByTestId("language").selectOption("nl");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accountinstellingen");
+  const form = page.getByTestId("add-user");
+  await expect(form.getByTestId("action-reason")).toHaveText(
+    "Alleen een Globale beheerder of Gebruikersbeheerder kan dit doen. Vraag het aan Ada Global (ada@fabrikam.example), Uma Users (uma@fabrikam.example).",
+  );
+});
