@@ -6,6 +6,7 @@
 use crate::components::{Breadcrumbs, Toasts, UserPickAction};
 use crate::data::use_workspace;
 use crate::i18n::{t, Text};
+use crate::licences::LicenceSection;
 use crate::session::use_session;
 use benefits_domain::azure::{
     check_assign_azure_credit, check_may_assign_azure_credit, check_may_transfer_azure_credit,
@@ -35,7 +36,11 @@ pub fn AzurePage() -> impl IntoView {
         {move || match data.view.get() {
             None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
-            Some(Ok(ws)) => view! { <CreditTable ws=ws expanded=expanded only_not_redeemed=only_not_redeemed /> }.into_any(),
+            Some(Ok(ws)) => view! {
+                <CreditTable ws=ws.clone() expanded=expanded only_not_redeemed=only_not_redeemed />
+                <LicenceSection ws=ws />
+            }
+            .into_any(),
         }}
     }
 }

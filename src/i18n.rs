@@ -178,6 +178,21 @@ texts! {
     UsersCaption => "Users of your company", "Gebruikers van uw bedrijf", "Benutzer Ihres Unternehmens";
     ColumnName => "Name", "Naam", "Name";
     ColumnEmail => "E-mail address", "E-mailadres", "E-Mail-Adresse";
+    LicenceBased => "Licence-based subscriptions", "Abonnementen op basis van licenties", "Lizenzbasierte Abonnements";
+    LicencesCaption => "Your licence-based subscriptions", "Uw abonnementen op basis van licenties", "Ihre lizenzbasierten Abonnements";
+    ActiveSeats => "Active licences", "Actieve licenties", "Aktive Lizenzen";
+    EndsOn => "Subscription ends", "Abonnement eindigt", "Abonnement endet";
+    RedeemInstructions => "How to redeem", "Zo wisselt u in", "So lösen Sie ein";
+    RedeemPortal => "Open the redemption portal", "Open de portal om in te wisselen", "Einlöseportal öffnen";
+    KeySeats => "licences", "licenties", "Lizenzen";
+    ModeAddSeats => "Add licences (seats)", "Licenties (seats) toevoegen", "Lizenzen (Plätze) hinzufügen";
+    ModeExtend => "Extend end date", "Einddatum verlengen", "Enddatum verlängern";
+    Redeem => "Redeem", "Inwisselen", "Einlösen";
+    ConfirmRedeem => "Redeem anyway", "Toch inwisselen", "Trotzdem einlösen";
+    Cancel => "Cancel", "Annuleren", "Abbrechen";
+    RequestReplacement => "Request a replacement key", "Vervangende sleutel aanvragen", "Ersatzschlüssel anfordern";
+    KeyRedeemedOn => "Redeemed on", "Ingewisseld op", "Eingelöst am";
+    Key => "Key", "Sleutel", "Schlüssel";
 }
 
 /// Shorthand: the text in the given language.

@@ -11,6 +11,7 @@ pub mod data;
 pub mod go_to_market;
 pub mod home;
 pub mod i18n;
+pub mod licences;
 pub mod session;
 pub mod sign_in;
 pub mod software;

@@ -146,9 +146,31 @@ pub fn check_redeem_product_key(
     directory: &[User],
     now: DateTime<Utc>,
 ) -> Result<Verdict<RedeemOutcome>, Violation> {
+    check_redeem_key(
+        subscription,
+        key.seats,
+        key.redeemed.as_ref(),
+        mode,
+        actor,
+        directory,
+        now,
+    )
+}
+
+/// The same check from what a list shows of a key (its seats and redemption), for the
+/// SPA, which never holds the key's text. `subscription.keys` is not read.
+pub fn check_redeem_key(
+    subscription: &LicenceSubscription,
+    key_seats: u32,
+    key_redeemed: Option<&Redemption>,
+    mode: RedeemMode,
+    actor: &User,
+    directory: &[User],
+    now: DateTime<Utc>,
+) -> Result<Verdict<RedeemOutcome>, Violation> {
     require(Permission::ActivateOrRevealKeys, actor, directory)?;
     check_not_expired(subscription.expires_on, now)?;
-    if let Some(done) = &key.redeemed {
+    if let Some(done) = key_redeemed {
         return Err(Violation::new(
             RuleId::Lic2,
             Reason::KeyAlreadyRedeemed {
@@ -157,7 +179,7 @@ pub fn check_redeem_product_key(
         ));
     }
     let today = now.date_naive();
-    let outcome = subscription.redemption_outcome(key.seats, mode, today)?;
+    let outcome = subscription.redemption_outcome(key_seats, mode, today)?;
     let adds_to_running = subscription.active_seats_on(today) > 0;
     if mode == RedeemMode::AddSeats && adds_to_running {
         return Ok(Verdict::NeedsConfirmation {
@@ -178,12 +200,26 @@ pub fn check_request_replacement_key(
     directory: &[User],
     now: DateTime<Utc>,
 ) -> Result<(), Violation> {
+    check_replacement(
+        key.redeemed.as_ref(),
+        key.replacement_issued || key.replaces.is_some(),
+        actor,
+        directory,
+        now,
+    )
+}
+
+/// LIC-5 from what a list shows of a key.
+pub fn check_replacement(
+    redeemed: Option<&Redemption>,
+    already_replaced: bool,
+    actor: &User,
+    directory: &[User],
+    now: DateTime<Utc>,
+) -> Result<(), Violation> {
     require(Permission::ActivateOrRevealKeys, actor, directory)?;
-    let redeemed = key
-        .redeemed
-        .as_ref()
-        .ok_or_else(|| Violation::new(RuleId::Lic5, Reason::KeyNotRedeemed))?;
-    if key.replacement_issued || key.replaces.is_some() {
+    let redeemed = redeemed.ok_or_else(|| Violation::new(RuleId::Lic5, Reason::KeyNotRedeemed))?;
+    if already_replaced {
         return Err(Violation::new(RuleId::Lic5, Reason::ReplacementAlreadyUsed));
     }
     let closes = redeemed.at + Days::new(REPLACEMENT_DAYS);

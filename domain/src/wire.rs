@@ -162,6 +162,26 @@ pub struct LicenceRow {
     pub version: i64,
 }
 
+impl LicenceRow {
+    /// The subscription's terms (seats, end date, expiry) for the domain's checks; the
+    /// keys' text is not in a row, so `keys` is empty.
+    pub fn terms(&self) -> crate::licences::LicenceSubscription {
+        crate::licences::LicenceSubscription {
+            id: self.id,
+            product: self.product.clone(),
+            offer: self.offer,
+            benefit_type: self.benefit_type,
+            expires_on: self.expires_on,
+            redemption_instructions: self.redemption_instructions.clone(),
+            redeem_url: self.redeem_url.clone(),
+            active_seats: self.active_seats,
+            ends_on: self.ends_on,
+            keys: vec![],
+            version: self.version,
+        }
+    }
+}
+
 impl From<&crate::licences::LicenceSubscription> for LicenceRow {
     fn from(l: &crate::licences::LicenceSubscription) -> Self {
         LicenceRow {

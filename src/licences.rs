@@ -1,0 +1,207 @@
+//! Azure & Cloud products — licence-based subscriptions (LIC-1 … LIC-5): instructions and
+//! the link to redeem, keys redeemed as "add licences" or "extend end date" with the
+//! resulting end date shown and confirmed before sending (LIC-3), replacement keys.
+
+use crate::components::Toasts;
+use crate::data::use_workspace;
+use crate::i18n::{t, Text};
+use crate::session::use_session;
+use benefits_domain::licences::{check_redeem_key, check_replacement, RedeemMode};
+use benefits_domain::warning::{Verdict, Warning};
+use benefits_domain::wire::{LicenceRow, ProductKeyRow, WorkspaceView};
+use benefits_domain::workspace::Command;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn LicenceSection(ws: WorkspaceView) -> impl IntoView {
+    let lang = use_session().lang;
+    let cards = ws
+        .licences
+        .iter()
+        .map(|l| view! { <LicenceCard licence=l.clone() ws=ws.clone() /> })
+        .collect_view();
+    let seats = ws.counters.licence_seats;
+    view! {
+        <h2>{move || t(lang.get(), Text::LicenceBased)}</h2>
+        <dl class="pb-counters" data-testid="seat-counters">
+            <div><dt>{move || t(lang.get(), Text::Allocated)}</dt><dd>{seats.allocated}</dd></div>
+            <div><dt>{move || t(lang.get(), Text::Assigned)}</dt><dd>{seats.assigned}</dd></div>
+            <div><dt>{move || t(lang.get(), Text::Available)}</dt><dd>{seats.available}</dd></div>
+        </dl>
+        {cards}
+    }
+}
+
+#[component]
+fn LicenceCard(licence: LicenceRow, ws: WorkspaceView) -> impl IntoView {
+    let lang = use_session().lang;
+    let id = licence.id;
+    let ends_on = licence.ends_on;
+    let keys = licence
+        .keys
+        .iter()
+        .map(|k| view! { <KeyLine key=k.clone() licence=licence.clone() ws=ws.clone() /> })
+        .collect_view();
+    view! {
+        <section class="pb-card" data-testid=format!("licence-{id}") aria-label=licence.product.clone()>
+            <h3>{licence.product.clone()}</h3>
+            <dl class="pb-facts">
+                <div><dt>{move || t(lang.get(), Text::ColumnOffer)}</dt><dd>{licence.offer.label()}</dd></div>
+                <div><dt>{move || t(lang.get(), Text::ColumnExpires)}</dt><dd>{move || lang.get().format_date(licence.expires_on)}</dd></div>
+                <div><dt>{move || t(lang.get(), Text::ActiveSeats)}</dt><dd data-testid="active-seats">{licence.active_seats}</dd></div>
+                <div><dt>{move || t(lang.get(), Text::EndsOn)}</dt>
+                    <dd data-testid="ends-on">{move || ends_on.map(|d| lang.get().format_date(d)).unwrap_or_else(|| t(lang.get(), Text::NotApplicable).to_string())}</dd></div>
+            </dl>
+            <p><strong>{move || t(lang.get(), Text::RedeemInstructions)}": "</strong>{licence.redemption_instructions.clone()}</p>
+            <p><a href=licence.redeem_url.clone() rel="noopener" target="_blank">{move || t(lang.get(), Text::RedeemPortal)}</a></p>
+            <ul class="pb-key-list">{keys}</ul>
+        </section>
+    }
+}
+
+#[component]
+fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: WorkspaceView) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let toasts = use_context::<Toasts>();
+    let now = data.now();
+    let key_id = key.id;
+    let subscription_id = licence.id;
+    let version = licence.version;
+    let mode = RwSignal::new(RedeemMode::ExtendEndDate);
+    let warning = RwSignal::new(None::<Warning>);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let terms = StoredValue::new(licence.terms());
+    let key_stored = StoredValue::new(key.clone());
+    let directory = StoredValue::new(ws.directory.clone());
+    let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
+    let verdict = move || {
+        let actor = actor.get_value()?;
+        Some(key_stored.with_value(|k| {
+            terms.with_value(|s| {
+                directory.with_value(|d| {
+                    check_redeem_key(s, k.seats, k.redeemed.as_ref(), mode.get(), &actor, d, now)
+                })
+            })
+        }))
+    };
+    let refusal = move || verdict().and_then(|v| v.err());
+    let reason = move || refusal().map(|v| v.message(lang.get()));
+    let send = move |confirmed: bool| {
+        pending.set(true);
+        warning.set(None);
+        let command = Command::RedeemProductKey {
+            subscription_id,
+            key_id,
+            mode: mode.get_untracked(),
+            confirmed,
+        };
+        spawn_local(async move {
+            match data.run(command, Some(version)).await {
+                Ok(_) => {
+                    if let Some(toasts) = toasts {
+                        toasts.success(t(lang.get_untracked(), Text::Saved));
+                    }
+                }
+                Err(e) => {
+                    if let Some(toasts) = toasts {
+                        toasts.failure(e.body.message.clone());
+                    }
+                    error.set(Some(e.body.message));
+                }
+            }
+            pending.set(false);
+        });
+    };
+    // LIC-3: a warning is shown with its consequence and needs a second, explicit click.
+    let redeem = move |_| match verdict() {
+        Some(Ok(Verdict::NeedsConfirmation { warning: w, .. })) => warning.set(Some(w)),
+        Some(Ok(Verdict::Allowed { .. })) => send(false),
+        _ => {}
+    };
+    let replacement_refusal = actor.get_value().and_then(|a| {
+        directory.with_value(|d| {
+            check_replacement(
+                key.redeemed.as_ref(),
+                key.replacement_issued || key.replaces.is_some(),
+                &a,
+                d,
+                now,
+            )
+            .err()
+        })
+    });
+    let replace_blocked = replacement_refusal.is_some();
+    let replace = move |_| {
+        pending.set(true);
+        spawn_local(async move {
+            if let Err(e) = data
+                .run(
+                    Command::RequestReplacementKey {
+                        subscription_id,
+                        key_id,
+                    },
+                    Some(version),
+                )
+                .await
+            {
+                error.set(Some(e.body.message));
+            }
+            pending.set(false);
+        });
+    };
+    let name = format!("key-{key_id}-mode");
+    let redeemed_on = key.redeemed.as_ref().map(|r| r.at.date_naive());
+    view! {
+        <li class="pb-key" data-testid=format!("key-{key_id}")>
+            <strong>{move || format!("{} {key_id} · {} {}", t(lang.get(), Text::Key), key.seats, t(lang.get(), Text::KeySeats))}</strong>
+            {match redeemed_on {
+                Some(date) => view! {
+                    <span data-testid="redeemed">" · "{move || t(lang.get(), Text::KeyRedeemedOn)}" "{move || lang.get().format_date(date)}</span>
+                    <div class="pb-assign">
+                        <button type="button" class="pb-secondary" disabled=move || replace_blocked || pending.get() on:click=replace>
+                            {move || t(lang.get(), Text::RequestReplacement)}
+                        </button>
+                    </div>
+                    <p class="pb-reason" data-testid="replacement-reason">{move || replacement_refusal.as_ref().map(|v| v.message(lang.get()))}</p>
+                }
+                .into_any(),
+                None => view! {
+                    <fieldset class="pb-roles-edit">
+                        <legend class="pb-visually-hidden">{move || t(lang.get(), Text::Redeem)}</legend>
+                        <label class="pb-filter">
+                            <input type="radio" name=name.clone() prop:checked=move || mode.get() == RedeemMode::ExtendEndDate
+                                on:change=move |_| { mode.set(RedeemMode::ExtendEndDate); warning.set(None); } />
+                            {move || t(lang.get(), Text::ModeExtend)}
+                        </label>
+                        <label class="pb-filter">
+                            <input type="radio" name=name.clone() prop:checked=move || mode.get() == RedeemMode::AddSeats
+                                on:change=move |_| { mode.set(RedeemMode::AddSeats); warning.set(None); } />
+                            {move || t(lang.get(), Text::ModeAddSeats)}
+                        </label>
+                    </fieldset>
+                    <div class="pb-assign">
+                        <button type="button" class="pb-primary" data-testid="redeem"
+                            disabled=move || refusal().is_some() || pending.get() || warning.get().is_some() on:click=redeem>
+                            {move || t(lang.get(), Text::Redeem)}
+                        </button>
+                    </div>
+                    <p class="pb-reason" data-testid="action-reason">{reason}</p>
+                    {move || warning.get().map(|w| view! {
+                        <div class="pb-confirmation" role="alertdialog" aria-live="assertive" data-testid="warning">
+                            <p>{w.message(lang.get())}</p>
+                            <button type="button" class="pb-primary" on:click=move |_| send(true)>{move || t(lang.get(), Text::ConfirmRedeem)}</button>
+                            " "
+                            <button type="button" class="pb-secondary" on:click=move |_| warning.set(None)>{move || t(lang.get(), Text::Cancel)}</button>
+                        </div>
+                    })}
+                }
+                .into_any(),
+            }}
+            <p class="pb-error" role="alert">{move || error.get()}</p>
+        </li>
+    }
+}
