@@ -6,6 +6,8 @@ use crate::data::use_workspace;
 use crate::i18n::{t, Text};
 use crate::session::use_session;
 use benefits_domain::accounts::{check_add_user, check_set_roles, NewUser};
+use benefits_domain::cancellation::{check_request_cancellation, CancellationState};
+use benefits_domain::company::MembershipOffer;
 use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::Command;
 use benefits_domain::{EmailAddress, Role, User};
@@ -31,7 +33,8 @@ pub fn AccountPage() -> impl IntoView {
             Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
             Some(Ok(ws)) => view! {
                 <UserTable ws=ws.clone() />
-                <AddUserForm ws=ws temporary_password=temporary_password />
+                <AddUserForm ws=ws.clone() temporary_password=temporary_password />
+                <MembershipSection ws=ws />
             }
             .into_any(),
         }}
@@ -245,5 +248,100 @@ fn AddUserForm(ws: WorkspaceView, temporary_password: RwSignal<Option<String>>) 
                 </button>
             </form>
         </section>
+    }
+}
+
+/// CAN-1: each purchased offer with its dates and "Cancel with refund", checked first
+/// (30 days, no software activated, no key viewed); requests are followed by their state.
+#[component]
+fn MembershipSection(ws: WorkspaceView) -> impl IntoView {
+    let lang = use_session().lang;
+    let offers = ws
+        .company
+        .offers
+        .iter()
+        .map(|m| view! { <MembershipLine membership=m.clone() ws=ws.clone() /> })
+        .collect_view();
+    let requests = ws.cancellations.clone();
+    view! {
+        <section class="pb-card" aria-labelledby="membership-heading" data-testid="membership">
+            <h2 id="membership-heading">{move || t(lang.get(), Text::Membership)}</h2>
+            <ul class="pb-key-list">{offers}</ul>
+            {(!requests.is_empty()).then(|| view! {
+                <h3>{move || t(lang.get(), Text::CancellationRequests)}</h3>
+                <ul data-testid="cancellations">
+                    {requests.into_iter().map(|r| {
+                        let state = match r.state {
+                            CancellationState::Submitted => Text::CancellationSubmitted,
+                            CancellationState::InReview => Text::CancellationInReview,
+                            CancellationState::Approved => Text::CancellationApproved,
+                            CancellationState::Rejected => Text::CancellationRejected,
+                        };
+                        let date = r.requested_at.date_naive();
+                        view! { <li>{r.offer.label()}" · "{move || lang.get().format_date(date)}" · "{move || t(lang.get(), state)}</li> }
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn MembershipLine(membership: MembershipOffer, ws: WorkspaceView) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let toasts = use_context::<Toasts>();
+    let offer = membership.offer;
+    // CAN-1 from what the list shows: activations per key and the record of key views.
+    let activated = ws
+        .software
+        .iter()
+        .any(|row| row.offer == offer && row.activations.iter().any(|a| a.used() > 0));
+    let refusal = session.me.get_untracked().and_then(|me| {
+        check_request_cancellation(
+            &membership,
+            activated,
+            &ws.key_reveals,
+            &ws.cancellations,
+            &me.user,
+            &ws.directory,
+            data.now(),
+        )
+        .err()
+    });
+    let blocked = refusal.is_some();
+    let reason = move || refusal.as_ref().map(|v| v.message(lang.get()));
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let cancel = move |_| {
+        pending.set(true);
+        spawn_local(async move {
+            match data.run(Command::RequestCancellation { offer }, None).await {
+                Ok(_) => {
+                    if let Some(toasts) = toasts {
+                        toasts.success(t(lang.get_untracked(), Text::Saved));
+                    }
+                }
+                Err(e) => report(error, toasts, e.body.message),
+            }
+            pending.set(false);
+        });
+    };
+    let (purchased, anniversary) = (membership.purchased_on, membership.anniversary());
+    view! {
+        <li class="pb-key" data-testid=format!("membership-{}", offer.key())>
+            <strong>{offer.label()}</strong>
+            " · "{move || t(lang.get(), Text::PurchasedOn)}" "{move || lang.get().format_date(purchased)}
+            " · "{move || t(lang.get(), Text::Anniversary)}" "{move || lang.get().format_date(anniversary)}
+            <div class="pb-assign">
+                <button type="button" class="pb-secondary" disabled=move || blocked || pending.get() on:click=cancel
+                    aria-describedby=format!("cancel-reason-{}", offer.key())>
+                    {move || t(lang.get(), Text::RequestCancellation)}
+                </button>
+            </div>
+            <p class="pb-reason" id=format!("cancel-reason-{}", offer.key()) data-testid="action-reason">{reason}</p>
+            <p class="pb-error" role="alert">{move || error.get()}</p>
+        </li>
     }
 }

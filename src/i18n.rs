@@ -193,6 +193,15 @@ texts! {
     RequestReplacement => "Request a replacement key", "Vervangende sleutel aanvragen", "Ersatzschlüssel anfordern";
     KeyRedeemedOn => "Redeemed on", "Ingewisseld op", "Eingelöst am";
     Key => "Key", "Sleutel", "Schlüssel";
+    Membership => "Membership offers", "Lidmaatschapsaanbiedingen", "Mitgliedschaftsangebote";
+    PurchasedOn => "Purchased on", "Gekocht op", "Gekauft am";
+    Anniversary => "Anniversary", "Verjaardag", "Jahrestag";
+    RequestCancellation => "Cancel with refund", "Annuleren met terugbetaling", "Mit Erstattung kündigen";
+    CancellationRequests => "Cancellation requests", "Annuleringsaanvragen", "Kündigungsanfragen";
+    CancellationSubmitted => "Submitted", "Ingediend", "Eingereicht";
+    CancellationInReview => "In review", "In behandeling", "In Prüfung";
+    CancellationApproved => "Approved", "Goedgekeurd", "Genehmigt";
+    CancellationRejected => "Rejected", "Afgewezen", "Abgelehnt";
 }
 
 /// Shorthand: the text in the given language.

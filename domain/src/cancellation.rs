@@ -39,10 +39,16 @@ impl CancellationRequest {
     }
 }
 
-/// CAN-1: within 30 days of purchase, no software of the offer activated, no key viewed.
+/// CAN-1: whether software provisioned by `offer` was ever activated.
+pub fn software_activated(offer: Offer, software: &[SoftwareBenefit]) -> bool {
+    software.iter().any(|s| s.offer == offer && s.was_activated())
+}
+
+/// CAN-1: within 30 days of purchase, no software of the offer activated
+/// ([`software_activated`]), no key viewed (SW-1's record).
 pub fn check_request_cancellation(
     membership: &MembershipOffer,
-    software: &[SoftwareBenefit],
+    software_activated: bool,
     reveals: &[KeyReveal],
     existing: &[CancellationRequest],
     actor: &User,
@@ -61,9 +67,8 @@ pub fn check_request_cancellation(
         ));
     }
     let offer = membership.offer;
-    let activated = software.iter().any(|s| s.offer == offer && s.was_activated());
     let viewed = reveals.iter().any(|r| r.offer == offer);
-    if activated || viewed {
+    if software_activated || viewed {
         return Err(Violation::new(RuleId::Can1, Reason::SoftwareAlreadyUsed));
     }
     if existing.iter().any(|r| r.offer == offer && r.is_open()) {
@@ -112,11 +117,26 @@ mod tests {
         let admin = with_role(&dir, Role::GlobalAdmin);
         let day_30 = at(2026, 3, 31);
         let day_31 = at(2026, 4, 1);
-        assert!(
-            check_request_cancellation(&action_pack(), &[windows(0)], &[], &[], admin, &dir, day_30).is_ok()
-        );
-        let late = check_request_cancellation(&action_pack(), &[windows(0)], &[], &[], admin, &dir, day_31)
-            .unwrap_err();
+        assert!(check_request_cancellation(
+            &action_pack(),
+            software_activated(Offer::ActionPack, &[windows(0)]),
+            &[],
+            &[],
+            admin,
+            &dir,
+            day_30
+        )
+        .is_ok());
+        let late = check_request_cancellation(
+            &action_pack(),
+            software_activated(Offer::ActionPack, &[windows(0)]),
+            &[],
+            &[],
+            admin,
+            &dir,
+            day_31,
+        )
+        .unwrap_err();
         assert_eq!(late.rule, RuleId::Can1);
         assert!(matches!(late.reason, Reason::CancellationWindowClosed { .. }));
     }
@@ -126,7 +146,15 @@ mod tests {
         let dir = directory();
         let admin = with_role(&dir, Role::GlobalAdmin);
         let now = at(2026, 3, 10);
-        let activated = check_request_cancellation(&action_pack(), &[windows(1)], &[], &[], admin, &dir, now);
+        let activated = check_request_cancellation(
+            &action_pack(),
+            software_activated(Offer::ActionPack, &[windows(1)]),
+            &[],
+            &[],
+            admin,
+            &dir,
+            now,
+        );
         assert_eq!(activated.unwrap_err().reason, Reason::SoftwareAlreadyUsed);
         let viewed = KeyReveal {
             benefit_id: 9,
@@ -136,7 +164,7 @@ mod tests {
         };
         let refused = check_request_cancellation(
             &action_pack(),
-            &[windows(0)],
+            software_activated(Offer::ActionPack, &[windows(0)]),
             std::slice::from_ref(&viewed),
             &[],
             admin,
@@ -149,10 +177,16 @@ mod tests {
             offer: Offer::Gold,
             ..viewed
         };
-        assert!(
-            check_request_cancellation(&action_pack(), &[windows(0)], &[other], &[], admin, &dir, now)
-                .is_ok()
-        );
+        assert!(check_request_cancellation(
+            &action_pack(),
+            software_activated(Offer::ActionPack, &[windows(0)]),
+            &[other],
+            &[],
+            admin,
+            &dir,
+            now
+        )
+        .is_ok());
     }
 
     #[test]
@@ -169,7 +203,7 @@ mod tests {
         };
         let twice = check_request_cancellation(
             &action_pack(),
-            &[],
+            false,
             &[],
             std::slice::from_ref(&open),
             admin,
@@ -181,10 +215,12 @@ mod tests {
             state: CancellationState::Rejected,
             ..open
         };
-        assert!(check_request_cancellation(&action_pack(), &[], &[], &[rejected], admin, &dir, now).is_ok());
+        assert!(
+            check_request_cancellation(&action_pack(), false, &[], &[rejected], admin, &dir, now).is_ok()
+        );
         let viewer = dir.iter().find(|u| u.roles.is_empty()).unwrap();
         assert_eq!(
-            check_request_cancellation(&action_pack(), &[], &[], &[], viewer, &dir, now)
+            check_request_cancellation(&action_pack(), false, &[], &[], viewer, &dir, now)
                 .unwrap_err()
                 .rule,
             RuleId::Role3

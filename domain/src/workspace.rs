@@ -10,7 +10,9 @@ use crate::azure::{
     take_back_azure_credit, AzureCredit,
 };
 use crate::benefit::Offer;
-use crate::cancellation::{check_request_cancellation, CancellationRequest, CancellationState};
+use crate::cancellation::{
+    check_request_cancellation, software_activated, CancellationRequest, CancellationState,
+};
 use crate::company::Company;
 use crate::go_to_market::{
     check_activate_go_to_market_offer, check_set_marketing_contact, GoToMarketOffer, GoToMarketStatus,
@@ -322,7 +324,7 @@ impl Workspace {
                 let membership = find(&self.company.offers, |m| m.offer == *offer)?;
                 check_request_cancellation(
                     membership,
-                    &self.software,
+                    software_activated(*offer, &self.software),
                     &self.key_reveals,
                     &self.cancellations,
                     user,

@@ -47,3 +47,17 @@ test("role_5 an MPN partner admin may look but not change users, in Dutch", asyn
     "Alleen een Globale beheerder of Gebruikersbeheerder kan dit doen. Vraag het aan Ada Global (ada@fabrikam.example), Uma Users (uma@fabrikam.example).",
   );
 });
+
+test("can_1 an offer bought days ago is cancelled with a refund, once; the request can be followed", async ({ page }) => {
+  // Contoso Starter (Action Pack), bought 10 days ago, nothing activated or viewed.
+  await signIn(page, "ada@contoso.example", "/account");
+  const offer = page.getByTestId("membership-action_pack");
+  await expect(offer).toContainText("Purchased on");
+  await offer.getByRole("button", { name: "Cancel with refund" }).click();
+  await expect(page.getByTestId("cancellations")).toContainText("Action Pack");
+  await expect(page.getByTestId("cancellations")).toContainText("Submitted");
+  await expect(page.getByTestId("membership-action_pack").getByRole("button", { name: "Cancel with refund" })).toBeDisabled();
+  await expect(page.getByTestId("membership-action_pack").getByTestId("action-reason")).toHaveText(
+    "A cancellation of this offer is already requested.",
+  );
+});
