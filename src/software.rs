@@ -209,7 +209,7 @@ fn SoftwareDetails(benefit: SoftwareRow, ws: WorkspaceView) -> impl IntoView {
             <p class="pb-error" role="alert" data-testid="action-error">{move || error.get()}</p>
             {move || revealed.get().filter(|(benefit, _)| *benefit == id).map(|(_, keys)| view! {
                 <div class="pb-keys" data-testid="keys">
-                    <h3>{move || t(lang.get(), Text::ProductKeys)}</h3>
+                    <h2>{move || t(lang.get(), Text::ProductKeys)}</h2>
                     <ul>
                         {keys.into_iter().map(|k| view! {
                             <li><code>{k.key.as_str().to_string()}</code>" · "{format!("{} / {}", k.activations.used(), k.activations.maximum())}</li>
@@ -218,7 +218,7 @@ fn SoftwareDetails(benefit: SoftwareRow, ws: WorkspaceView) -> impl IntoView {
                     <p class="pb-hint">{move || t(lang.get(), Text::KeysShownOnce)}</p>
                 </div>
             })}
-            <h3>{move || t(lang.get(), Text::Downloads)}</h3>
+            <h2>{move || t(lang.get(), Text::Downloads)}</h2>
             {if has_downloads {
                 view! {
                     <div class="pb-assign">
