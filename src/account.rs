@@ -1,7 +1,7 @@
 //! Account settings: the company's users and their roles (ROLE-5, ROLE-7, ROLE-8);
 //! a new user's temporary password is shown once.
 
-use crate::components::{Breadcrumbs, Toasts};
+use crate::components::{report_failure as report, Breadcrumbs, Toasts};
 use crate::data::use_workspace;
 use crate::i18n::{t, Text};
 use crate::session::use_session;
@@ -39,13 +39,6 @@ pub fn AccountPage() -> impl IntoView {
             .into_any(),
         }}
     }
-}
-
-fn report(error: RwSignal<Option<String>>, toasts: Option<Toasts>, message: String) {
-    if let Some(toasts) = toasts {
-        toasts.failure(message.clone());
-    }
-    error.set(Some(message));
 }
 
 #[component]

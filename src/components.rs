@@ -50,6 +50,14 @@ impl Default for Toasts {
     }
 }
 
+/// Reports a failed request next to the action that caused it and as a toast.
+pub fn report_failure(error: RwSignal<Option<String>>, toasts: Option<Toasts>, message: String) {
+    if let Some(toasts) = toasts {
+        toasts.failure(message.clone());
+    }
+    error.set(Some(message));
+}
+
 #[component]
 pub fn ToastRegion() -> impl IntoView {
     let toasts = expect_context::<Toasts>();

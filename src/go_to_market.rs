@@ -1,7 +1,7 @@
 //! Go-To-Market offers (GTM-1 … GTM-5): the company marketing contact at the top of the
 //! page, then the offers with "Activate", each checked by the domain first.
 
-use crate::components::{Breadcrumbs, Toasts};
+use crate::components::{report_failure as report, Breadcrumbs, Toasts};
 use crate::data::use_workspace;
 use crate::i18n::{t, Text};
 use crate::session::use_session;
@@ -30,14 +30,6 @@ pub fn GoToMarketPage() -> impl IntoView {
             Some(Ok(ws)) => view! { <ContactSection ws=ws.clone() /> <OfferTable ws=ws /> }.into_any(),
         }}
     }
-}
-
-/// Reports a failed command next to the action and as a toast.
-fn report(error: RwSignal<Option<String>>, toasts: Option<Toasts>, message: String) {
-    if let Some(toasts) = toasts {
-        toasts.failure(message.clone());
-    }
-    error.set(Some(message));
 }
 
 #[component]

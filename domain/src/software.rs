@@ -91,6 +91,26 @@ pub struct SoftwareBenefit {
     pub downloads: Vec<Download>,
 }
 
+/// SW-2 step b: the languages a list of downloads comes in, sorted, each once.
+pub fn download_languages(downloads: &[Download]) -> Vec<String> {
+    let mut languages: Vec<String> = downloads.iter().map(|d| d.language.clone()).collect();
+    languages.sort();
+    languages.dedup();
+    languages
+}
+
+/// SW-2 step c: the operating systems offered in that language.
+pub fn operating_systems_for(downloads: &[Download], language: &str) -> Vec<OperatingSystem> {
+    let mut systems: Vec<OperatingSystem> = downloads
+        .iter()
+        .filter(|d| d.language == language)
+        .map(|d| d.os)
+        .collect();
+    systems.sort();
+    systems.dedup();
+    systems
+}
+
 /// SW-1: who revealed which benefit's keys, when. CAN-1 reads these.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyReveal {
@@ -108,23 +128,12 @@ impl SoftwareBenefit {
 
     /// SW-2 step b: the languages the product comes in, sorted, each once.
     pub fn download_languages(&self) -> Vec<String> {
-        let mut languages: Vec<String> = self.downloads.iter().map(|d| d.language.clone()).collect();
-        languages.sort();
-        languages.dedup();
-        languages
+        download_languages(&self.downloads)
     }
 
     /// SW-2 step c: the operating systems offered in that language.
     pub fn operating_systems_for(&self, language: &str) -> Vec<OperatingSystem> {
-        let mut systems: Vec<OperatingSystem> = self
-            .downloads
-            .iter()
-            .filter(|d| d.language == language)
-            .map(|d| d.os)
-            .collect();
-        systems.sort();
-        systems.dedup();
-        systems
+        operating_systems_for(&self.downloads, language)
     }
 
     /// SW-2 step d: the links for both choices.

@@ -98,25 +98,14 @@ pub struct SoftwareRow {
 }
 
 impl SoftwareRow {
-    /// SW-2 step b: the languages the product comes in, sorted, each once.
+    /// SW-2 step b (see [`crate::software::download_languages`]).
     pub fn download_languages(&self) -> Vec<String> {
-        let mut languages: Vec<String> = self.downloads.iter().map(|d| d.language.clone()).collect();
-        languages.sort();
-        languages.dedup();
-        languages
+        crate::software::download_languages(&self.downloads)
     }
 
-    /// SW-2 step c: the operating systems offered in that language.
+    /// SW-2 step c (see [`crate::software::operating_systems_for`]).
     pub fn operating_systems_for(&self, language: &str) -> Vec<crate::software::OperatingSystem> {
-        let mut systems: Vec<_> = self
-            .downloads
-            .iter()
-            .filter(|d| d.language == language)
-            .map(|d| d.os)
-            .collect();
-        systems.sort();
-        systems.dedup();
-        systems
+        crate::software::operating_systems_for(&self.downloads, language)
     }
 }
 
