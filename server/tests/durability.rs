@@ -46,15 +46,16 @@ async fn sign_in(base: &str) -> reqwest::Client {
 async fn every_acknowledged_write_survives_a_killed_server() {
     let dir = tempfile::tempdir().unwrap();
     let database = dir.path().join("benefits.db");
-    let (mut server, base) = start(&database);
+    let (server, base) = start(&database);
     let client = sign_in(&base).await;
 
     // A stream of writes; the server is killed (from another task) while they keep coming.
-    let pid = server.id();
+    let server = std::sync::Arc::new(std::sync::Mutex::new(server));
+    let to_kill = server.clone();
     let killer = tokio::spawn(async move {
         tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
-        // SIGKILL: no shutdown, no flush.
-        let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        // `Child::kill` is SIGKILL on Unix: no shutdown, no flush.
+        to_kill.lock().unwrap().kill().unwrap();
     });
     let mut acknowledged = Vec::new();
     for n in 0..10_000 {
@@ -71,7 +72,7 @@ async fn every_acknowledged_write_survives_a_killed_server() {
         }
     }
     killer.await.unwrap();
-    server.wait().unwrap();
+    server.lock().unwrap().wait().unwrap();
     assert!(
         acknowledged.len() >= 3,
         "writes were acknowledged before the kill: {}",
