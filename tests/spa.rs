@@ -212,3 +212,65 @@ fn the_chosen_language_is_remembered() {
     Session::new().set_lang(Lang::De);
     assert_eq!(Session::new().lang.get_untracked(), Lang::De);
 }
+
+/// Picks `value` in the first `<select>` of `host` the way a user does (a `change` event).
+async fn pick(host: &web_sys::Element, value: &str) {
+    let select: web_sys::HtmlSelectElement = find(host, "select").unchecked_into();
+    select.set_value(value);
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    // Let the reactive system run its effects.
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL))
+        .await
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn az_6_role_6_user_pick_action_checks_the_picked_user_before_the_click() {
+    use benefits_domain::{Reason, RuleId, Violation};
+    use partner_benefits::components::UserPickAction;
+    use partner_benefits::i18n::Text;
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let parent: web_sys::HtmlElement = host.clone().unchecked_into();
+    let submitted = RwSignal::new(None::<UserId>);
+    leptos::mount::mount_to(parent, move || {
+        let session = Session::new();
+        session.lang.set(Lang::En);
+        provide_context(session);
+        let daan = directory()[3].reference();
+        // Daan (4) already holds credit; anyone else may take it.
+        let check = Callback::new(move |user: UserId| {
+            (user == UserId(4))
+                .then(|| Violation::new(RuleId::Az6, Reason::AlreadyHoldsCredit { user: daan.clone() }))
+        });
+        view! {
+            <UserPickAction
+                id="test".to_string()
+                label=Text::SelectUser
+                button=Text::AssignUser
+                users=directory()
+                may=None
+                check=check
+                submit=Callback::new(move |user| submitted.set(Some(user)))
+                pending=RwSignal::new(false)
+            />
+        }
+    })
+    .forget();
+    let button = || find(&host, "[data-testid=action-button]");
+    assert!(button().has_attribute("disabled"), "nobody picked yet");
+    pick(&host, "4").await;
+    assert!(button().has_attribute("disabled"));
+    assert_eq!(
+        text(&host, "[data-testid=action-reason]"),
+        "Daan Dev already holds an Azure credit: one active credit per user."
+    );
+    pick(&host, "3").await;
+    assert!(!button().has_attribute("disabled"));
+    assert_eq!(text(&host, "[data-testid=action-reason]"), "");
+    button().unchecked_into::<web_sys::HtmlElement>().click();
+    assert_eq!(submitted.get_untracked(), Some(UserId(3)));
+}
