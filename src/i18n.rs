@@ -193,6 +193,7 @@ texts! {
     RequestReplacement => "Request a replacement key", "Vervangende sleutel aanvragen", "Ersatzschlüssel anfordern";
     KeyRedeemedOn => "Redeemed on", "Ingewisseld op", "Eingelöst am";
     Key => "Key", "Sleutel", "Schlüssel";
+    Search => "Search", "Zoeken", "Suchen";
     Membership => "Membership offers", "Lidmaatschapsaanbiedingen", "Mitgliedschaftsangebote";
     PurchasedOn => "Purchased on", "Gekocht op", "Gekauft am";
     Anniversary => "Anniversary", "Verjaardag", "Jahrestag";

@@ -109,14 +109,81 @@ fn SubscriptionTable(
     let session = use_session();
     let lang = session.lang;
     let counters = loaded.list.counters;
-    let rows = loaded
-        .list
-        .subscriptions
-        .iter()
-        .map(|s| {
-            view! { <SubscriptionRow subscription=s.clone() loaded=loaded.clone() expanded=expanded on_saved=on_saved /> }
-        })
-        .collect_view();
+    // NAV-3: the list can be searched and sorted by any column of text or date.
+    let query = RwSignal::new(String::new());
+    let sort = RwSignal::new(None::<(SortColumn, bool)>);
+    let stored = StoredValue::new(loaded.clone());
+    let rows = move || {
+        let loaded = stored.get_value();
+        let now = loaded.now();
+        let l = lang.get();
+        let needle = query.get().trim().to_lowercase();
+        let holder = |s: &VisualStudioSubscription| {
+            s.assignment
+                .as_ref()
+                .map(|a| subscriber_name(&loaded.directory, a.subscriber))
+                .unwrap_or_default()
+        };
+        let mut list: Vec<VisualStudioSubscription> = loaded
+            .list
+            .subscriptions
+            .iter()
+            .filter(|s| {
+                needle.is_empty()
+                    || [
+                        s.product.name().to_string(),
+                        holder(s),
+                        status_label(s, now, l).to_string(),
+                    ]
+                    .iter()
+                    .any(|text| text.to_lowercase().contains(&needle))
+            })
+            .cloned()
+            .collect();
+        if let Some((column, ascending)) = sort.get() {
+            list.sort_by(|a, b| {
+                let order = match column {
+                    SortColumn::Product => a.product.name().cmp(b.product.name()),
+                    SortColumn::Expires => a.expires_on.cmp(&b.expires_on),
+                    SortColumn::Subscriber => holder(a).cmp(&holder(b)),
+                    SortColumn::Status => status_label(a, now, l).cmp(status_label(b, now, l)),
+                };
+                if ascending {
+                    order
+                } else {
+                    order.reverse()
+                }
+            });
+        }
+        list.into_iter()
+            .map(|s| view! { <SubscriptionRow subscription=s loaded=loaded.clone() expanded=expanded on_saved=on_saved /> })
+            .collect_view()
+    };
+    let header = move |column: SortColumn, text: Text| {
+        let state = move || match sort.get() {
+            Some((c, true)) if c == column => "ascending",
+            Some((c, false)) if c == column => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=state>
+                <button
+                    type="button"
+                    class="pb-sort"
+                    on:click=move |_| {
+                        sort.update(|s| {
+                            *s = match *s {
+                                Some((c, true)) if c == column => Some((column, false)),
+                                _ => Some((column, true)),
+                            }
+                        })
+                    }
+                >
+                    {move || t(lang.get(), text)}
+                </button>
+            </th>
+        }
+    };
     let empty = loaded.list.subscriptions.is_empty();
     view! {
         <dl class="pb-counters" data-testid="counters">
@@ -133,18 +200,22 @@ fn SubscriptionTable(
                 <dd>{counters.available}</dd>
             </div>
         </dl>
+        <label class="pb-filter">
+            {move || t(lang.get(), Text::Search)}
+            <input type="search" data-testid="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
+        </label>
         <div class="pb-table-scroll">
             <table class="pb-table">
                 <caption>{move || t(lang.get(), Text::SubscriptionsCaption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnProduct)}</th>
+                        {header(SortColumn::Product, Text::ColumnProduct)}
                         <th scope="col">{move || t(lang.get(), Text::ColumnQuantity)}</th>
                         <th scope="col">{move || t(lang.get(), Text::ColumnOffer)}</th>
                         <th scope="col">{move || t(lang.get(), Text::ColumnBenefitType)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnExpires)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnSubscriber)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnStatus)}</th>
+                        {header(SortColumn::Expires, Text::ColumnExpires)}
+                        {header(SortColumn::Subscriber, Text::ColumnSubscriber)}
+                        {header(SortColumn::Status, Text::ColumnStatus)}
                         <th scope="col" class="pb-expand-col">
                             <span class="pb-visually-hidden">{move || t(lang.get(), Text::ShowDetails)}</span>
                         </th>
@@ -155,6 +226,15 @@ fn SubscriptionTable(
             {empty.then(|| view! { <p>{move || t(lang.get(), Text::EmptyList)}</p> })}
         </div>
     }
+}
+
+/// The columns the list can be sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SortColumn {
+    Product,
+    Expires,
+    Subscriber,
+    Status,
 }
 
 fn subscriber_name(directory: &[User], id: UserId) -> String {

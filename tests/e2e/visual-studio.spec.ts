@@ -109,3 +109,19 @@ test("nav_3 a row expands in place by the arrow at the far right, by keyboard, w
   await expect(page.getByTestId("vs-details-1304")).toHaveCount(0);
   await expect(page).toHaveURL(/\/benefits\/visual-studio$/);
 });
+
+test("nav_3 the list is searched and sorted by any column", async ({ page }) => {
+  // Runs after the tests above: 1301 Mia, 1302 Lena, 1303 Uma, 1304–1305 free.
+  await signIn(page, ADMIN, "/benefits/visual-studio");
+  await page.getByTestId("search").fill("lena");
+  await expect(page.locator("[data-testid^=vs-row-]")).toHaveCount(1);
+  await expect(row(page, 1302)).toBeVisible();
+  await page.getByTestId("search").fill("");
+  await expect(page.locator("[data-testid^=vs-row-]")).toHaveCount(5);
+  const subscriber = page.getByRole("columnheader", { name: "Subscriber" });
+  await subscriber.getByRole("button").click();
+  await expect(subscriber).toHaveAttribute("aria-sort", "ascending");
+  await subscriber.getByRole("button").click();
+  await expect(subscriber).toHaveAttribute("aria-sort", "descending");
+  await expect(page.locator("[data-testid^=vs-row-]").first().getByTestId("subscriber")).toHaveText("Uma Users");
+});
