@@ -3,7 +3,7 @@
 //!
 //! Every control runs the `benefits_domain` check first: refused → disabled with the reason.
 
-use crate::components::{Breadcrumbs, Toasts, UserPickAction};
+use crate::components::{Breadcrumbs, ExpandButton, Toasts, UserPickAction};
 use crate::data::use_workspace;
 use crate::i18n::{t, Text};
 use crate::licences::LicenceSection;
@@ -18,7 +18,7 @@ use benefits_domain::workspace::Command;
 use benefits_domain::{User, UserId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 const BASE: &str = "/benefits/azure";
 
@@ -119,17 +119,8 @@ fn holder_name(directory: &[User], credit: &AzureCredit) -> Option<String> {
 #[component]
 fn CreditRow(credit: AzureCredit, ws: WorkspaceView, expanded: Memo<Option<i64>>) -> impl IntoView {
     let lang = use_session().lang;
-    let navigate = use_navigate();
     let id = credit.id;
     let is_open = move || expanded.get() == Some(id);
-    let toggle = move |_| {
-        let target = if is_open() {
-            BASE.to_string()
-        } else {
-            format!("{BASE}/{id}")
-        };
-        navigate(&target, Default::default());
-    };
     let name = credit_name(&credit);
     let amount = credit.amount;
     let per = if credit.kind == CreditKind::Monthly {
@@ -163,19 +154,7 @@ fn CreditRow(credit: AzureCredit, ws: WorkspaceView, expanded: Memo<Option<i64>>
                 <td data-testid="status">{move || t(lang.get(), status)}</td>
                 <td data-testid="reassignments-left">{move || left.map(|n| n.to_string()).unwrap_or_else(|| t(lang.get(), Text::NotApplicable).to_string())}</td>
                 <td class="pb-expand-col">
-                    <button
-                        type="button"
-                        class="pb-expand"
-                        aria-expanded=move || is_open().to_string()
-                        aria-controls=details_id.clone()
-                        aria-label=move || {
-                            let verb = if is_open() { Text::HideDetails } else { Text::ShowDetails };
-                            format!("{}: {}", t(lang.get(), verb), t(lang.get(), name))
-                        }
-                        on:click=toggle
-                    >
-                        <span aria-hidden="true" class="pb-arrow">"▾"</span>
-                    </button>
+                    <ExpandButton id=id base=BASE expanded=expanded controls=details_id.clone() name=move || t(lang.get(), name).to_string() />
                 </td>
             </tr>
             <tr class="pb-details-row" id=details_id.clone() hidden=move || !is_open()>

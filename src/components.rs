@@ -223,3 +223,47 @@ pub fn UserPickAction(
         <p class="pb-reason" id=reason_id data-testid="action-reason">{reason}</p>
     }
 }
+
+/// NAV-3: the down arrow at the far right of a row; the expanded row has its own URL
+/// (`{base}/{id}`), so reload, deep links and the back button work.
+#[component]
+pub fn ExpandButton(
+    /// The row's ID, last segment of its URL.
+    id: i64,
+    /// The list's path.
+    base: &'static str,
+    /// The ID in the URL: which row is expanded.
+    expanded: Memo<Option<i64>>,
+    /// The element holding the row's details (`aria-controls`).
+    controls: String,
+    /// What the row is, for the button's accessible name.
+    #[prop(into)]
+    name: Signal<String>,
+) -> impl IntoView {
+    let lang = use_session().lang;
+    let navigate = leptos_router::hooks::use_navigate();
+    let is_open = move || expanded.get() == Some(id);
+    let toggle = move |_| {
+        let target = if is_open() {
+            base.to_string()
+        } else {
+            format!("{base}/{id}")
+        };
+        navigate(&target, Default::default());
+    };
+    view! {
+        <button
+            type="button"
+            class="pb-expand"
+            aria-expanded=move || is_open().to_string()
+            aria-controls=controls
+            aria-label=move || {
+                let verb = if is_open() { Text::HideDetails } else { Text::ShowDetails };
+                format!("{}: {}", t(lang.get(), verb), name.get())
+            }
+            on:click=toggle
+        >
+            <span aria-hidden="true" class="pb-arrow">"▾"</span>
+        </button>
+    }
+}

@@ -1,7 +1,7 @@
 //! Software benefits: "Get keys" (SW-1, ROLE-3), language and operating system → download
 //! links (SW-2, SW-3), activations used of the maximum (SW-4).
 
-use crate::components::{Breadcrumbs, Toasts};
+use crate::components::{Breadcrumbs, ExpandButton, Toasts};
 use crate::data::use_workspace;
 use crate::i18n::{t, Text};
 use crate::session::use_session;
@@ -10,7 +10,7 @@ use benefits_domain::wire::{SoftwareRow, WorkspaceView};
 use benefits_domain::workspace::{Command, Effect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 const BASE: &str = "/benefits/software";
 
@@ -73,17 +73,8 @@ fn SoftwareTable(ws: WorkspaceView, expanded: Memo<Option<i64>>) -> impl IntoVie
 #[component]
 fn SoftwareRowView(benefit: SoftwareRow, ws: WorkspaceView, expanded: Memo<Option<i64>>) -> impl IntoView {
     let lang = use_session().lang;
-    let navigate = use_navigate();
     let id = benefit.id;
     let is_open = move || expanded.get() == Some(id);
-    let toggle = move |_| {
-        let target = if is_open() {
-            BASE.to_string()
-        } else {
-            format!("{BASE}/{id}")
-        };
-        navigate(&target, Default::default());
-    };
     let used: u32 = benefit.activations.iter().map(|a| a.used()).sum();
     let maximum: u32 = benefit.activations.iter().map(|a| a.maximum()).sum();
     let product = benefit.product.clone();
@@ -109,19 +100,7 @@ fn SoftwareRowView(benefit: SoftwareRow, ws: WorkspaceView, expanded: Memo<Optio
                 <td>{move || lang.get().format_date(expires_on)}</td>
                 <td data-testid="activations">{format!("{used} / {maximum}")}</td>
                 <td class="pb-expand-col">
-                    <button
-                        type="button"
-                        class="pb-expand"
-                        aria-expanded=move || is_open().to_string()
-                        aria-controls=details_id.clone()
-                        aria-label=move || {
-                            let verb = if is_open() { Text::HideDetails } else { Text::ShowDetails };
-                            format!("{}: {label_product}", t(lang.get(), verb))
-                        }
-                        on:click=toggle
-                    >
-                        <span aria-hidden="true" class="pb-arrow">"▾"</span>
-                    </button>
+                    <ExpandButton id=id base=BASE expanded=expanded controls=details_id.clone() name=label_product.clone() />
                 </td>
             </tr>
             <tr class="pb-details-row" id=details_id.clone() hidden=move || !is_open()>

@@ -4,7 +4,7 @@
 //! refuses, the control is disabled and the reason (with ROLE-6's whom-to-ask) is shown.
 
 use crate::api::{self, ApiError};
-use crate::components::{Breadcrumbs, Toasts};
+use crate::components::{Breadcrumbs, ExpandButton, Toasts};
 use crate::i18n::{t, Text};
 use crate::session::use_session;
 use benefits_domain::user::find_user;
@@ -18,7 +18,7 @@ use benefits_domain::{Lang, User, UserId};
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 /// What the page shows once loaded.
 #[derive(Clone)]
@@ -252,18 +252,9 @@ fn SubscriptionRow(
     on_saved: Callback<VisualStudioSubscription>,
 ) -> impl IntoView {
     let lang = use_session().lang;
-    let navigate = use_navigate();
     let id = subscription.id;
     let is_open = move || expanded.get() == Some(id);
     let details_id = format!("vs-details-{id}");
-    let toggle = move |_| {
-        let target = if is_open() {
-            "/benefits/visual-studio".to_string()
-        } else {
-            format!("/benefits/visual-studio/{id}")
-        };
-        navigate(&target, Default::default());
-    };
     let now = loaded.now();
     let s = subscription.clone();
     let holder = s
@@ -308,19 +299,7 @@ fn SubscriptionRow(
                 </td>
                 <td>{status}</td>
                 <td class="pb-expand-col">
-                    <button
-                        type="button"
-                        class="pb-expand"
-                        aria-expanded=move || is_open().to_string()
-                        aria-controls=details_id.clone()
-                        aria-label=move || {
-                            let verb = if is_open() { Text::HideDetails } else { Text::ShowDetails };
-                            format!("{}: {product}", t(lang.get(), verb))
-                        }
-                        on:click=toggle
-                    >
-                        <span aria-hidden="true" class="pb-arrow">"▾"</span>
-                    </button>
+                    <ExpandButton id=id base="/benefits/visual-studio" expanded=expanded controls=details_id.clone() name=product.to_string() />
                 </td>
             </tr>
             <tr class="pb-details-row" id=details_id.clone() hidden=move || !is_open()>
