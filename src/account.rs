@@ -1,16 +1,17 @@
 //! Account settings: the company's users and their roles (ROLE-5, ROLE-7, ROLE-8);
 //! a new user's temporary password is shown once.
 
-use crate::components::{report_failure as report, Breadcrumbs, Toasts};
-use crate::data::use_workspace;
+use crate::components::{ActionError, Breadcrumbs};
+use crate::data::{use_workspace, Place};
 use crate::i18n::{t, Text};
+use crate::list::{Cell, ListControls, SearchBox, SortHeader};
 use crate::session::use_session;
 use benefits_domain::accounts::{check_add_user, check_set_roles, NewUser};
 use benefits_domain::cancellation::{check_request_cancellation, CancellationState};
 use benefits_domain::company::MembershipOffer;
 use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::Command;
-use benefits_domain::{EmailAddress, Role, User};
+use benefits_domain::{EmailAddress, Lang, Role, User};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -20,6 +21,7 @@ pub fn AccountPage() -> impl IntoView {
     let data = use_workspace();
     // Above the list, so the one-time password survives the reload after adding.
     let temporary_password = RwSignal::new(None::<String>);
+    let controls = ListControls::new();
     view! {
         <Breadcrumbs current=Text::AreaAccount />
         <h1>{move || t(lang.get(), Text::AreaAccount)}</h1>
@@ -32,7 +34,7 @@ pub fn AccountPage() -> impl IntoView {
             None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
             Some(Ok(ws)) => view! {
-                <UserTable ws=ws.clone() />
+                <UserTable ws=ws.clone() controls=controls />
                 <AddUserForm ws=ws.clone() temporary_password=temporary_password />
                 <MembershipSection ws=ws />
             }
@@ -41,23 +43,49 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// The columns in the table's order, for search and sort (NAV-3); a guest is found by
+/// the word "guest" in the user's language.
+fn user_cells(user: &User, lang: Lang) -> Vec<Cell> {
+    let mut name = user.display_name.clone();
+    if user.guest {
+        name = format!("{name} · {}", t(lang, Text::Guest));
+    }
+    let roles: Vec<&str> = user.roles.iter().map(|r| r.label(lang)).collect();
+    vec![
+        Cell::Text(name),
+        Cell::text(user.email.to_string()),
+        if roles.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(roles.join(", "))
+        },
+    ]
+}
+
 #[component]
-fn UserTable(ws: WorkspaceView) -> impl IntoView {
+fn UserTable(ws: WorkspaceView, controls: ListControls) -> impl IntoView {
     let lang = use_session().lang;
-    let rows = ws
-        .directory
-        .iter()
-        .map(|u| view! { <UserRow user=u.clone() ws=ws.clone() /> })
-        .collect_view();
+    let ws = StoredValue::new(ws);
+    let rows = move || {
+        let l = lang.get();
+        ws.with_value(|ws| {
+            controls
+                .apply(ws.directory.clone(), |u| user_cells(u, l))
+                .into_iter()
+                .map(|u| view! { <UserRow user=u ws=ws.clone() /> })
+                .collect_view()
+        })
+    };
     view! {
+        <SearchBox controls=controls />
         <div class="pb-table-scroll">
             <table class="pb-table">
                 <caption>{move || t(lang.get(), Text::UsersCaption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnName)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnEmail)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::Roles)}</th>
+                        <SortHeader controls=controls column=0 label=Text::ColumnName />
+                        <SortHeader controls=controls column=1 label=Text::ColumnEmail />
+                        <SortHeader controls=controls column=2 label=Text::Roles />
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
@@ -71,11 +99,9 @@ fn UserRow(user: User, ws: WorkspaceView) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
-    let toasts = use_context::<Toasts>();
     let id = user.id;
     let roles = RwSignal::new(user.roles.clone());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let pending = data.pending;
     let directory = StoredValue::new(ws.directory.clone());
     let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
     let original = StoredValue::new(user.roles.clone());
@@ -86,28 +112,8 @@ fn UserRow(user: User, ws: WorkspaceView) -> impl IntoView {
     };
     let reason = move || refusal().map(|v| v.message(lang.get()));
     let save = move |_| {
-        pending.set(true);
-        let chosen = roles.get_untracked();
-        spawn_local(async move {
-            match data
-                .run(
-                    Command::SetRoles {
-                        user_id: id,
-                        roles: chosen,
-                    },
-                    None,
-                )
-                .await
-            {
-                Ok(_) => {
-                    if let Some(toasts) = toasts {
-                        toasts.success(t(lang.get_untracked(), Text::Saved));
-                    }
-                }
-                Err(e) => report(error, toasts, e.body.message),
-            }
-            pending.set(false);
-        });
+        let roles = roles.get_untracked();
+        data.act(Command::SetRoles { user_id: id, roles }, None);
     };
     let guest = user.guest;
     view! {
@@ -147,7 +153,7 @@ fn UserRow(user: User, ws: WorkspaceView) -> impl IntoView {
                 <p class="pb-reason" id=format!("roles-reason-{}", id.0) data-testid="action-reason">
                     {move || changed().then(reason).flatten()}
                 </p>
-                <p class="pb-error" role="alert">{move || error.get()}</p>
+                <ActionError place=Place::Roles(id) />
             </td>
         </tr>
     }
@@ -158,13 +164,11 @@ fn AddUserForm(ws: WorkspaceView, temporary_password: RwSignal<Option<String>>) 
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
-    let toasts = use_context::<Toasts>();
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let guest = RwSignal::new(false);
     let roles = RwSignal::new(Vec::<Role>::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let pending = data.pending;
     let directory = StoredValue::new(ws.directory.clone());
     let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
     let new_user = move || -> Option<NewUser> {
@@ -190,18 +194,16 @@ fn AddUserForm(ws: WorkspaceView, temporary_password: RwSignal<Option<String>>) 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(user) = new_user() else { return };
-        pending.set(true);
         spawn_local(async move {
-            match data.run(Command::AddUser { user }, None).await {
-                Ok(response) => {
-                    temporary_password.set(response.temporary_password);
-                    name.set(String::new());
-                    email.set(String::new());
-                    roles.set(vec![]);
-                }
-                Err(e) => report(error, toasts, e.body.message),
+            if let Ok(response) = data
+                .run(Command::AddUser { user }, None, Text::UserAddedToast)
+                .await
+            {
+                temporary_password.set(response.temporary_password);
+                name.set(String::new());
+                email.set(String::new());
+                roles.set(vec![]);
             }
-            pending.set(false);
         });
     };
     view! {
@@ -234,7 +236,7 @@ fn AddUserForm(ws: WorkspaceView, temporary_password: RwSignal<Option<String>>) 
                     }).collect_view()}
                 </fieldset>
                 <p class="pb-reason" id="add-user-reason" data-testid="action-reason">{reason}</p>
-                <p class="pb-error" role="alert">{move || error.get()}</p>
+                <ActionError place=Place::Form("add_user") />
                 <button type="submit" class="pb-primary" aria-describedby="add-user-reason"
                     disabled=move || new_user().is_none() || refusal().is_some() || pending.get()>
                     {move || t(lang.get(), Text::AddUser)}
@@ -284,7 +286,6 @@ fn MembershipLine(membership: MembershipOffer, ws: WorkspaceView) -> impl IntoVi
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
-    let toasts = use_context::<Toasts>();
     let offer = membership.offer;
     // CAN-1 from what the list shows: activations per key and the record of key views.
     let activated = ws
@@ -305,22 +306,8 @@ fn MembershipLine(membership: MembershipOffer, ws: WorkspaceView) -> impl IntoVi
     });
     let blocked = refusal.is_some();
     let reason = move || refusal.as_ref().map(|v| v.message(lang.get()));
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let cancel = move |_| {
-        pending.set(true);
-        spawn_local(async move {
-            match data.run(Command::RequestCancellation { offer }, None).await {
-                Ok(_) => {
-                    if let Some(toasts) = toasts {
-                        toasts.success(t(lang.get_untracked(), Text::Saved));
-                    }
-                }
-                Err(e) => report(error, toasts, e.body.message),
-            }
-            pending.set(false);
-        });
-    };
+    let pending = data.pending;
+    let cancel = move |_| data.act(Command::RequestCancellation { offer }, None);
     let (purchased, anniversary) = (membership.purchased_on, membership.anniversary());
     view! {
         <li class="pb-key" data-testid=format!("membership-{}", offer.key())>
@@ -334,7 +321,7 @@ fn MembershipLine(membership: MembershipOffer, ws: WorkspaceView) -> impl IntoVi
                 </button>
             </div>
             <p class="pb-reason" id=format!("cancel-reason-{}", offer.key()) data-testid="action-reason">{reason}</p>
-            <p class="pb-error" role="alert">{move || error.get()}</p>
+            <ActionError place=Place::Membership(offer) />
         </li>
     }
 }

@@ -1,12 +1,8 @@
 //! The one place the SPA talks to the server: JSON over fetch (gloo-net).
 
 use crate::i18n::{t, Text};
-use benefits_domain::visual_studio::VisualStudioSubscription;
-use benefits_domain::wire::{
-    CommandRequest, CommandResponse, ErrorBody, Me, SignInRequest, SubscriberRequest, VisualStudioList,
-    WorkspaceView,
-};
-use benefits_domain::{Lang, User, UserId};
+use benefits_domain::wire::{CommandRequest, CommandResponse, ErrorBody, Me, SignInRequest, WorkspaceView};
+use benefits_domain::Lang;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -94,31 +90,6 @@ pub async fn sign_out(lang: Lang) {
     let _ = with_lang(Request::delete(&url("/session")), lang).send().await;
 }
 
-pub async fn users(lang: Lang) -> Result<Vec<User>, ApiError> {
-    get("/users", lang).await
-}
-
-pub async fn visual_studio_subscriptions(lang: Lang) -> Result<VisualStudioList, ApiError> {
-    get("/visual-studio/subscriptions", lang).await
-}
-
-/// VS-1 / VS-3: give the subscription a (new) subscriber.
-pub async fn set_visual_studio_subscriber(
-    subscription: &VisualStudioSubscription,
-    user_id: UserId,
-    reassign: bool,
-    lang: Lang,
-) -> Result<VisualStudioSubscription, ApiError> {
-    let verb = if reassign { "reassign" } else { "assign" };
-    let path = format!("/visual-studio/subscriptions/{}/{verb}", subscription.id);
-    let body = SubscriberRequest {
-        user_id,
-        version: subscription.version,
-    };
-    post(&path, &body, lang).await
-}
-
-/// Every area of the company, without secrets.
 pub async fn workspace(lang: Lang) -> Result<WorkspaceView, ApiError> {
     get("/workspace", lang).await
 }

@@ -3,21 +3,22 @@
 //!
 //! Every control runs the `benefits_domain` check first: refused → disabled with the reason.
 
-use crate::components::{Breadcrumbs, ExpandButton, Toasts, UserPickAction};
-use crate::data::use_workspace;
+use crate::components::{ActionError, Breadcrumbs, ExpandButton, UserPickAction};
+use crate::data::{use_workspace, Place};
 use crate::i18n::{t, Text};
 use crate::licences::LicenceSection;
+use crate::list::{Cell, ListControls, SearchBox, SortHeader};
 use crate::session::use_session;
 use benefits_domain::azure::{
     check_assign_azure_credit, check_may_assign_azure_credit, check_may_transfer_azure_credit,
     check_remove_azure_credit, check_transfer_azure_credit, AzureCredit, CreditKind,
 };
+use benefits_domain::history::BenefitKind;
 use benefits_domain::user::find_user;
 use benefits_domain::wire::WorkspaceView;
-use benefits_domain::workspace::Command;
-use benefits_domain::{User, UserId};
+use benefits_domain::workspace::{Command, Target};
+use benefits_domain::{Lang, User, UserId};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
 const BASE: &str = "/benefits/azure";
@@ -29,6 +30,7 @@ pub fn AzurePage() -> impl IntoView {
     let params = use_params_map();
     let expanded = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
     let only_not_redeemed = RwSignal::new(false);
+    let controls = ListControls::new();
     view! {
         <Breadcrumbs current=Text::AreaAzure />
         <h1>{move || t(lang.get(), Text::AreaAzure)}</h1>
@@ -37,7 +39,7 @@ pub fn AzurePage() -> impl IntoView {
             None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
             Some(Ok(ws)) => view! {
-                <CreditTable ws=ws.clone() expanded=expanded only_not_redeemed=only_not_redeemed />
+                <CreditTable ws=ws.clone() expanded=expanded only_not_redeemed=only_not_redeemed controls=controls />
                 <LicenceSection ws=ws />
             }
             .into_any(),
@@ -57,16 +59,24 @@ fn CreditTable(
     ws: WorkspaceView,
     expanded: Memo<Option<i64>>,
     only_not_redeemed: RwSignal<bool>,
+    controls: ListControls,
 ) -> impl IntoView {
     let lang = use_session().lang;
     let counters = ws.counters.azure_credits;
     let ws = StoredValue::new(ws);
     let rows = move || {
+        let l = lang.get();
         ws.with_value(|ws| {
-            ws.credits
+            let shown: Vec<AzureCredit> = ws
+                .credits
                 .iter()
                 .filter(|c| !only_not_redeemed.get() || (c.holder.is_some() && !c.redeemed))
-                .map(|c| view! { <CreditRow credit=c.clone() ws=ws.clone() expanded=expanded /> })
+                .cloned()
+                .collect();
+            controls
+                .apply(shown, |c| credit_cells(c, &ws.directory, l))
+                .into_iter()
+                .map(|c| view! { <CreditRow credit=c ws=ws.clone() expanded=expanded /> })
                 .collect_view()
         })
     };
@@ -76,6 +86,7 @@ fn CreditTable(
             <div><dt>{move || t(lang.get(), Text::Assigned)}</dt><dd>{counters.assigned}</dd></div>
             <div><dt>{move || t(lang.get(), Text::Available)}</dt><dd>{counters.available}</dd></div>
         </dl>
+        <SearchBox controls=controls />
         <label class="pb-filter">
             <input
                 type="checkbox"
@@ -89,14 +100,14 @@ fn CreditTable(
                 <caption>{move || t(lang.get(), Text::CreditsCaption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnProduct)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnAmount)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnOffer)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnBenefitType)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnExpires)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnUser)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnStatus)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnReassignmentsLeft)}</th>
+                        <SortHeader controls=controls column=0 label=Text::ColumnProduct />
+                        <SortHeader controls=controls column=1 label=Text::ColumnAmount />
+                        <SortHeader controls=controls column=2 label=Text::ColumnOffer />
+                        <SortHeader controls=controls column=3 label=Text::ColumnBenefitType />
+                        <SortHeader controls=controls column=4 label=Text::ColumnExpires />
+                        <SortHeader controls=controls column=5 label=Text::ColumnUser />
+                        <SortHeader controls=controls column=6 label=Text::ColumnStatus />
+                        <SortHeader controls=controls column=7 label=Text::ColumnReassignmentsLeft />
                         <th scope="col" class="pb-expand-col">
                             <span class="pb-visually-hidden">{move || t(lang.get(), Text::ShowDetails)}</span>
                         </th>
@@ -106,6 +117,33 @@ fn CreditTable(
             </table>
         </div>
     }
+}
+
+fn credit_status(credit: &AzureCredit) -> Text {
+    match (&credit.holder, credit.redeemed) {
+        (None, _) => Text::NoSubscriber,
+        (Some(_), true) => Text::Redeemed,
+        (Some(_), false) => Text::NotYetRedeemed,
+    }
+}
+
+/// The columns in the table's order, for search and sort (NAV-3).
+fn credit_cells(credit: &AzureCredit, directory: &[User], lang: Lang) -> Vec<Cell> {
+    vec![
+        Cell::text(t(lang, credit_name(credit))),
+        Cell::Number(credit.amount.minor_units),
+        Cell::text(credit.offer.label()),
+        Cell::text(credit.benefit_type.label(lang)),
+        Cell::Date(credit.expires_on),
+        holder_name(directory, credit)
+            .map(Cell::Text)
+            .unwrap_or(Cell::Empty),
+        Cell::text(t(lang, credit_status(credit))),
+        credit
+            .reassignments_left()
+            .map(|n| Cell::Number(n.into()))
+            .unwrap_or(Cell::Empty),
+    ]
 }
 
 fn holder_name(directory: &[User], credit: &AzureCredit) -> Option<String> {
@@ -130,11 +168,7 @@ fn CreditRow(credit: AzureCredit, ws: WorkspaceView, expanded: Memo<Option<i64>>
     };
     let holder = holder_name(&ws.directory, &credit);
     let holder_text = holder.clone();
-    let status = match (&credit.holder, credit.redeemed) {
-        (None, _) => Text::NoSubscriber,
-        (Some(_), true) => Text::Redeemed,
-        (Some(_), false) => Text::NotYetRedeemed,
-    };
+    let status = credit_status(&credit);
     let left = credit.reassignments_left();
     let (offer, benefit_type, expires_on) = (credit.offer.label(), credit.benefit_type, credit.expires_on);
     let details_id = format!("credit-details-{id}");
@@ -170,35 +204,18 @@ fn CreditDetails(credit: AzureCredit, ws: WorkspaceView) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
-    let toasts = use_context::<Toasts>();
     let Some(actor) = session.me.get_untracked().map(|m| m.user) else {
         return ().into_any();
     };
     let now = data.now();
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let pending = data.pending;
     let version = Some(credit.version);
     let id = credit.id;
-    let run = move |command: Command| {
-        pending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match data.run(command, version).await {
-                Ok(_) => {
-                    if let Some(toasts) = toasts {
-                        toasts.success(t(lang.get_untracked(), Text::Saved));
-                    }
-                }
-                Err(e) => {
-                    if let Some(toasts) = toasts {
-                        toasts.failure(e.body.message.clone());
-                    }
-                    error.set(Some(e.body.message));
-                }
-            }
-            pending.set(false);
-        });
-    };
+    let place = Place::Benefit(Target {
+        kind: BenefitKind::AzureCredit,
+        id,
+    });
+    let run = move |command: Command| data.act(command, version);
     let holder = credit.holder.as_ref().map(|h| h.user);
     let candidates: Vec<User> = ws
         .directory
@@ -242,7 +259,7 @@ fn CreditDetails(credit: AzureCredit, ws: WorkspaceView) -> impl IntoView {
                     submit=submit
                     pending=pending
                 />
-                <p class="pb-error" role="alert" data-testid="action-error">{move || error.get()}</p>
+                <ActionError place=place />
             </div>
         }
         .into_any()
@@ -294,7 +311,7 @@ fn CreditDetails(credit: AzureCredit, ws: WorkspaceView) -> impl IntoView {
                     </button>
                 </div>
                 <p class="pb-reason" id=format!("credit-remove-reason-{id}") data-testid="remove-reason">{remove_reason}</p>
-                <p class="pb-error" role="alert" data-testid="action-error">{move || error.get()}</p>
+                <ActionError place=place />
             </div>
         }
         .into_any()

@@ -50,12 +50,21 @@ impl Default for Toasts {
     }
 }
 
-/// Reports a failed request next to the action that caused it and as a toast.
-pub fn report_failure(error: RwSignal<Option<String>>, toasts: Option<Toasts>, message: String) {
-    if let Some(toasts) = toasts {
-        toasts.failure(message.clone());
+/// The server's refusal of the last action at `place`, shown next to that action.
+#[component]
+pub fn ActionError(
+    /// Which action's refusal to show.
+    place: crate::data::Place,
+    /// The element's ID, for `aria-describedby`.
+    #[prop(optional, into)]
+    id: Option<String>,
+) -> impl IntoView {
+    let data = crate::data::use_workspace();
+    view! {
+        <p class="pb-error" role="alert" id=id data-testid="action-error">
+            {move || data.refusal_at(place)}
+        </p>
     }
-    error.set(Some(message));
 }
 
 #[component]

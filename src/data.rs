@@ -1,13 +1,48 @@
 //! The company's workspace as the server last sent it, shared by every area page, and the
-//! one way to run a command: check on the server too, then reload what changed.
+//! one way to run a command: shown at once (optimistic), checked by the server, undone
+//! when the server refuses, reloaded when someone else changed it meanwhile (409).
 
 use crate::api::{self, ApiError};
+use crate::components::Toasts;
+use crate::i18n::{t, Text};
 use crate::session::Session;
+use benefits_domain::benefit::Offer;
 use benefits_domain::wire::{CommandRequest, CommandResponse, WorkspaceView};
-use benefits_domain::workspace::Command;
+use benefits_domain::workspace::{Command, Target};
+use benefits_domain::UserId;
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+
+/// Where on a page an action lives, so the server's refusal is shown next to it even
+/// after the list re-rendered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// One benefit's row (assign, transfer, redeem, activate …).
+    Benefit(Target),
+    /// One product key of a licence-based subscription.
+    Key(i64),
+    /// One user's roles.
+    Roles(UserId),
+    /// One membership offer's cancellation.
+    Membership(Offer),
+    /// A page-level form (advisory request, marketing contact, new user, cancellation).
+    Form(&'static str),
+}
+
+impl Place {
+    pub fn of(command: &Command) -> Place {
+        match (command.target(), command) {
+            (_, Command::RedeemProductKey { key_id, .. } | Command::RequestReplacementKey { key_id, .. }) => {
+                Place::Key(*key_id)
+            }
+            (Some(target), _) => Place::Benefit(target),
+            (None, Command::SetRoles { user_id, .. }) => Place::Roles(*user_id),
+            (None, Command::RequestCancellation { offer }) => Place::Membership(*offer),
+            (None, command) => Place::Form(command.action()),
+        }
+    }
+}
 
 #[derive(Clone, Copy)]
 pub struct WorkspaceData {
@@ -15,6 +50,11 @@ pub struct WorkspaceData {
     session: Session,
     /// Server clock minus this browser's, so rules are checked at the server's "now".
     skew: RwSignal<TimeDelta>,
+    /// A command is on its way: every action waits for it (no double submits).
+    pub pending: RwSignal<bool>,
+    /// The server's refusal of the last command, and where it belongs.
+    refusal: RwSignal<Option<(Place, String)>>,
+    toasts: Option<Toasts>,
 }
 
 impl WorkspaceData {
@@ -23,6 +63,9 @@ impl WorkspaceData {
             view: RwSignal::new(None),
             session,
             skew: RwSignal::new(TimeDelta::zero()),
+            pending: RwSignal::new(false),
+            refusal: RwSignal::new(None),
+            toasts: use_context::<Toasts>(),
         }
     }
 
@@ -46,14 +89,72 @@ impl WorkspaceData {
         Utc::now() + self.skew.get_untracked()
     }
 
-    /// Sends a command; on success (and on a stale write) reloads the workspace.
-    pub async fn run(&self, command: Command, version: Option<i64>) -> Result<CommandResponse, ApiError> {
+    /// The server's refusal of the last command run at `place`, in the user's language.
+    pub fn refusal_at(&self, place: Place) -> Option<String> {
+        self.refusal.with(|r| {
+            r.as_ref()
+                .filter(|(p, _)| *p == place)
+                .map(|(_, message)| message.clone())
+        })
+    }
+
+    /// Runs a command as the user sees it: the list shows its effect at once, a toast says
+    /// `success` or the server's reason (also kept next to the action, see
+    /// [`WorkspaceData::refusal_at`]); a refusal restores what was shown before, a 409
+    /// reloads the latest state and says someone else changed it.
+    pub async fn run(
+        &self,
+        command: Command,
+        version: Option<i64>,
+        success: Text,
+    ) -> Result<CommandResponse, ApiError> {
         let lang = self.session.lang.get_untracked();
+        let toasts = self.toasts;
+        let place = Place::of(&command);
+        let now = self.now();
+        self.pending.set(true);
+        self.refusal.set(None);
+        let shown_before = self.view.get_untracked();
+        let mut predicted = false;
+        self.view.update(|view| {
+            if let Some(Ok(view)) = view {
+                predicted = view.predict(&command, now);
+            }
+        });
         let result = api::command(&CommandRequest { command, version }, lang).await;
-        if result.is_ok() || result.as_ref().is_err_and(|e| e.status == 409) {
-            self.load();
+        match &result {
+            Ok(_) => {
+                if let Some(toasts) = toasts {
+                    toasts.success(t(lang, success));
+                }
+                self.load();
+            }
+            Err(e) => {
+                if e.status == 409 {
+                    // Someone else changed it: show the latest state, not ours.
+                    self.load();
+                } else if predicted {
+                    self.view.set(shown_before);
+                }
+                if e.is_unauthenticated() {
+                    self.session.me.set(None);
+                }
+                if let Some(toasts) = toasts {
+                    toasts.failure(e.body.message.clone());
+                }
+                self.refusal.set(Some((place, e.body.message.clone())));
+            }
         }
+        self.pending.set(false);
         result
+    }
+
+    /// [`WorkspaceData::run`] for actions whose response carries nothing more to show.
+    pub fn act(&self, command: Command, version: Option<i64>) {
+        let data = *self;
+        spawn_local(async move {
+            let _ = data.run(command, version, Text::Saved).await;
+        });
     }
 }
 

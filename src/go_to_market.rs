@@ -1,33 +1,35 @@
 //! Go-To-Market offers (GTM-1 … GTM-5): the company marketing contact at the top of the
 //! page, then the offers with "Activate", each checked by the domain first.
 
-use crate::components::{report_failure as report, Breadcrumbs, Toasts};
-use crate::data::use_workspace;
+use crate::components::{ActionError, Breadcrumbs};
+use crate::data::{use_workspace, Place};
 use crate::i18n::{t, Text};
+use crate::list::{Cell, ListControls, SearchBox, SortHeader};
 use crate::session::use_session;
 use benefits_domain::go_to_market::{
     check_activate_go_to_market_offer, check_set_marketing_contact, GoToMarketOffer, GoToMarketStatus,
     MarketingContact, ShownStatus,
 };
+use benefits_domain::history::BenefitKind;
 use benefits_domain::identifiers::PhoneNumber;
 use benefits_domain::user::find_user;
 use benefits_domain::wire::WorkspaceView;
-use benefits_domain::workspace::Command;
+use benefits_domain::workspace::{Command, Target};
 use benefits_domain::{EmailAddress, Lang, UserId};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn GoToMarketPage() -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
+    let controls = ListControls::new();
     view! {
         <Breadcrumbs current=Text::AreaGoToMarket />
         <h1>{move || t(lang.get(), Text::AreaGoToMarket)}</h1>
         {move || match data.view.get() {
             None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
-            Some(Ok(ws)) => view! { <ContactSection ws=ws.clone() /> <OfferTable ws=ws /> }.into_any(),
+            Some(Ok(ws)) => view! { <ContactSection ws=ws.clone() /> <OfferTable ws=ws controls=controls /> }.into_any(),
         }}
     }
 }
@@ -37,7 +39,6 @@ fn ContactSection(ws: WorkspaceView) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
-    let toasts = use_context::<Toasts>();
     let current = ws.marketing_contact.clone();
     let user = RwSignal::new(current.as_ref().map(|c| c.user));
     let email = RwSignal::new(current.as_ref().map(|c| c.email.to_string()).unwrap_or_default());
@@ -53,8 +54,7 @@ fn ContactSection(ws: WorkspaceView) -> impl IntoView {
             .map(|c| c.preferred_language)
             .unwrap_or(lang.get_untracked()),
     );
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let pending = data.pending;
     let stored = StoredValue::new(ws.clone());
     let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
     let contact = move || -> Option<MarketingContact> {
@@ -75,18 +75,7 @@ fn ContactSection(ws: WorkspaceView) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(contact) = contact() else { return };
-        pending.set(true);
-        spawn_local(async move {
-            match data.run(Command::SetMarketingContact { contact }, None).await {
-                Ok(_) => {
-                    if let Some(toasts) = toasts {
-                        toasts.success(t(lang.get_untracked(), Text::Saved));
-                    }
-                }
-                Err(e) => report(error, toasts, e.body.message),
-            }
-            pending.set(false);
-        });
+        data.act(Command::SetMarketingContact { contact }, None);
     };
     let summary = current.map(|c| {
         let name = find_user(&ws.directory, c.user)
@@ -129,7 +118,7 @@ fn ContactSection(ws: WorkspaceView) -> impl IntoView {
                     {Lang::ALL.map(|l| view! { <option value=l.code() selected=move || preferred.get() == l>{l.native_name()}</option> }).collect_view()}
                 </select>
                 <p class="pb-reason" id="gtm-contact-reason" data-testid="contact-reason">{reason}</p>
-                <p class="pb-error" role="alert">{move || error.get()}</p>
+                <ActionError place=Place::Form("set_marketing_contact") />
                 <button type="submit" class="pb-primary" aria-describedby="gtm-contact-reason"
                     disabled=move || contact().is_none() || refusal().is_some() || pending.get()>
                     {move || t(lang.get(), Text::AssignUser)}
@@ -148,24 +137,49 @@ fn status_text(status: ShownStatus) -> Text {
     }
 }
 
+fn offer_expires(offer: &GoToMarketOffer) -> Option<chrono::NaiveDate> {
+    match offer.status {
+        GoToMarketStatus::Active { expires_on } => Some(expires_on),
+        _ => None,
+    }
+}
+
+/// The columns in the table's order, for search and sort (NAV-3).
+fn offer_cells(offer: &GoToMarketOffer, now: chrono::DateTime<chrono::Utc>, lang: Lang) -> Vec<Cell> {
+    vec![
+        Cell::text(offer.benefit_name.clone()),
+        Cell::text(offer.offer.label()),
+        Cell::text(t(lang, status_text(offer.shown_status(now)))),
+        offer_expires(offer).map(Cell::Date).unwrap_or(Cell::Empty),
+    ]
+}
+
 #[component]
-fn OfferTable(ws: WorkspaceView) -> impl IntoView {
+fn OfferTable(ws: WorkspaceView, controls: ListControls) -> impl IntoView {
     let lang = use_session().lang;
-    let rows = ws
-        .go_to_market
-        .iter()
-        .map(|o| view! { <OfferRow offer=o.clone() ws=ws.clone() /> })
-        .collect_view();
+    let now = use_workspace().now();
+    let ws = StoredValue::new(ws);
+    let rows = move || {
+        let l = lang.get();
+        ws.with_value(|ws| {
+            controls
+                .apply(ws.go_to_market.clone(), |o| offer_cells(o, now, l))
+                .into_iter()
+                .map(|o| view! { <OfferRow offer=o ws=ws.clone() /> })
+                .collect_view()
+        })
+    };
     view! {
+        <SearchBox controls=controls />
         <div class="pb-table-scroll">
             <table class="pb-table">
                 <caption>{move || t(lang.get(), Text::OffersCaption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnBenefit)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnOffer)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnStatus)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnExpires)}</th>
+                        <SortHeader controls=controls column=0 label=Text::ColumnBenefit />
+                        <SortHeader controls=controls column=1 label=Text::ColumnOffer />
+                        <SortHeader controls=controls column=2 label=Text::ColumnStatus />
+                        <SortHeader controls=controls column=3 label=Text::ColumnExpires />
                         <th scope="col">{move || t(lang.get(), Text::ColumnAction)}</th>
                     </tr>
                 </thead>
@@ -180,34 +194,18 @@ fn OfferRow(offer: GoToMarketOffer, ws: WorkspaceView) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
-    let toasts = use_context::<Toasts>();
     let id = offer.id;
     let status = offer.shown_status(data.now());
-    let expires = match offer.status {
-        GoToMarketStatus::Active { expires_on } => Some(expires_on),
-        _ => None,
-    };
+    let expires = offer_expires(&offer);
     let refusal = session.me.get_untracked().and_then(|me| {
         check_activate_go_to_market_offer(&offer, ws.marketing_contact.as_ref(), &me.user, &ws.directory)
             .err()
     });
     let blocked = refusal.is_some();
     let reason = move || refusal.as_ref().map(|v| v.message(lang.get()));
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let pending = data.pending;
     let version = offer.version;
-    let activate = move |_| {
-        pending.set(true);
-        spawn_local(async move {
-            if let Err(e) = data
-                .run(Command::ActivateGoToMarketOffer { offer_id: id }, Some(version))
-                .await
-            {
-                report(error, toasts, e.body.message);
-            }
-            pending.set(false);
-        });
-    };
+    let activate = move |_| data.act(Command::ActivateGoToMarketOffer { offer_id: id }, Some(version));
     view! {
         <tr data-testid=format!("gtm-row-{id}")>
             <th scope="row">{offer.benefit_name.clone()}</th>
@@ -220,7 +218,7 @@ fn OfferRow(offer: GoToMarketOffer, ws: WorkspaceView) -> impl IntoView {
                     {move || t(lang.get(), Text::Activate)}
                 </button>
                 <p class="pb-reason" id=format!("gtm-reason-{id}") data-testid="action-reason">{reason}</p>
-                <p class="pb-error" role="alert">{move || error.get()}</p>
+                <ActionError place=Place::Benefit(Target { kind: BenefitKind::GoToMarketOffer, id }) />
             </td>
         </tr>
     }

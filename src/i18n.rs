@@ -121,6 +121,9 @@ texts! {
     RemoveUser => "Remove user", "Gebruiker verwijderen", "Benutzer entfernen";
     CreditsCaption => "Your Azure credit", "Uw Azure-tegoed", "Ihr Azure-Guthaben";
     Saved => "Saved.", "Opgeslagen.", "Gespeichert.";
+    RequestSubmittedToast => "Request submitted.", "Aanvraag ingediend.", "Anfrage gesendet.";
+    KeysRevealedToast => "Product keys shown below.", "Productsleutels hieronder getoond.", "Produktschlüssel werden unten angezeigt.";
+    UserAddedToast => "User added.", "Gebruiker toegevoegd.", "Benutzer hinzugefügt.";
     NotApplicable => "—", "—", "—";
     GetKeys => "Get keys", "Sleutels ophalen", "Schlüssel abrufen";
     ProductKeys => "Product keys", "Productsleutels", "Produktschlüssel";

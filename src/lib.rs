@@ -12,6 +12,7 @@ pub mod go_to_market;
 pub mod home;
 pub mod i18n;
 pub mod licences;
+pub mod list;
 pub mod session;
 pub mod sign_in;
 pub mod software;

@@ -2,8 +2,8 @@
 //! the link to redeem, keys redeemed as "add licences" or "extend end date" with the
 //! resulting end date shown and confirmed before sending (LIC-3), replacement keys.
 
-use crate::components::Toasts;
-use crate::data::use_workspace;
+use crate::components::ActionError;
+use crate::data::{use_workspace, Place};
 use crate::i18n::{t, Text};
 use crate::session::use_session;
 use benefits_domain::licences::{check_redeem_key, check_replacement, RedeemMode};
@@ -11,7 +11,6 @@ use benefits_domain::warning::{Verdict, Warning};
 use benefits_domain::wire::{LicenceRow, ProductKeyRow, WorkspaceView};
 use benefits_domain::workspace::Command;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn LicenceSection(ws: WorkspaceView) -> impl IntoView {
@@ -65,15 +64,13 @@ fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: WorkspaceView) -> impl I
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
-    let toasts = use_context::<Toasts>();
     let now = data.now();
     let key_id = key.id;
     let subscription_id = licence.id;
     let version = licence.version;
     let mode = RwSignal::new(RedeemMode::ExtendEndDate);
     let warning = RwSignal::new(None::<Warning>);
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let pending = data.pending;
     let terms = StoredValue::new(licence.terms());
     let key_stored = StoredValue::new(key.clone());
     let directory = StoredValue::new(ws.directory.clone());
@@ -91,7 +88,6 @@ fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: WorkspaceView) -> impl I
     let refusal = move || verdict().and_then(|v| v.err());
     let reason = move || refusal().map(|v| v.message(lang.get()));
     let send = move |confirmed: bool| {
-        pending.set(true);
         warning.set(None);
         let command = Command::RedeemProductKey {
             subscription_id,
@@ -99,22 +95,7 @@ fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: WorkspaceView) -> impl I
             mode: mode.get_untracked(),
             confirmed,
         };
-        spawn_local(async move {
-            match data.run(command, Some(version)).await {
-                Ok(_) => {
-                    if let Some(toasts) = toasts {
-                        toasts.success(t(lang.get_untracked(), Text::Saved));
-                    }
-                }
-                Err(e) => {
-                    if let Some(toasts) = toasts {
-                        toasts.failure(e.body.message.clone());
-                    }
-                    error.set(Some(e.body.message));
-                }
-            }
-            pending.set(false);
-        });
+        data.act(command, Some(version));
     };
     // LIC-3: a warning is shown with its consequence and needs a second, explicit click.
     let redeem = move |_| match verdict() {
@@ -136,22 +117,11 @@ fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: WorkspaceView) -> impl I
     });
     let replace_blocked = replacement_refusal.is_some();
     let replace = move |_| {
-        pending.set(true);
-        spawn_local(async move {
-            if let Err(e) = data
-                .run(
-                    Command::RequestReplacementKey {
-                        subscription_id,
-                        key_id,
-                    },
-                    Some(version),
-                )
-                .await
-            {
-                error.set(Some(e.body.message));
-            }
-            pending.set(false);
-        });
+        let command = Command::RequestReplacementKey {
+            subscription_id,
+            key_id,
+        };
+        data.act(command, Some(version));
     };
     let name = format!("key-{key_id}-mode");
     let redeemed_on = key.redeemed.as_ref().map(|r| r.at.date_naive());
@@ -201,7 +171,7 @@ fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: WorkspaceView) -> impl I
                 }
                 .into_any(),
             }}
-            <p class="pb-error" role="alert">{move || error.get()}</p>
+            <ActionError place=Place::Key(key_id) />
         </li>
     }
 }

@@ -1,13 +1,16 @@
 //! Software benefits: "Get keys" (SW-1, ROLE-3), language and operating system → download
 //! links (SW-2, SW-3), activations used of the maximum (SW-4).
 
-use crate::components::{Breadcrumbs, ExpandButton, Toasts};
-use crate::data::use_workspace;
+use crate::components::{ActionError, Breadcrumbs, ExpandButton};
+use crate::data::{use_workspace, Place};
 use crate::i18n::{t, Text};
+use crate::list::{Cell, ListControls, SearchBox, SortHeader};
 use crate::session::use_session;
+use benefits_domain::history::BenefitKind;
 use benefits_domain::software::{check_get_keys, OperatingSystem, SoftwareKey};
 use benefits_domain::wire::{SoftwareRow, WorkspaceView};
-use benefits_domain::workspace::{Command, Effect};
+use benefits_domain::workspace::{Command, Effect, Target};
+use benefits_domain::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
@@ -28,37 +31,45 @@ pub fn SoftwarePage() -> impl IntoView {
     // they are never stored anywhere else in the browser.
     let revealed = RwSignal::new(None::<(i64, Vec<SoftwareKey>)>);
     provide_context(RevealedKeys(revealed));
+    let controls = ListControls::new();
     view! {
         <Breadcrumbs current=Text::AreaSoftware />
         <h1>{move || t(lang.get(), Text::AreaSoftware)}</h1>
         {move || match data.view.get() {
             None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
-            Some(Ok(ws)) => view! { <SoftwareTable ws=ws expanded=expanded /> }.into_any(),
+            Some(Ok(ws)) => view! { <SoftwareTable ws=ws expanded=expanded controls=controls /> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn SoftwareTable(ws: WorkspaceView, expanded: Memo<Option<i64>>) -> impl IntoView {
+fn SoftwareTable(ws: WorkspaceView, expanded: Memo<Option<i64>>, controls: ListControls) -> impl IntoView {
     let lang = use_session().lang;
-    let rows = ws
-        .software
-        .iter()
-        .map(|b| view! { <SoftwareRowView benefit=b.clone() ws=ws.clone() expanded=expanded /> })
-        .collect_view();
+    let ws = StoredValue::new(ws);
+    let rows = move || {
+        let l = lang.get();
+        ws.with_value(|ws| {
+            controls
+                .apply(ws.software.clone(), |b| software_cells(b, l))
+                .into_iter()
+                .map(|b| view! { <SoftwareRowView benefit=b ws=ws.clone() expanded=expanded /> })
+                .collect_view()
+        })
+    };
     view! {
+        <SearchBox controls=controls />
         <div class="pb-table-scroll">
             <table class="pb-table">
                 <caption>{move || t(lang.get(), Text::SoftwareCaption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnProduct)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnQuantity)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnOffer)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnBenefitType)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnExpires)}</th>
-                        <th scope="col">{move || t(lang.get(), Text::ColumnActivations)}</th>
+                        <SortHeader controls=controls column=0 label=Text::ColumnProduct />
+                        <SortHeader controls=controls column=1 label=Text::ColumnQuantity />
+                        <SortHeader controls=controls column=2 label=Text::ColumnOffer />
+                        <SortHeader controls=controls column=3 label=Text::ColumnBenefitType />
+                        <SortHeader controls=controls column=4 label=Text::ColumnExpires />
+                        <SortHeader controls=controls column=5 label=Text::ColumnActivations />
                         <th scope="col" class="pb-expand-col">
                             <span class="pb-visually-hidden">{move || t(lang.get(), Text::ShowDetails)}</span>
                         </th>
@@ -70,13 +81,31 @@ fn SoftwareTable(ws: WorkspaceView, expanded: Memo<Option<i64>>) -> impl IntoVie
     }
 }
 
+/// SW-4's activations used over all the benefit's keys, and their maximum.
+fn activations(benefit: &SoftwareRow) -> (u32, u32) {
+    let used = benefit.activations.iter().map(|a| a.used()).sum();
+    let maximum = benefit.activations.iter().map(|a| a.maximum()).sum();
+    (used, maximum)
+}
+
+/// The columns in the table's order, for search and sort (NAV-3).
+fn software_cells(benefit: &SoftwareRow, lang: Lang) -> Vec<Cell> {
+    vec![
+        Cell::text(benefit.product.clone()),
+        Cell::Number(benefit.quantity.into()),
+        Cell::text(benefit.offer.label()),
+        Cell::text(benefit.benefit_type.label(lang)),
+        Cell::Date(benefit.expires_on),
+        Cell::Number(activations(benefit).0.into()),
+    ]
+}
+
 #[component]
 fn SoftwareRowView(benefit: SoftwareRow, ws: WorkspaceView, expanded: Memo<Option<i64>>) -> impl IntoView {
     let lang = use_session().lang;
     let id = benefit.id;
     let is_open = move || expanded.get() == Some(id);
-    let used: u32 = benefit.activations.iter().map(|a| a.used()).sum();
-    let maximum: u32 = benefit.activations.iter().map(|a| a.maximum()).sum();
+    let (used, maximum) = activations(&benefit);
     let product = benefit.product.clone();
     let (quantity, offer, benefit_type, expires_on) = (
         benefit.quantity,
@@ -115,7 +144,6 @@ fn SoftwareDetails(benefit: SoftwareRow, ws: WorkspaceView) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
-    let toasts = use_context::<Toasts>();
     let id = benefit.id;
     let refusal = session
         .me
@@ -124,28 +152,15 @@ fn SoftwareDetails(benefit: SoftwareRow, ws: WorkspaceView) -> impl IntoView {
     let blocked = refusal.is_some();
     let reason = move || refusal.as_ref().map(|v| v.message(lang.get()));
     let RevealedKeys(revealed) = expect_context::<RevealedKeys>();
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let pending = data.pending;
     let get_keys = move |_| {
-        pending.set(true);
         spawn_local(async move {
-            match data
-                .run(Command::RevealSoftwareKeys { benefit_id: id }, None)
-                .await
-            {
-                Ok(response) => {
-                    if let Effect::KeysRevealed { keys } = response.effect {
-                        revealed.set(Some((id, keys)));
-                    }
-                }
-                Err(e) => {
-                    if let Some(toasts) = toasts {
-                        toasts.failure(e.body.message.clone());
-                    }
-                    error.set(Some(e.body.message));
+            let command = Command::RevealSoftwareKeys { benefit_id: id };
+            if let Ok(response) = data.run(command, None, Text::KeysRevealedToast).await {
+                if let Effect::KeysRevealed { keys } = response.effect {
+                    revealed.set(Some((id, keys)));
                 }
             }
-            pending.set(false);
         });
     };
     let instructions = benefit.special_instructions.clone();
@@ -185,7 +200,7 @@ fn SoftwareDetails(benefit: SoftwareRow, ws: WorkspaceView) -> impl IntoView {
                 </button>
             </div>
             <p class="pb-reason" id=format!("software-reason-{id}") data-testid="action-reason">{reason}</p>
-            <p class="pb-error" role="alert" data-testid="action-error">{move || error.get()}</p>
+            <ActionError place=Place::Benefit(Target { kind: BenefitKind::Software, id }) />
             {move || revealed.get().filter(|(benefit, _)| *benefit == id).map(|(_, keys)| view! {
                 <div class="pb-keys" data-testid="keys">
                     <h2>{move || t(lang.get(), Text::ProductKeys)}</h2>

@@ -1,17 +1,18 @@
 //! Technical benefits: Microsoft product support (TS-1 … TS-6) and partner advisory hours
 //! (PAH-1 … PAH-3), each action checked by the domain before it can be sent.
 
-use crate::components::{Breadcrumbs, Toasts};
-use crate::data::use_workspace;
+use crate::components::{ActionError, Breadcrumbs};
+use crate::data::{use_workspace, Place};
 use crate::i18n::{t, Text};
 use crate::session::use_session;
+use benefits_domain::history::BenefitKind;
 use benefits_domain::identifiers::PhoneNumber;
 use benefits_domain::technical::{
     check_activate_product_support, check_signature_cloud_support, check_submit_advisory_request,
     AdvisoryBalance, AdvisoryRequest, ProductSupport, SupportContact, SupportState,
 };
 use benefits_domain::wire::WorkspaceView;
-use benefits_domain::workspace::{Command, Effect};
+use benefits_domain::workspace::{Command, Effect, Target};
 use benefits_domain::{EmailAddress, UserId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -73,14 +74,12 @@ fn SupportCard(support: ProductSupport, ws: WorkspaceView) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
-    let toasts = use_context::<Toasts>();
     let id = support.id;
     let now = data.now();
     let with_contact = RwSignal::new(false);
     let contact_user = RwSignal::new(None::<UserId>);
     let contact_email = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
+    let pending = data.pending;
     let stored = StoredValue::new((support.clone(), ws.clone()));
     let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
     let contact = move || -> Result<Option<SupportContact>, ()> {
@@ -102,27 +101,13 @@ fn SupportCard(support: ProductSupport, ws: WorkspaceView) -> impl IntoView {
     let activate = move |_| {
         let Ok(contact) = contact() else { return };
         let version = stored.with_value(|(s, _)| s.version);
-        pending.set(true);
-        spawn_local(async move {
-            let result = data
-                .run(
-                    Command::ActivateProductSupport {
-                        support_id: id,
-                        contact,
-                    },
-                    Some(version),
-                )
-                .await;
-            if let Err(e) = result {
-                if let Some(toasts) = toasts {
-                    toasts.failure(e.body.message.clone());
-                }
-                error.set(Some(e.body.message));
-            } else if let Some(toasts) = toasts {
-                toasts.success(t(lang.get_untracked(), Text::Saved));
-            }
-            pending.set(false);
-        });
+        data.act(
+            Command::ActivateProductSupport {
+                support_id: id,
+                contact,
+            },
+            Some(version),
+        );
     };
     let state = support.state.clone();
     let state_text = match &state {
@@ -182,7 +167,7 @@ fn SupportCard(support: ProductSupport, ws: WorkspaceView) -> impl IntoView {
                     </button>
                 </div>
                 <p class="pb-reason" id=format!("support-reason-{id}") data-testid="action-reason">{reason}</p>
-                <p class="pb-error" role="alert">{move || error.get()}</p>
+                <ActionError place=Place::Benefit(Target { kind: BenefitKind::ProductSupport, id }) />
             })}
         </section>
     }
@@ -192,7 +177,6 @@ fn SupportCard(support: ProductSupport, ws: WorkspaceView) -> impl IntoView {
 fn AdvisorySection(ws: WorkspaceView, confirmation: RwSignal<Option<String>>) -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
-    let toasts = use_context::<Toasts>();
     let balance: AdvisoryBalance = ws.advisory.balance;
     let company = StoredValue::new(ws.company.clone());
     let field = |initial: &str| RwSignal::new(initial.to_string());
@@ -200,8 +184,7 @@ fn AdvisorySection(ws: WorkspaceView, confirmation: RwSignal<Option<String>>) ->
     let (phone, time_zone, country, language) = (field(""), field("Europe/Amsterdam"), field(""), field(""));
     let hours = RwSignal::new(1u32);
     let break_fix = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let pending = data.pending;
     let now = data.now();
     let phone_ok = move || PhoneNumber::parse(&phone.get()).is_ok();
     let request = move || -> Option<AdvisoryRequest> {
@@ -225,22 +208,13 @@ fn AdvisorySection(ws: WorkspaceView, confirmation: RwSignal<Option<String>>) ->
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(request) = request() else { return };
-        pending.set(true);
         spawn_local(async move {
-            match data.run(Command::SubmitAdvisoryRequest { request }, None).await {
-                Ok(response) => {
-                    if let Effect::AdvisoryRequestSubmitted { confirmation_number } = response.effect {
-                        confirmation.set(Some(confirmation_number));
-                    }
-                }
-                Err(e) => {
-                    if let Some(toasts) = toasts {
-                        toasts.failure(e.body.message.clone());
-                    }
-                    error.set(Some(e.body.message));
+            let command = Command::SubmitAdvisoryRequest { request };
+            if let Ok(response) = data.run(command, None, Text::RequestSubmittedToast).await {
+                if let Effect::AdvisoryRequestSubmitted { confirmation_number } = response.effect {
+                    confirmation.set(Some(confirmation_number));
                 }
             }
-            pending.set(false);
         });
     };
     let text_input = move |id: &'static str, label: Text, value: RwSignal<String>| {
@@ -284,7 +258,7 @@ fn AdvisorySection(ws: WorkspaceView, confirmation: RwSignal<Option<String>>) ->
                 {move || t(lang.get(), Text::FieldBreakFix)}
             </label>
             <p class="pb-reason" id="pah-reason" data-testid="action-reason">{reason}</p>
-            <p class="pb-error" role="alert">{move || error.get()}</p>
+            <ActionError place=Place::Form("submit_advisory_request") />
             <button type="submit" class="pb-primary" aria-describedby="pah-reason"
                 disabled=move || request().is_none() || refusal().is_some() || pending.get()>
                 {move || t(lang.get(), Text::SubmitRequest)}

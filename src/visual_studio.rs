@@ -3,87 +3,39 @@
 //! Every action first runs the same `benefits_domain` check the server runs: when it
 //! refuses, the control is disabled and the reason (with ROLE-6's whom-to-ask) is shown.
 
-use crate::api::{self, ApiError};
-use crate::components::{Breadcrumbs, ExpandButton, Toasts};
+use crate::components::{ActionError, Breadcrumbs, ExpandButton};
+use crate::data::{use_workspace, Place};
 use crate::i18n::{t, Text};
+use crate::list::{Cell, ListControls, SearchBox, SortHeader};
 use crate::session::use_session;
+use benefits_domain::history::BenefitKind;
 use benefits_domain::user::find_user;
 use benefits_domain::visual_studio::{
     check_assign_visual_studio_subscriber, check_may_assign_visual_studio_subscriber,
     check_may_reassign_visual_studio_subscriber, check_reassign_visual_studio_subscriber, status_label,
     VisualStudioSubscription,
 };
-use benefits_domain::wire::{Counters, VisualStudioList};
+use benefits_domain::wire::WorkspaceView;
+use benefits_domain::workspace::{Command, Target};
 use benefits_domain::{Lang, User, UserId};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
-/// What the page shows once loaded.
-#[derive(Clone)]
-struct Loaded {
-    list: VisualStudioList,
-    directory: Vec<User>,
-    /// Server clock minus this browser's, so rules are checked at the server's "now".
-    skew: TimeDelta,
-}
-
-impl Loaded {
-    fn now(&self) -> DateTime<Utc> {
-        Utc::now() + self.skew
-    }
-
-    fn replace(&mut self, updated: VisualStudioSubscription) {
-        if let Some(s) = self.list.subscriptions.iter_mut().find(|s| s.id == updated.id) {
-            *s = updated;
-        }
-        self.list.counters = Counters::count(&self.list.subscriptions, |s| s.assignment.is_some());
-    }
-}
+const BASE: &str = "/benefits/visual-studio";
 
 #[component]
 pub fn VisualStudioPage() -> impl IntoView {
-    let session = use_session();
-    let lang = session.lang;
+    let lang = use_session().lang;
+    let data = use_workspace();
     let params = use_params_map();
     let expanded = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
-    let state = RwSignal::new(None::<Result<Loaded, ApiError>>);
-
-    let load = move || {
-        let l = lang.get_untracked();
-        spawn_local(async move {
-            let list = api::visual_studio_subscriptions(l).await;
-            let users = api::users(l).await;
-            let loaded = list.and_then(|list| {
-                users.map(|directory| Loaded {
-                    skew: list.server_time - Utc::now(),
-                    list,
-                    directory,
-                })
-            });
-            if let Err(e) = &loaded {
-                if e.is_unauthenticated() {
-                    session.me.set(None);
-                }
-            }
-            state.set(Some(loaded));
-        });
-    };
-    load();
-
-    let on_saved = Callback::new(move |updated: VisualStudioSubscription| {
-        state.update(|s| {
-            if let Some(Ok(loaded)) = s {
-                loaded.replace(updated);
-            }
-        });
-    });
-
+    let controls = ListControls::new();
     view! {
         <Breadcrumbs current=Text::AreaVisualStudio />
         <h1>{move || t(lang.get(), Text::AreaVisualStudio)}</h1>
-        {move || match state.get() {
+        {move || match data.view.get() {
             None => {
                 view! {
                     <p class="pb-loading" aria-busy="true">
@@ -93,98 +45,47 @@ pub fn VisualStudioPage() -> impl IntoView {
                     .into_any()
             }
             Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
-            Some(Ok(loaded)) => {
-                view! { <SubscriptionTable loaded=loaded expanded=expanded on_saved=on_saved /> }.into_any()
+            Some(Ok(ws)) => {
+                view! { <SubscriptionTable ws=ws expanded=expanded controls=controls /> }.into_any()
             }
         }}
     }
 }
 
+/// The searchable, sortable columns: product, expires, subscriber, status.
+fn cells(s: &VisualStudioSubscription, directory: &[User], now: DateTime<Utc>, lang: Lang) -> Vec<Cell> {
+    vec![
+        Cell::text(s.product.name()),
+        Cell::Date(s.expires_on),
+        s.assignment
+            .as_ref()
+            .map(|a| Cell::text(subscriber_name(directory, a.subscriber)))
+            .unwrap_or(Cell::Empty),
+        Cell::text(status_label(s, now, lang)),
+    ]
+}
+
 #[component]
 fn SubscriptionTable(
-    loaded: Loaded,
+    ws: WorkspaceView,
     expanded: Memo<Option<i64>>,
-    on_saved: Callback<VisualStudioSubscription>,
+    controls: ListControls,
 ) -> impl IntoView {
-    let session = use_session();
-    let lang = session.lang;
-    let counters = loaded.list.counters;
-    // NAV-3: the list can be searched and sorted by any column of text or date.
-    let query = RwSignal::new(String::new());
-    let sort = RwSignal::new(None::<(SortColumn, bool)>);
-    let stored = StoredValue::new(loaded.clone());
+    let lang = use_session().lang;
+    let now = use_workspace().now();
+    let counters = ws.counters.visual_studio;
+    let empty = ws.visual_studio.is_empty();
+    let ws = StoredValue::new(ws);
     let rows = move || {
-        let loaded = stored.get_value();
-        let now = loaded.now();
         let l = lang.get();
-        let needle = query.get().trim().to_lowercase();
-        let holder = |s: &VisualStudioSubscription| {
-            s.assignment
-                .as_ref()
-                .map(|a| subscriber_name(&loaded.directory, a.subscriber))
-                .unwrap_or_default()
-        };
-        let mut list: Vec<VisualStudioSubscription> = loaded
-            .list
-            .subscriptions
-            .iter()
-            .filter(|s| {
-                needle.is_empty()
-                    || [
-                        s.product.name().to_string(),
-                        holder(s),
-                        status_label(s, now, l).to_string(),
-                    ]
-                    .iter()
-                    .any(|text| text.to_lowercase().contains(&needle))
-            })
-            .cloned()
-            .collect();
-        if let Some((column, ascending)) = sort.get() {
-            list.sort_by(|a, b| {
-                let order = match column {
-                    SortColumn::Product => a.product.name().cmp(b.product.name()),
-                    SortColumn::Expires => a.expires_on.cmp(&b.expires_on),
-                    SortColumn::Subscriber => holder(a).cmp(&holder(b)),
-                    SortColumn::Status => status_label(a, now, l).cmp(status_label(b, now, l)),
-                };
-                if ascending {
-                    order
-                } else {
-                    order.reverse()
-                }
-            });
-        }
-        list.into_iter()
-            .map(|s| view! { <SubscriptionRow subscription=s loaded=loaded.clone() expanded=expanded on_saved=on_saved /> })
-            .collect_view()
+        ws.with_value(|ws| {
+            controls
+                .apply(ws.visual_studio.clone(), |s| cells(s, &ws.directory, now, l))
+                .into_iter()
+                .map(|s| view! { <SubscriptionRow subscription=s directory=ws.directory.clone() expanded=expanded /> })
+                .collect_view()
+        })
     };
-    let header = move |column: SortColumn, text: Text| {
-        let state = move || match sort.get() {
-            Some((c, true)) if c == column => "ascending",
-            Some((c, false)) if c == column => "descending",
-            _ => "none",
-        };
-        view! {
-            <th scope="col" aria-sort=state>
-                <button
-                    type="button"
-                    class="pb-sort"
-                    on:click=move |_| {
-                        sort.update(|s| {
-                            *s = match *s {
-                                Some((c, true)) if c == column => Some((column, false)),
-                                _ => Some((column, true)),
-                            }
-                        })
-                    }
-                >
-                    {move || t(lang.get(), text)}
-                </button>
-            </th>
-        }
-    };
-    let empty = loaded.list.subscriptions.is_empty();
     view! {
         <dl class="pb-counters" data-testid="counters">
             <div>
@@ -200,22 +101,19 @@ fn SubscriptionTable(
                 <dd>{counters.available}</dd>
             </div>
         </dl>
-        <label class="pb-filter">
-            {move || t(lang.get(), Text::Search)}
-            <input type="search" data-testid="search" prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev)) />
-        </label>
+        <SearchBox controls=controls />
         <div class="pb-table-scroll">
             <table class="pb-table">
                 <caption>{move || t(lang.get(), Text::SubscriptionsCaption)}</caption>
                 <thead>
                     <tr>
-                        {header(SortColumn::Product, Text::ColumnProduct)}
+                        <SortHeader controls=controls column=0 label=Text::ColumnProduct />
                         <th scope="col">{move || t(lang.get(), Text::ColumnQuantity)}</th>
                         <th scope="col">{move || t(lang.get(), Text::ColumnOffer)}</th>
                         <th scope="col">{move || t(lang.get(), Text::ColumnBenefitType)}</th>
-                        {header(SortColumn::Expires, Text::ColumnExpires)}
-                        {header(SortColumn::Subscriber, Text::ColumnSubscriber)}
-                        {header(SortColumn::Status, Text::ColumnStatus)}
+                        <SortHeader controls=controls column=1 label=Text::ColumnExpires />
+                        <SortHeader controls=controls column=2 label=Text::ColumnSubscriber />
+                        <SortHeader controls=controls column=3 label=Text::ColumnStatus />
                         <th scope="col" class="pb-expand-col">
                             <span class="pb-visually-hidden">{move || t(lang.get(), Text::ShowDetails)}</span>
                         </th>
@@ -228,15 +126,6 @@ fn SubscriptionTable(
     }
 }
 
-/// The columns the list can be sorted by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum SortColumn {
-    Product,
-    Expires,
-    Subscriber,
-    Status,
-}
-
 fn subscriber_name(directory: &[User], id: UserId) -> String {
     find_user(directory, id)
         .map(|u| u.display_name.clone())
@@ -247,21 +136,19 @@ fn subscriber_name(directory: &[User], id: UserId) -> String {
 #[component]
 fn SubscriptionRow(
     subscription: VisualStudioSubscription,
-    loaded: Loaded,
+    directory: Vec<User>,
     expanded: Memo<Option<i64>>,
-    on_saved: Callback<VisualStudioSubscription>,
 ) -> impl IntoView {
     let lang = use_session().lang;
+    let now = use_workspace().now();
     let id = subscription.id;
     let is_open = move || expanded.get() == Some(id);
     let details_id = format!("vs-details-{id}");
-    let now = loaded.now();
     let s = subscription.clone();
     let holder = s
         .assignment
         .as_ref()
-        .map(|a| subscriber_name(&loaded.directory, a.subscriber));
-    let holder_text = holder.clone();
+        .map(|a| subscriber_name(&directory, a.subscriber));
     let status = {
         let s = s.clone();
         move || status_label(&s, now, lang.get())
@@ -270,21 +157,12 @@ fn SubscriptionRow(
     let product = s.product.name();
     let offer = s.offer.label();
     let benefit_type = s.benefit_type;
-    let details = {
-        let loaded = loaded.clone();
-        let subscription = subscription.clone();
-        move || {
-            is_open().then(|| {
-                view! {
-                    <SubscriptionDetails
-                        subscription=subscription.clone()
-                        directory=loaded.directory.clone()
-                        now=loaded.now()
-                        on_saved=on_saved
-                    />
-                }
-            })
-        }
+    let details = move || {
+        is_open().then(|| {
+            view! {
+                <SubscriptionDetails subscription=subscription.clone() directory=directory.clone() now=now />
+            }
+        })
     };
     view! {
         <tbody class="pb-row-group" data-testid=format!("vs-row-{id}")>
@@ -295,11 +173,11 @@ fn SubscriptionRow(
                 <td>{move || benefit_type.label(lang.get())}</td>
                 <td>{move || lang.get().format_date(expires_on)}</td>
                 <td data-testid="subscriber">
-                    {move || holder_text.clone().unwrap_or_else(|| t(lang.get(), Text::NoSubscriber).to_string())}
+                    {move || holder.clone().unwrap_or_else(|| t(lang.get(), Text::NoSubscriber).to_string())}
                 </td>
                 <td>{status}</td>
                 <td class="pb-expand-col">
-                    <ExpandButton id=id base="/benefits/visual-studio" expanded=expanded controls=details_id.clone() name=product.to_string() />
+                    <ExpandButton id=id base=BASE expanded=expanded controls=details_id.clone() name=product.to_string() />
                 </td>
             </tr>
             <tr class="pb-details-row" id=details_id.clone() hidden=move || !is_open()>
@@ -334,18 +212,19 @@ pub fn SubscriptionDetails(
     directory: Vec<User>,
     /// The server's "now", for VS-3 and ROW-3.
     now: DateTime<Utc>,
-    /// Called with the subscription as the server stored it.
-    on_saved: Callback<VisualStudioSubscription>,
 ) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
-    let toasts = use_context::<Toasts>();
+    let data = use_workspace();
     let actor = session.me.get_untracked().map(|m| m.user);
     let id = subscription.id;
     let reassign = subscription.assignment.is_some();
     let selected = RwSignal::new(None::<UserId>);
-    let server_error = RwSignal::new(None::<String>);
-    let pending = RwSignal::new(false);
+    let pending = data.pending;
+    let place = Place::Benefit(Target {
+        kind: BenefitKind::VisualStudioSubscription,
+        id,
+    });
     let current = StoredValue::new(subscription.clone());
     let directory = StoredValue::new(directory);
 
@@ -359,53 +238,40 @@ pub fn SubscriptionDetails(
     let blocked_for_button = blocked.clone();
     let blocked_for_select = blocked.clone();
 
-    let submit =
-        {
-            let actor = session.me.get_untracked().map(|m| m.user);
-            move |_| {
-                let (Some(actor), Some(user_id)) = (actor.clone(), selected.get_untracked()) else {
-                    return;
-                };
-                let l = lang.get_untracked();
-                let s = current.get_value();
-                let verdict = directory.with_value(|d| {
-                    if reassign {
-                        check_reassign_visual_studio_subscriber(&s, &actor, d, user_id, now)
-                    } else {
-                        check_assign_visual_studio_subscriber(&s, &actor, d, user_id, now)
-                    }
-                });
-                if let Err(v) = verdict {
-                    server_error.set(Some(v.message(l)));
-                    return;
+    let submit = {
+        let actor = session.me.get_untracked().map(|m| m.user);
+        move |_| {
+            let (Some(actor), Some(user_id)) = (actor.clone(), selected.get_untracked()) else {
+                return;
+            };
+            let s = current.get_value();
+            let verdict = directory.with_value(|d| {
+                if reassign {
+                    check_reassign_visual_studio_subscriber(&s, &actor, d, user_id, now)
+                } else {
+                    check_assign_visual_studio_subscriber(&s, &actor, d, user_id, now)
                 }
-                pending.set(true);
-                server_error.set(None);
-                spawn_local(async move {
-                    match api::set_visual_studio_subscriber(&s, user_id, reassign, l).await {
-                        Ok(updated) => {
-                            if let Some(toasts) = toasts {
-                                toasts.success(t(l, Text::AssignedToast));
-                            }
-                            on_saved.run(updated);
-                        }
-                        Err(e) => {
-                            // 409: someone else changed it; show their version and say so.
-                            if let Some(now_stored) = e.body.details.get("current").and_then(|c| {
-                                serde_json::from_value::<VisualStudioSubscription>(c.clone()).ok()
-                            }) {
-                                on_saved.run(now_stored);
-                            }
-                            if let Some(toasts) = toasts {
-                                toasts.failure(e.body.message.clone());
-                            }
-                            server_error.set(Some(e.body.message));
-                            pending.set(false);
-                        }
-                    }
-                });
+            });
+            if verdict.is_err() {
+                return;
             }
-        };
+            let subscription_id = s.id;
+            let command = if reassign {
+                Command::ReassignVisualStudioSubscriber {
+                    subscription_id,
+                    user_id,
+                }
+            } else {
+                Command::AssignVisualStudioSubscriber {
+                    subscription_id,
+                    user_id,
+                }
+            };
+            spawn_local(async move {
+                let _ = data.run(command, Some(s.version), Text::AssignedToast).await;
+            });
+        }
+    };
 
     let subscription_view = current.get_value();
     let assignment = subscription_view.assignment.clone();
@@ -467,7 +333,6 @@ pub fn SubscriptionDetails(
                     aria-describedby=describedby.clone()
                     on:change=move |ev| {
                         selected.set(event_target_value(&ev).parse::<i64>().ok().map(UserId));
-                        server_error.set(None);
                     }
                 >
                     <option value="" selected=true>
@@ -496,9 +361,7 @@ pub fn SubscriptionDetails(
             <p class="pb-reason" id=reason_id data-testid="action-reason">
                 {refusal}
             </p>
-            <p class="pb-error" role="alert" id=error_id data-testid="action-error">
-                {move || server_error.get()}
-            </p>
+            <ActionError place=place id=error_id />
             <p class="pb-hint">
                 <a href="/account">{move || t(lang.get(), Text::UserNotListed)}</a>
             </p>

@@ -7,8 +7,10 @@ use benefits_domain::wire::{Company, Me};
 use benefits_domain::{EmailAddress, Lang, Role, User, UserId};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use leptos::prelude::*;
+use partner_benefits::data::WorkspaceData;
 use partner_benefits::session::{NavMode, Session};
 use partner_benefits::visual_studio::SubscriptionDetails;
+use std::future::Future;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -79,14 +81,8 @@ fn mount_details(
         session.lang.set(Lang::En);
         session.me.set(Some(me(actor.clone())));
         provide_context(session);
-        view! {
-            <SubscriptionDetails
-                subscription=subscription.clone()
-                directory=directory()
-                now=now
-                on_saved=Callback::new(|_| {})
-            />
-        }
+        provide_context(WorkspaceData::new(session));
+        view! { <SubscriptionDetails subscription=subscription.clone() directory=directory() now=now /> }
     })
     .forget();
     host
@@ -273,4 +269,173 @@ async fn az_6_role_6_user_pick_action_checks_the_picked_user_before_the_click() 
     assert_eq!(text(&host, "[data-testid=action-reason]"), "");
     button().unchecked_into::<web_sys::HtmlElement>().click();
     assert_eq!(submitted.get_untracked(), Some(UserId(3)));
+}
+
+#[wasm_bindgen_test]
+fn nav_3_lists_search_any_text_column_and_sort_by_any_column_with_blanks_last() {
+    use partner_benefits::list::{search_and_sort, Cell, Sort};
+    let rows = vec![
+        ("Enterprise", 20270630, Some("Daan Dev")),
+        ("professional", 20261231, None),
+        ("Enterprise", 20260101, Some("ada Global")),
+    ];
+    let cells = |r: &(&str, i64, Option<&str>)| {
+        vec![
+            Cell::text(r.0),
+            Cell::Number(r.1),
+            r.2.map(Cell::text).unwrap_or(Cell::Empty),
+        ]
+    };
+    let names = |rows: Vec<(&str, i64, Option<&str>)>| rows.into_iter().map(|r| r.1).collect::<Vec<_>>();
+    // Search: any text or number cell, case-insensitive, blank query keeps all.
+    assert_eq!(
+        names(search_and_sort(rows.clone(), cells, "  ", None)),
+        [20270630, 20261231, 20260101]
+    );
+    assert_eq!(
+        names(search_and_sort(rows.clone(), cells, "GLOBAL", None)),
+        [20260101]
+    );
+    assert_eq!(
+        names(search_and_sort(rows.clone(), cells, "2026", None)),
+        [20261231, 20260101]
+    );
+    assert!(search_and_sort(rows.clone(), cells, "nobody", None).is_empty());
+    // Sort: text without regard to case, stable for equal values; numbers as numbers.
+    let by = |column, ascending| Some(Sort { column, ascending });
+    assert_eq!(
+        names(search_and_sort(rows.clone(), cells, "", by(0, true))),
+        [20270630, 20260101, 20261231]
+    );
+    assert_eq!(
+        names(search_and_sort(rows.clone(), cells, "", by(1, false))),
+        [20270630, 20261231, 20260101]
+    );
+    // A blank holder sorts last whichever the direction.
+    assert_eq!(
+        names(search_and_sort(rows.clone(), cells, "", by(2, true))),
+        [20260101, 20270630, 20261231]
+    );
+    assert_eq!(
+        names(search_and_sort(rows, cells, "", by(2, false))),
+        [20270630, 20260101, 20261231]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn nav_3_a_column_header_sorts_ascending_then_descending_and_says_so() {
+    use partner_benefits::i18n::Text;
+    use partner_benefits::list::{ListControls, Sort, SortHeader};
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host = document.create_element("table").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    let parent: web_sys::HtmlElement = host.clone().unchecked_into();
+    let controls = ListControls::new();
+    leptos::mount::mount_to(parent, move || {
+        let session = Session::new();
+        session.lang.set(Lang::De);
+        provide_context(session);
+        view! { <SortHeader controls=controls column=2 label=Text::ColumnExpires /> }
+    })
+    .forget();
+    let th = find(&host, "th");
+    assert_eq!(th.get_attribute("aria-sort").as_deref(), Some("none"));
+    assert_eq!(text(&host, "button"), "Läuft ab");
+    let click = || {
+        find(&host, "button")
+            .unchecked_into::<web_sys::HtmlElement>()
+            .click()
+    };
+    let shown = |state: &'static str| {
+        let host = host.clone();
+        move || find(&host, "th").get_attribute("aria-sort").as_deref() == Some(state)
+    };
+    click();
+    assert_eq!(
+        controls.sort.get_untracked(),
+        Some(Sort {
+            column: 2,
+            ascending: true
+        })
+    );
+    until(shown("ascending")).await;
+    click();
+    until(shown("descending")).await;
+    controls.toggle(0);
+    until(shown("none")).await;
+}
+
+/// Waits until `done` holds (at most 2 s), letting the browser run effects in between.
+async fn until(done: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        let wait = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(wait).await.unwrap();
+    }
+    panic!("timed out");
+}
+
+#[wasm_bindgen_test]
+async fn an_optimistic_assignment_shows_at_once_and_is_rolled_back_when_the_server_refuses() {
+    use benefits_domain::demo::demo_workspace;
+    use benefits_domain::history::BenefitKind;
+    use benefits_domain::wire::WorkspaceView;
+    use benefits_domain::workspace::{Command, Target};
+    use partner_benefits::data::Place;
+    use partner_benefits::i18n::Text;
+    // Point the API at a closed port: the request fails like a refusal would.
+    let document = web_sys::window().unwrap().document().unwrap();
+    let meta = document.create_element("meta").unwrap();
+    meta.set_attribute("name", "pb-api-base").unwrap();
+    meta.set_attribute("content", "http://127.0.0.1:9/api/v1")
+        .unwrap();
+    document.head().unwrap().append_child(&meta).unwrap();
+
+    let owner = Owner::new();
+    owner.set();
+    let session = Session::new();
+    session.lang.set(Lang::Nl);
+    let data = WorkspaceData::new(session);
+    let now = Utc::now();
+    let shown = WorkspaceView::of(&demo_workspace(Offer::Silver, now), now);
+    let credit = shown.credits.iter().find(|c| c.holder.is_none()).unwrap().clone();
+    let holders_before = shown.counters.azure_credits.assigned;
+    data.view.set(Some(Ok(shown.clone())));
+
+    let command = Command::AssignAzureCredit {
+        credit_id: credit.id,
+        user_id: shown.directory[6].id,
+    };
+    let mut run = Box::pin(data.run(command, Some(credit.version), Text::Saved));
+    // Run it up to the request: the holder and the counters change before any answer.
+    let mut first_step = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(run.as_mut().poll(&mut first_step).is_pending());
+    assert!(data.pending.get_untracked());
+    let during = data.view.get_untracked().unwrap().unwrap();
+    let held = during.credits.iter().find(|c| c.id == credit.id).unwrap();
+    assert_eq!(held.holder.as_ref().map(|h| h.user), Some(shown.directory[6].id));
+    assert_eq!(during.counters.azure_credits.assigned, holders_before + 1);
+
+    // Refused (here: not reached): everything shown before is back, and the reason is
+    // kept next to the action, in the user's language.
+    let result = run.await;
+    assert_eq!(result.unwrap_err().status, 0);
+    assert!(!data.pending.get_untracked());
+    assert_eq!(data.view.get_untracked(), Some(Ok(shown)));
+    let place = Place::Benefit(Target {
+        kind: BenefitKind::AzureCredit,
+        id: credit.id,
+    });
+    let reason = data
+        .refusal_at(place)
+        .expect("the refusal is shown at the action");
+    assert!(reason.contains("server"), "{reason}");
+    meta.remove();
 }

@@ -235,6 +235,16 @@ pub struct AreaCounters {
     pub licence_seats: Counters,
 }
 
+impl AreaCounters {
+    pub fn credits(credits: &[crate::azure::AzureCredit]) -> Counters {
+        Counters::count(credits, |c| c.holder.is_some())
+    }
+
+    pub fn visual_studio(subscriptions: &[VisualStudioSubscription]) -> Counters {
+        Counters::count(subscriptions, |v| v.assignment.is_some())
+    }
+}
+
 impl WorkspaceView {
     pub fn of(ws: &crate::workspace::Workspace, now: DateTime<Utc>) -> WorkspaceView {
         WorkspaceView {
@@ -258,8 +268,8 @@ impl WorkspaceView {
             go_to_market: ws.go_to_market.clone(),
             cancellations: ws.cancellations.clone(),
             counters: AreaCounters {
-                azure_credits: Counters::count(&ws.credits, |c| c.holder.is_some()),
-                visual_studio: Counters::count(&ws.visual_studio, |v| v.assignment.is_some()),
+                azure_credits: AreaCounters::credits(&ws.credits),
+                visual_studio: AreaCounters::visual_studio(&ws.visual_studio),
                 licence_seats: {
                     let allocated: u32 = ws.licences.iter().flat_map(|l| &l.keys).map(|k| k.seats).sum();
                     let assigned: u32 = ws.licences.iter().map(|l| l.active_seats).sum();
@@ -272,6 +282,27 @@ impl WorkspaceView {
             },
             server_time: now,
         }
+    }
+
+    /// The optimistic update: shows the command's effect before the server confirms it,
+    /// using the same code the server applies ([`crate::workspace::VisibleState`]).
+    /// Returns whether anything changed; the caller keeps the previous view to roll back.
+    pub fn predict(&mut self, command: &crate::workspace::Command, now: DateTime<Utc>) -> bool {
+        let changed = crate::workspace::VisibleState {
+            directory: &mut self.directory,
+            credits: &mut self.credits,
+            visual_studio: &mut self.visual_studio,
+            support: &mut self.support,
+            marketing_contact: &mut self.marketing_contact,
+            go_to_market: &mut self.go_to_market,
+        }
+        .apply(command, now)
+        .unwrap_or(false);
+        if changed {
+            self.counters.azure_credits = AreaCounters::credits(&self.credits);
+            self.counters.visual_studio = AreaCounters::visual_studio(&self.visual_studio);
+        }
+        changed
     }
 
     /// The shown state of one benefit, as JSON (for a 409's "current state").

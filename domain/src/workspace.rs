@@ -359,17 +359,13 @@ impl Workspace {
             }
             Command::AssignAzureCredit { credit_id, user_id }
             | Command::TransferAzureCredit { credit_id, user_id } => {
-                give_azure_credit(
-                    find_mut(&mut self.credits, |c| c.id == *credit_id)?,
-                    *user_id,
-                    now,
-                );
+                self.visible().apply(command, now)?;
                 let kind = BenefitKind::AzureCredit;
                 record_holder_change(&mut self.history, kind, *credit_id, Some(*user_id), now);
                 Effect::Done
             }
             Command::RemoveAzureCredit { credit_id } => {
-                take_back_azure_credit(find_mut(&mut self.credits, |c| c.id == *credit_id)?);
+                self.visible().apply(command, now)?;
                 record_holder_change(&mut self.history, BenefitKind::AzureCredit, *credit_id, None, now);
                 Effect::Done
             }
@@ -411,23 +407,16 @@ impl Workspace {
                 subscription_id,
                 user_id,
             } => {
-                let subscription = find_mut(&mut self.visual_studio, |s| s.id == *subscription_id)?;
-                subscription.assignment = Some(VisualStudioAssignment {
-                    subscriber: *user_id,
-                    assigned_at: now,
-                });
-                subscription.version += 1;
+                self.visible().apply(command, now)?;
                 let kind = BenefitKind::VisualStudioSubscription;
                 record_holder_change(&mut self.history, kind, *subscription_id, Some(*user_id), now);
                 Effect::Done
             }
-            Command::ActivateProductSupport { support_id, contact } => {
-                let support = find_mut(&mut self.support, |s| s.id == *support_id)?;
-                support.state = SupportState::Pending {
-                    requested_at: now,
-                    contact: contact.clone(),
-                };
-                support.version += 1;
+            Command::ActivateProductSupport { .. }
+            | Command::SetMarketingContact { .. }
+            | Command::ActivateGoToMarketOffer { .. }
+            | Command::SetRoles { .. } => {
+                self.visible().apply(command, now)?;
                 Effect::Done
             }
             Command::SubmitAdvisoryRequest { request } => {
@@ -438,16 +427,6 @@ impl Workspace {
                 Effect::AdvisoryRequestSubmitted {
                     confirmation_number: number,
                 }
-            }
-            Command::SetMarketingContact { contact } => {
-                self.marketing_contact = Some(contact.clone());
-                Effect::Done
-            }
-            Command::ActivateGoToMarketOffer { offer_id } => {
-                let offer = find_mut(&mut self.go_to_market, |o| o.id == *offer_id)?;
-                offer.status = GoToMarketStatus::Pending { requested_at: now };
-                offer.version += 1;
-                Effect::Done
             }
             Command::RequestCancellation { offer } => {
                 let id = self.cancellations.iter().map(|c| c.id).max().unwrap_or(0) + 1;
@@ -471,11 +450,89 @@ impl Workspace {
                 });
                 Effect::UserAdded { user_id: id }
             }
-            Command::SetRoles { user_id, roles } => {
-                find_mut(&mut self.directory, |u| u.id == *user_id)?.roles = normalised_roles(roles);
-                Effect::Done
-            }
         };
         Ok(effect)
+    }
+
+    fn visible(&mut self) -> VisibleState<'_> {
+        VisibleState {
+            directory: &mut self.directory,
+            credits: &mut self.credits,
+            visual_studio: &mut self.visual_studio,
+            support: &mut self.support,
+            marketing_contact: &mut self.marketing_contact,
+            go_to_market: &mut self.go_to_market,
+        }
+    }
+}
+
+/// The lists a user sees change when a command is carried out, held both by the server's
+/// [`Workspace`] and by the browser's [`crate::wire::WorkspaceView`]. The effect of a
+/// command on them is written once, here: the server applies it after its checks, the SPA
+/// applies it as an optimistic update that it undoes when the server refuses.
+pub struct VisibleState<'a> {
+    pub directory: &'a mut [User],
+    pub credits: &'a mut [AzureCredit],
+    pub visual_studio: &'a mut [VisualStudioSubscription],
+    pub support: &'a mut [ProductSupport],
+    pub marketing_contact: &'a mut Option<MarketingContact>,
+    pub go_to_market: &'a mut [GoToMarketOffer],
+}
+
+impl VisibleState<'_> {
+    /// Applies the command's visible effect (unchecked: call after the checks) and says
+    /// whether it had one. Commands whose outcome only the server knows (keys, confirmation
+    /// numbers, new users, redemptions) return `Ok(false)` and change nothing.
+    pub fn apply(&mut self, command: &Command, now: DateTime<Utc>) -> Result<bool, Refusal> {
+        match command {
+            Command::AssignAzureCredit { credit_id, user_id }
+            | Command::TransferAzureCredit { credit_id, user_id } => {
+                give_azure_credit(find_mut(self.credits, |c| c.id == *credit_id)?, *user_id, now);
+            }
+            Command::RemoveAzureCredit { credit_id } => {
+                take_back_azure_credit(find_mut(self.credits, |c| c.id == *credit_id)?);
+            }
+            Command::AssignVisualStudioSubscriber {
+                subscription_id,
+                user_id,
+            }
+            | Command::ReassignVisualStudioSubscriber {
+                subscription_id,
+                user_id,
+            } => {
+                let subscription = find_mut(self.visual_studio, |s| s.id == *subscription_id)?;
+                subscription.assignment = Some(VisualStudioAssignment {
+                    subscriber: *user_id,
+                    assigned_at: now,
+                });
+                subscription.version += 1;
+            }
+            Command::ActivateProductSupport { support_id, contact } => {
+                let support = find_mut(self.support, |s| s.id == *support_id)?;
+                support.state = SupportState::Pending {
+                    requested_at: now,
+                    contact: contact.clone(),
+                };
+                support.version += 1;
+            }
+            Command::SetMarketingContact { contact } => {
+                *self.marketing_contact = Some(contact.clone());
+            }
+            Command::ActivateGoToMarketOffer { offer_id } => {
+                let offer = find_mut(self.go_to_market, |o| o.id == *offer_id)?;
+                offer.status = GoToMarketStatus::Pending { requested_at: now };
+                offer.version += 1;
+            }
+            Command::SetRoles { user_id, roles } => {
+                find_mut(self.directory, |u| u.id == *user_id)?.roles = normalised_roles(roles);
+            }
+            Command::RevealSoftwareKeys { .. }
+            | Command::RedeemProductKey { .. }
+            | Command::RequestReplacementKey { .. }
+            | Command::SubmitAdvisoryRequest { .. }
+            | Command::RequestCancellation { .. }
+            | Command::AddUser { .. } => return Ok(false),
+        }
+        Ok(true)
     }
 }

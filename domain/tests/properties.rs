@@ -12,6 +12,7 @@ use benefits_domain::identifiers::PhoneNumber;
 use benefits_domain::licences::RedeemMode;
 use benefits_domain::technical::{AdvisoryBalance, AdvisoryRequest, SupportContact};
 use benefits_domain::visual_studio::allocation_for_offer;
+use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::{Command, Workspace};
 use benefits_domain::{EmailAddress, Lang, Role, UserId};
 use chrono::{Days, TimeZone, Utc};
@@ -229,6 +230,41 @@ proptest! {
                 Err(_) => prop_assert_eq!(&ws, &before, "a refused {:?} changed the workspace", command),
             }
             assert_invariants(&ws);
+        }
+    }
+
+    /// The browser's optimistic update shows exactly what the server then stores: for
+    /// every allowed command, the predicted view equals the view of the applied workspace.
+    #[test]
+    fn optimistic_update_predicts_what_the_server_stores(
+        (offer, steps) in prop_oneof![Just(Offer::ActionPack), Just(Offer::Silver), Just(Offer::Gold)]
+            .prop_flat_map(|offer| {
+                let c = DEMO_COMPANIES.iter().find(|d| d.offer == offer).unwrap().id;
+                (Just(offer), proptest::collection::vec((command(c), c * 100 + 1..=c * 100 + 10), 1..30))
+            }),
+    ) {
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+        let mut ws = demo_workspace(offer, now);
+        for (command, actor) in &steps {
+            let mut predicted = WorkspaceView::of(&ws, now);
+            let shown_before = predicted.clone();
+            let changed = predicted.predict(command, now);
+            if ws.apply(command, UserId(*actor), now).is_err() {
+                continue;
+            }
+            let stored = WorkspaceView::of(&ws, now);
+            if changed {
+                prop_assert_eq!(&predicted.credits, &stored.credits, "{:?}", command);
+                prop_assert_eq!(&predicted.visual_studio, &stored.visual_studio, "{:?}", command);
+                prop_assert_eq!(&predicted.support, &stored.support, "{:?}", command);
+                prop_assert_eq!(&predicted.go_to_market, &stored.go_to_market, "{:?}", command);
+                prop_assert_eq!(&predicted.marketing_contact, &stored.marketing_contact, "{:?}", command);
+                prop_assert_eq!(&predicted.directory, &stored.directory, "{:?}", command);
+                prop_assert_eq!(predicted.counters.azure_credits, stored.counters.azure_credits);
+                prop_assert_eq!(predicted.counters.visual_studio, stored.counters.visual_studio);
+            } else {
+                prop_assert_eq!(&predicted, &shown_before, "no prediction must change nothing");
+            }
         }
     }
 }
