@@ -167,8 +167,8 @@ fn SupportCard(support: ProductSupport, ws: WorkspaceView) -> impl IntoView {
                     </button>
                 </div>
                 <p class="pb-reason" id=format!("support-reason-{id}") data-testid="action-reason">{reason}</p>
-                <ActionError place=Place::Benefit(Target { kind: BenefitKind::ProductSupport, id }) />
             })}
+            <ActionError place=Place::Benefit(Target { kind: BenefitKind::ProductSupport, id }) />
         </section>
     }
 }

@@ -61,3 +61,29 @@ test("can_1 an offer bought days ago is cancelled with a refund, once; the reque
     "A cancellation of this offer is already requested.",
   );
 });
+
+test("role_5 a server refusal: an address used in another company is refused by the server; nothing is added", async ({ page }) => {
+  await signIn(page, "uma@northwind.example", "/account");
+  const form = page.getByTestId("add-user");
+  await form.getByLabel("Full name").fill("Noor Elsewhere");
+  await form.getByLabel("E-mail address").fill("noor@fabrikam.example");
+  await expect(form.getByRole("button", { name: "Add user" })).toBeEnabled();
+  await form.getByRole("button", { name: "Add user" }).click();
+  await expect(form.getByTestId("action-error")).toHaveText("noor@fabrikam.example is already in use by another user.");
+  await expect(page.getByTestId("temporary-password")).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByRole("row", { name: /Noor Elsewhere/ })).toHaveCount(0);
+});
+
+test("nav_3 users are searched and sorted, in Dutch", async ({ page }) => {
+  await signIn(page, ADMIN, "/account");
+  await page.getByTestId("language").selectOption("nl");
+  await page.getByLabel("Zoeken").fill("gast");
+  await expect(page.locator("[data-testid^=user-row-]")).toHaveCount(1);
+  await expect(page.getByTestId("user-row-108")).toBeVisible();
+  await page.getByLabel("Zoeken").fill("");
+  await page.getByRole("button", { name: "Naam" }).click();
+  await page.getByRole("button", { name: "Naam" }).click();
+  await expect(page.getByRole("columnheader", { name: "Naam" })).toHaveAttribute("aria-sort", "descending");
+  await expect(page.locator("[data-testid^=user-row-]").first()).toHaveAttribute("data-testid", "user-row-102");
+});

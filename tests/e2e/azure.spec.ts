@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN, signIn, VIEWER } from "./helpers";
+import { ADMIN, meanwhile, signIn, STALE, VIEWER } from "./helpers";
 
 // Fabrikam (Silver): monthly credits 1101 (held by Daan), 1102, 1103; bulk credit 1111.
 
@@ -63,4 +63,29 @@ test("role_2 without the role credit actions are disabled with whom to ask, in G
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Azure- und Cloudprodukte");
   await expect(row(page, 1103)).toContainText("100,00 USD / Monat");
   await expect(details.getByTestId("action-reason")).toContainText("Nur ein Globaler Administrator kann das tun.");
+});
+
+test("az_2 a server refusal: someone else assigned the credit meanwhile; the row reloads and says so", async ({ page, baseURL }) => {
+  // Northwind (Gold): monthly credit 3103 is free.
+  await signIn(page, "ada@northwind.example", "/benefits/azure/3103");
+  const details = page.getByTestId("credit-details-3103");
+  await details.getByLabel("Select a user").selectOption({ label: "Noor Viewer (noor@northwind.example)" });
+  await meanwhile(baseURL, "ada@northwind.example", { command: "assign_azure_credit", credit_id: 3103, user_id: 304 }, 1);
+  await details.getByRole("button", { name: "Assign user" }).click();
+  await expect(page.getByTestId("credit-details-3103").getByTestId("action-error")).toHaveText(STALE);
+  await expect(row(page, 3103).getByTestId("holder")).toHaveText("Mia Partner");
+  await page.reload();
+  await expect(row(page, 3103).getByTestId("holder")).toHaveText("Mia Partner");
+});
+
+test("nav_3 credits are searched and sorted by any column", async ({ page }) => {
+  await signIn(page, ADMIN, "/benefits/azure");
+  await page.getByLabel("Search").fill("noor");
+  await expect(page.locator("[data-testid^=credit-row-]")).toHaveCount(1);
+  await expect(row(page, 1102)).toBeVisible();
+  await page.getByLabel("Search").fill("");
+  await page.getByRole("button", { name: "Reassignments left" }).click();
+  await expect(page.getByRole("columnheader", { name: "Reassignments left" })).toHaveAttribute("aria-sort", "ascending");
+  // The bulk credit has no count ("—") and sorts last.
+  await expect(page.locator("[data-testid^=credit-row-]").last()).toHaveAttribute("data-testid", "credit-row-1111");
 });

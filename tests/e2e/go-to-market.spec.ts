@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, VIEWER } from "./helpers";
+import { meanwhile, signIn, STALE, VIEWER } from "./helpers";
 
 // Fabrikam (Silver): Go-To-Market offers 1501 "Silver Core" and 1502 "ISV Co-Sell Ready"; no contact yet.
 
@@ -34,4 +34,20 @@ test("gtm_1 only Global admin and MPN partner admin manage offers", async ({ pag
   await expect(offer.getByTestId("action-reason")).toHaveText(
     "Only a Global admin or MPN partner admin can do this. Ask Ada Global (ada@fabrikam.example), Mia Partner (mia@fabrikam.example).",
   );
+});
+
+test("gtm_3 a server refusal: the offer was activated elsewhere meanwhile; the row reloads and says so", async ({ page, baseURL }) => {
+  // Northwind (Gold): offer 3501, no contact yet.
+  await signIn(page, "mia@northwind.example", "/benefits/go-to-market");
+  const contact = page.getByTestId("marketing-contact");
+  await contact.getByLabel("Select a user").selectOption({ label: "Noor Viewer" });
+  await contact.getByLabel("Contact e-mail address").fill("marketing@northwind.example");
+  await contact.getByLabel("Phone number with country code").fill("+31 20 765 4321");
+  await contact.getByRole("button", { name: "Assign user" }).click();
+  await expect(page.getByTestId("contact-summary")).toContainText("Noor Viewer · marketing@northwind.example");
+  await expect(page.getByTestId("gtm-row-3501").getByRole("button", { name: "Activate" })).toBeEnabled();
+  await meanwhile(baseURL, "ada@northwind.example", { command: "activate_go_to_market_offer", offer_id: 3501 }, 1);
+  await page.getByTestId("gtm-row-3501").getByRole("button", { name: "Activate" }).click();
+  await expect(page.getByTestId("gtm-row-3501").getByTestId("action-error")).toHaveText(STALE);
+  await expect(page.getByTestId("gtm-row-3501").getByTestId("status")).toHaveText("Pending");
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, signIn, VIEWER } from "./helpers";
+import { ADMIN, meanwhile, signIn, STALE, VIEWER } from "./helpers";
 
 // Fabrikam (Silver): Microsoft 365 E3 (1201) with keys 1211 (25 seats), 1212 (25), 1213 (100).
 
@@ -42,4 +42,18 @@ test("role_3 redeeming needs Global admin or MPN partner admin", async ({ page }
   const key = page.getByTestId("licence-1201").getByTestId("key-1213");
   await expect(key.getByRole("button", { name: "Redeem" })).toBeDisabled();
   await expect(key.getByTestId("action-reason")).toContainText("Only a Global admin or MPN partner admin can do this.");
+});
+
+test("lic_2 a server refusal: a key was redeemed elsewhere meanwhile; the page reloads and says so", async ({ page, baseURL }) => {
+  // Northwind (Gold): Microsoft 365 E3 (3201) with keys 3211, 3212, 3213; none redeemed.
+  await signIn(page, "ada@northwind.example", "/benefits/azure");
+  const licence = page.getByTestId("licence-3201");
+  await expect(licence.getByTestId("key-3212").getByRole("button", { name: "Redeem" })).toBeEnabled();
+  await meanwhile(baseURL, "ada@northwind.example", {
+    command: "redeem_product_key", subscription_id: 3201, key_id: 3211, mode: "extend_end_date", confirmed: false,
+  }, 1);
+  await licence.getByTestId("key-3212").getByRole("button", { name: "Redeem" }).click();
+  await expect(page.getByTestId("licence-3201").getByTestId("key-3212").getByTestId("action-error")).toHaveText(STALE);
+  await expect(page.getByTestId("licence-3201").getByTestId("key-3211").getByTestId("redeemed")).toContainText("Redeemed on");
+  await expect(page.getByTestId("licence-3201").getByTestId("active-seats")).toHaveText("25");
 });

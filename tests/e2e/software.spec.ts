@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { signIn, VIEWER } from "./helpers";
+import { meanwhile, signIn, VIEWER } from "./helpers";
 
 // Fabrikam (Silver): 1001 Office LTSC (downloads in en-US, nl-NL, de-DE for x64 and x86),
 // 1002 Windows Server CAL (no download).
@@ -47,4 +47,31 @@ test("the Software page in Dutch uses Partner Center's words", async ({ page }) 
   await page.getByTestId("language").selectOption("nl");
   await expect(page.getByTestId("software-details-1001").getByRole("button", { name: "Sleutels ophalen" })).toBeEnabled();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Software");
+});
+
+test("role_3 a server refusal: the role was taken away meanwhile; Get keys is refused by the server", async ({ page, baseURL }) => {
+  await signIn(page, "mia@northwind.example", "/benefits/software/3001");
+  const details = page.getByTestId("software-details-3001");
+  await expect(details.getByRole("button", { name: "Get keys" })).toBeEnabled();
+  await meanwhile(baseURL, "ada@northwind.example", { command: "set_roles", user_id: 304, roles: [] });
+  try {
+    await details.getByRole("button", { name: "Get keys" }).click();
+    await expect(details.getByTestId("action-error")).toHaveText(
+      "Only a Global admin or MPN partner admin can do this. Ask Ada Global (ada@northwind.example).",
+    );
+    await expect(details.getByTestId("keys")).toHaveCount(0);
+  } finally {
+    await meanwhile(baseURL, "ada@northwind.example", { command: "set_roles", user_id: 304, roles: ["mpn_partner_admin"] });
+  }
+});
+
+test("nav_3 software is searched and sorted by any column", async ({ page }) => {
+  await signIn(page, VIEWER, "/benefits/software");
+  await page.getByRole("button", { name: "Product" }).click();
+  await expect(page.getByRole("columnheader", { name: "Product" })).toHaveAttribute("aria-sort", "ascending");
+  await expect(page.locator("[data-testid^=software-row-]").first()).toHaveAttribute("data-testid", "software-row-1001");
+  await page.getByRole("button", { name: "Product" }).click();
+  await expect(page.locator("[data-testid^=software-row-]").first()).toHaveAttribute("data-testid", "software-row-1002");
+  await page.getByLabel("Search").fill("windows server");
+  await expect(page.locator("[data-testid^=software-row-]")).toHaveCount(1);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, VIEWER } from "./helpers";
+import { meanwhile, signIn, STALE, VIEWER } from "./helpers";
 
 // Fabrikam (Silver): product support 1401, not activated; 20 advisory hours.
 
@@ -59,5 +59,18 @@ test("role_3 role_6 ts_4 without the role Activate is disabled; Action Pack has 
   );
   await expect(page.getByTestId("signature")).toHaveText(
     "Signature Cloud Support is for Gold and Silver competency partners only, not for Action Pack subscribers.",
+  );
+});
+
+test("ts_2 a server refusal: support was activated elsewhere meanwhile; the card reloads and says so", async ({ page, baseURL }) => {
+  // Northwind (Gold): product support 3401, not activated.
+  await signIn(page, "mia@northwind.example", "/benefits/technical");
+  const card = page.getByTestId("support-3401");
+  await expect(card.getByRole("button", { name: "Activate" })).toBeEnabled();
+  await meanwhile(baseURL, "ada@northwind.example", { command: "activate_product_support", support_id: 3401, contact: null }, 1);
+  await card.getByRole("button", { name: "Activate" }).click();
+  await expect(page.getByTestId("support-3401").getByTestId("action-error")).toHaveText(STALE);
+  await expect(page.getByTestId("support-3401").getByTestId("support-state")).toHaveText(
+    "Activation pending (takes several days)",
   );
 });

@@ -1,5 +1,5 @@
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN, signIn, VIEWER } from "./helpers";
+import { ADMIN, meanwhile, signIn, STALE, VIEWER } from "./helpers";
 
 // Fabrikam Partners (company 1, Silver; VS-4: 5 × Visual Studio Enterprise, IDs 1301–1305):
 // 1301 held for 120 days by Daan, 1302 held for 10 days by Lena, 1303–1305 not assigned.
@@ -124,4 +124,16 @@ test("nav_3 the list is searched and sorted by any column", async ({ page }) => 
   await subscriber.getByRole("button").click();
   await expect(subscriber).toHaveAttribute("aria-sort", "descending");
   await expect(page.locator("[data-testid^=vs-row-]").first().getByTestId("subscriber")).toHaveText("Uma Users");
+});
+
+test("vs_1 a server refusal: someone else assigned the subscription meanwhile; the row reloads and says so", async ({ page, baseURL }) => {
+  await signIn(page, "ada@northwind.example", "/benefits/visual-studio/3303");
+  const details = page.getByTestId("vs-details-3303");
+  await details.getByLabel("Select a user").selectOption({ label: "Lena Fischer (lena@northwind.example)" });
+  await meanwhile(baseURL, "ada@northwind.example", {
+    command: "assign_visual_studio_subscriber", subscription_id: 3303, user_id: 305,
+  }, 1);
+  await details.getByRole("button", { name: "Assign user" }).click();
+  await expect(page.getByTestId("vs-details-3303").getByTestId("action-error")).toHaveText(STALE);
+  await expect(page.getByTestId("vs-row-3303").getByTestId("subscriber")).toHaveText("Noor Viewer");
 });
