@@ -97,6 +97,25 @@ fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: WorkspaceView) -> impl I
         };
         data.act(command, Some(version));
     };
+    // The confirmation takes the focus when it opens and gives it back to Redeem when
+    // it is cancelled (by its button or Escape), so the keyboard never loses its place.
+    let redeem_button = NodeRef::<leptos::html::Button>::new();
+    let confirm_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |was_open: Option<bool>| {
+        let open = warning.with(|w| w.is_some());
+        if open {
+            if let Some(button) = confirm_button.get() {
+                let _ = button.focus();
+            }
+        } else if was_open == Some(true) {
+            if let Some(button) = redeem_button.get_untracked() {
+                request_animation_frame(move || {
+                    let _ = button.focus();
+                });
+            }
+        }
+        open
+    });
     // LIC-3: a warning is shown with its consequence and needs a second, explicit click.
     let redeem = move |_| match verdict() {
         Some(Ok(Verdict::NeedsConfirmation { warning: w, .. })) => warning.set(Some(w)),
@@ -154,16 +173,18 @@ fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: WorkspaceView) -> impl I
                         </label>
                     </fieldset>
                     <div class="pb-assign">
-                        <button type="button" class="pb-primary" data-testid="redeem"
+                        <button type="button" class="pb-primary" data-testid="redeem" node_ref=redeem_button
                             disabled=move || refusal().is_some() || pending.get() || warning.get().is_some() on:click=redeem>
                             {move || t(lang.get(), Text::Redeem)}
                         </button>
                     </div>
                     <p class="pb-reason" data-testid="action-reason">{reason}</p>
                     {move || warning.get().map(|w| view! {
-                        <div class="pb-confirmation" role="alertdialog" aria-live="assertive" data-testid="warning">
-                            <p>{w.message(lang.get())}</p>
-                            <button type="button" class="pb-primary" on:click=move |_| send(true)>{move || t(lang.get(), Text::ConfirmRedeem)}</button>
+                        <div class="pb-confirmation" role="alertdialog" aria-describedby=format!("key-{key_id}-warning")
+                            data-testid="warning"
+                            on:keydown=move |ev| if ev.key() == "Escape" { warning.set(None) }>
+                            <p id=format!("key-{key_id}-warning")>{w.message(lang.get())}</p>
+                            <button type="button" class="pb-primary" node_ref=confirm_button on:click=move |_| send(true)>{move || t(lang.get(), Text::ConfirmRedeem)}</button>
                             " "
                             <button type="button" class="pb-secondary" on:click=move |_| warning.set(None)>{move || t(lang.get(), Text::Cancel)}</button>
                         </div>

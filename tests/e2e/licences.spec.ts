@@ -24,6 +24,13 @@ test("lic_1 lic_2 lic_3 lic_4 lic_5 redeeming keys: extend, refuse, warn and con
   await more.getByRole("button", { name: "Redeem" }).click();
   await expect(more.getByTestId("warning")).toContainText("Adding licences without extending the end date: 50 licences, all ending on");
   await expect(page.getByTestId("licence-1201").getByTestId("active-seats")).toHaveText("25");
+  // The confirmation takes the focus; Escape cancels it and gives the focus back.
+  await expect(more.getByRole("button", { name: "Redeem anyway" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(more.getByTestId("warning")).toHaveCount(0);
+  await expect(more.getByRole("button", { name: "Redeem", exact: true })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(more.getByRole("button", { name: "Redeem anyway" })).toBeFocused();
   await more.getByRole("button", { name: "Redeem anyway" }).click();
   await expect(page.getByTestId("licence-1201").getByTestId("active-seats")).toHaveText("50");
 
