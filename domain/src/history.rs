@@ -64,10 +64,50 @@ pub struct AuditEvent {
     pub at: DateTime<Utc>,
 }
 
+/// The workspace area an audited action belongs to, as its URL slug (the audit log's
+/// area filter): `software`, `azure`, `visual-studio`, `technical`, `go-to-market`, `account`.
+pub fn area_of_action(action: &str) -> &'static str {
+    match action {
+        "reveal_software_keys" => "software",
+        "assign_azure_credit"
+        | "remove_azure_credit"
+        | "transfer_azure_credit"
+        | "redeem_product_key"
+        | "request_replacement_key" => "azure",
+        "assign_visual_studio_subscriber" | "reassign_visual_studio_subscriber" => "visual-studio",
+        "activate_product_support" | "submit_advisory_request" => "technical",
+        "set_marketing_contact" | "activate_go_to_market_offer" => "go-to-market",
+        _ => "account",
+    }
+}
+
+/// The actions of one area (inverse of [`area_of_action`]).
+pub fn actions_of_area(area: &str) -> Vec<&'static str> {
+    crate::workspace::ALL_ACTIONS
+        .into_iter()
+        .filter(|a| area_of_action(a) == area)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::test_support::at;
+
+    #[test]
+    fn every_action_belongs_to_exactly_one_area() {
+        let areas = [
+            "software",
+            "azure",
+            "visual-studio",
+            "technical",
+            "go-to-market",
+            "account",
+        ];
+        let total: usize = areas.iter().map(|a| actions_of_area(a).len()).sum();
+        assert_eq!(total, crate::workspace::ALL_ACTIONS.len());
+        assert_eq!(actions_of_area("software"), ["reveal_software_keys"]);
+    }
 
     #[test]
     fn a_holder_change_closes_the_open_record_and_opens_the_next() {

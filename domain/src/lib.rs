@@ -71,6 +71,7 @@ pub mod lang;
 pub mod licences;
 pub mod money;
 pub mod permission;
+pub mod reports;
 pub mod role;
 pub mod rule;
 pub mod software;

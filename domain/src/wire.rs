@@ -353,3 +353,87 @@ pub struct CommandResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temporary_password: Option<String>,
 }
+
+/// One line of the audit log as the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub actor: UserId,
+    /// The actor's name now (or `#id` if the user is gone).
+    pub actor_name: String,
+    pub action: String,
+    /// The area, as its URL slug (see [`crate::history::area_of_action`]).
+    pub area: String,
+    pub subject: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub at: DateTime<Utc>,
+}
+
+/// Which audit lines to show: everything blank shows the newest of all.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    /// Only what this user did.
+    pub person: Option<i64>,
+    /// Only this area (URL slug).
+    pub area: Option<String>,
+    /// From this day on (inclusive, UTC).
+    pub from: Option<chrono::NaiveDate>,
+    /// Up to this day (inclusive, UTC).
+    pub to: Option<chrono::NaiveDate>,
+    /// 1-based.
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}
+
+impl AuditQuery {
+    pub const DEFAULT_PER_PAGE: u32 = 50;
+    pub const MAX_PER_PAGE: u32 = 500;
+
+    pub fn page(&self) -> u32 {
+        self.page.unwrap_or(1).max(1)
+    }
+
+    pub fn per_page(&self) -> u32 {
+        self.per_page
+            .unwrap_or(Self::DEFAULT_PER_PAGE)
+            .clamp(1, Self::MAX_PER_PAGE)
+    }
+
+    /// The query string of the filters (not the page), for links and the CSV export.
+    pub fn filter_string(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(person) = self.person {
+            parts.push(format!("person={person}"));
+        }
+        if let Some(area) = &self.area {
+            parts.push(format!("area={area}"));
+        }
+        if let Some(from) = self.from {
+            parts.push(format!("from={from}"));
+        }
+        if let Some(to) = self.to {
+            parts.push(format!("to={to}"));
+        }
+        parts.join("&")
+    }
+}
+
+/// One page of the audit log, newest first.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Lines matching the filters, on all pages.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// What a bulk assignment did (or, in a dry run, would do): a verdict per row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkAssignmentResult {
+    pub dry_run: bool,
+    pub lines: Vec<crate::reports::BulkLine>,
+    /// Rows carried out (0 in a dry run).
+    pub applied: usize,
+}

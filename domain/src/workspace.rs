@@ -164,6 +164,33 @@ pub struct Target {
     pub id: i64,
 }
 
+/// Every [`Command::action`] name.
+pub const ALL_ACTIONS: [&str; 15] = [
+    "reveal_software_keys",
+    "assign_azure_credit",
+    "remove_azure_credit",
+    "transfer_azure_credit",
+    "redeem_product_key",
+    "request_replacement_key",
+    "assign_visual_studio_subscriber",
+    "reassign_visual_studio_subscriber",
+    "activate_product_support",
+    "submit_advisory_request",
+    "set_marketing_contact",
+    "activate_go_to_market_offer",
+    "request_cancellation",
+    "add_user",
+    "set_roles",
+];
+
+impl Target {
+    /// How the audit log names it, e.g. `visual_studio_subscription:1303`.
+    pub fn subject(&self) -> String {
+        let kind = serde_json::to_value(self.kind).unwrap_or_default();
+        format!("{}:{}", kind.as_str().unwrap_or(""), self.id)
+    }
+}
+
 impl Command {
     /// The benefit this command changes (its version guards against stale writes).
     pub fn target(&self) -> Option<Target> {

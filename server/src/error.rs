@@ -45,8 +45,65 @@ pub enum ApiError {
     TooManyAttempts {
         retry_after_seconds: u64,
     },
+    /// An uploaded file can't be used; `detail` says where (line, column, missing names).
+    BadFile {
+        problem: FileProblem,
+        detail: String,
+    },
     /// Something broke on our side; the detail is logged, never sent.
     Internal,
+}
+
+/// What is wrong with an uploaded CSV file; nothing of it is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileProblem {
+    /// Not UTF-8.
+    Encoding,
+    /// A required column is missing.
+    Columns,
+    /// A cell a spreadsheet would run (`=`, `+`, `-`, `@`).
+    Formula,
+    /// Rows of different lengths, broken quotes.
+    Malformed,
+    /// No rows.
+    Empty,
+    TooManyRows,
+}
+
+impl FileProblem {
+    const fn code(self) -> &'static str {
+        match self {
+            FileProblem::Encoding => "csv_encoding",
+            FileProblem::Columns => "csv_columns",
+            FileProblem::Formula => "csv_formula",
+            FileProblem::Malformed => "csv_malformed",
+            FileProblem::Empty => "csv_empty",
+            FileProblem::TooManyRows => "csv_too_many_rows",
+        }
+    }
+
+    const fn message(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (FileProblem::Encoding, Lang::En) => "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.",
+            (FileProblem::Encoding, Lang::Nl) => "Het bestand is geen UTF-8-tekst. Sla het op als “CSV UTF-8” en probeer het opnieuw.",
+            (FileProblem::Encoding, Lang::De) => "Die Datei ist kein UTF-8-Text. Speichern Sie sie als „CSV UTF-8“ und versuchen Sie es erneut.",
+            (FileProblem::Columns, Lang::En) => "The file needs the columns email, area and benefit. Missing:",
+            (FileProblem::Columns, Lang::Nl) => "Het bestand heeft de kolommen email, area en benefit nodig. Ontbreekt:",
+            (FileProblem::Columns, Lang::De) => "Die Datei braucht die Spalten email, area und benefit. Es fehlt:",
+            (FileProblem::Formula, Lang::En) => "The file contains a formula (a cell starting with =, +, - or @), which is not accepted:",
+            (FileProblem::Formula, Lang::Nl) => "Het bestand bevat een formule (een cel die begint met =, +, - of @); dat wordt niet geaccepteerd:",
+            (FileProblem::Formula, Lang::De) => "Die Datei enthält eine Formel (eine Zelle, die mit =, +, - oder @ beginnt); das wird nicht angenommen:",
+            (FileProblem::Malformed, Lang::En) => "The file is not valid CSV:",
+            (FileProblem::Malformed, Lang::Nl) => "Het bestand is geen geldige CSV:",
+            (FileProblem::Malformed, Lang::De) => "Die Datei ist kein gültiges CSV:",
+            (FileProblem::Empty, Lang::En) => "The file has no rows to assign.",
+            (FileProblem::Empty, Lang::Nl) => "Het bestand heeft geen rijen om toe te wijzen.",
+            (FileProblem::Empty, Lang::De) => "Die Datei enthält keine Zeilen zum Zuweisen.",
+            (FileProblem::TooManyRows, Lang::En) => "The file has too many rows. The most a file may have:",
+            (FileProblem::TooManyRows, Lang::Nl) => "Het bestand heeft te veel rijen. Het maximum per bestand:",
+            (FileProblem::TooManyRows, Lang::De) => "Die Datei hat zu viele Zeilen. Höchstens erlaubt:",
+        }
+    }
 }
 
 impl ApiError {
@@ -63,6 +120,7 @@ impl ApiError {
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::BadFile { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -83,6 +141,9 @@ impl ApiError {
                 "too_many_attempts",
                 serde_json::json!({ "retry_after_seconds": retry_after_seconds }),
             ),
+            ApiError::BadFile { problem, detail } => {
+                (problem.code(), serde_json::json!({ "detail": detail }))
+            }
             ApiError::Internal => ("internal", serde_json::Value::Null),
         };
         ErrorBody {
@@ -96,6 +157,8 @@ impl ApiError {
         let text = match (self, lang) {
             (ApiError::Rule(v), _) => return v.message(lang),
             (ApiError::NeedsConfirmation(w), _) => return w.message(lang),
+            (ApiError::BadFile { problem, detail }, _) if detail.is_empty() => problem.message(lang),
+            (ApiError::BadFile { problem, detail }, _) => return format!("{} {detail}", problem.message(lang)),
             (ApiError::Unauthenticated, Lang::En) => "Please sign in.",
             (ApiError::Unauthenticated, Lang::Nl) => "Meld u aan.",
             (ApiError::Unauthenticated, Lang::De) => "Bitte melden Sie sich an.",

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod csv_file;
 pub mod db;
 pub mod error;
 pub mod seed;

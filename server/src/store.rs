@@ -2,14 +2,15 @@
 //! the company's ID and filters by it: one company never sees another's rows.
 
 use benefits_domain::company::Company;
-use benefits_domain::history::{AssignmentRecord, BenefitKind};
+use benefits_domain::history::{actions_of_area, area_of_action, AssignmentRecord, BenefitKind};
 use benefits_domain::money::Currency;
+use benefits_domain::wire::{AuditEntry, AuditQuery};
 use benefits_domain::workspace::Workspace;
 use benefits_domain::{EmailAddress, Role, User, UserId};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 type UserRow = (i64, String, String, bool, Option<String>);
 
@@ -307,9 +308,11 @@ async fn save_benefits<T: Serialize + PartialEq>(
     after: &[T],
     key: impl Fn(&T) -> (i64, i64, Option<i64>),
 ) -> Result<(), sqlx::Error> {
+    // By ID, so a write to a company with 100,000 benefits is not 100,000² comparisons.
+    let before: std::collections::HashMap<i64, &T> = before.iter().map(|b| (key(b).0, b)).collect();
     for item in after {
         let (id, version, holder) = key(item);
-        if before.iter().any(|b| key(b).0 == id && b == item) {
+        if before.get(&id).is_some_and(|b| *b == item) {
             continue;
         }
         sqlx::query(
@@ -505,24 +508,77 @@ pub async fn save_changes(
 }
 
 /// The audit log of a company, newest first.
-pub async fn audit_events(
+/// One page of the company's audit log (every matching line when `all_pages`), newest
+/// first, with the number of matching lines.
+pub async fn audit_page(
     conn: &mut SqliteConnection,
     company_id: i64,
-    limit: i64,
-) -> Result<Vec<benefits_domain::history::AuditEvent>, sqlx::Error> {
+    query: &AuditQuery,
+    all_pages: bool,
+) -> Result<(Vec<AuditEntry>, u64), sqlx::Error> {
+    // The filters, shared by the count and the page.
+    fn filtered<'q>(builder: &mut QueryBuilder<'q, Sqlite>, company_id: i64, query: &'q AuditQuery) {
+        builder
+            .push(" FROM audit_events WHERE company_id = ")
+            .push_bind(company_id);
+        if let Some(person) = query.person {
+            builder.push(" AND actor_id = ").push_bind(person);
+        }
+        if let Some(area) = &query.area {
+            builder.push(" AND action IN (");
+            let mut list = builder.separated(", ");
+            for action in actions_of_area(area) {
+                list.push_bind(action);
+            }
+            // An unknown area matches nothing (an empty IN list is not valid SQL).
+            list.push_bind("");
+            builder.push(")");
+        }
+        if let Some(from) = query.from {
+            builder
+                .push(" AND at >= ")
+                .push_bind(from.and_time(NaiveTime::MIN).and_utc());
+        }
+        if let Some(to) = query.to.and_then(|d| d.succ_opt()) {
+            builder
+                .push(" AND at < ")
+                .push_bind(to.and_time(NaiveTime::MIN).and_utc());
+        }
+    }
+    let mut count = QueryBuilder::new("SELECT count(*)");
+    filtered(&mut count, company_id, query);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+
+    let mut page = QueryBuilder::new("SELECT actor_id, action, subject, before, after, at");
+    filtered(&mut page, company_id, query);
+    page.push(" ORDER BY id DESC");
+    if !all_pages {
+        let per_page = i64::from(query.per_page());
+        page.push(" LIMIT ")
+            .push_bind(per_page)
+            .push(" OFFSET ")
+            .push_bind((i64::from(query.page()) - 1).saturating_mul(per_page));
+    }
     type Row = (i64, String, String, Option<String>, Option<String>, DateTime<Utc>);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT actor_id, action, subject, before, after, at FROM audit_events WHERE company_id = ? \
-         ORDER BY id DESC LIMIT ?",
-    )
-    .bind(company_id)
-    .bind(limit)
-    .fetch_all(conn)
-    .await?;
-    rows.into_iter()
+    let rows: Vec<Row> = page.build_query_as().fetch_all(&mut *conn).await?;
+    let names: Vec<(i64, String)> = sqlx::query_as("SELECT id, display_name FROM users WHERE company_id = ?")
+        .bind(company_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let name_of = |id: i64| {
+        names
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| format!("#{id}"))
+    };
+    let entries = rows
+        .into_iter()
         .map(|(actor, action, subject, before, after, at)| {
-            Ok(benefits_domain::history::AuditEvent {
+            Ok(AuditEntry {
                 actor: UserId(actor),
+                actor_name: name_of(actor),
+                area: area_of_action(&action).to_string(),
                 action,
                 subject,
                 before: before.as_deref().map(from_json).transpose()?,
@@ -530,5 +586,6 @@ pub async fn audit_events(
                 at,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok((entries, total.max(0) as u64))
 }

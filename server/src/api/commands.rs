@@ -104,14 +104,7 @@ fn audit_subject(
     now: chrono::DateTime<Utc>,
 ) -> (String, Snapshot, Snapshot) {
     if let Some(target) = request.command.target() {
-        let subject = format!(
-            "{}:{}",
-            serde_json::to_value(target.kind)
-                .unwrap_or_default()
-                .as_str()
-                .unwrap_or(""),
-            target.id
-        );
+        let subject = target.subject();
         return (
             subject,
             WorkspaceView::of(before, now).item(target),

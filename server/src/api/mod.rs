@@ -1,6 +1,7 @@
 //! `/api/v1`: the JSON API. Every route but sign-in needs a session.
 
 mod commands;
+mod reports;
 mod session;
 mod users;
 mod visual_studio;
@@ -21,7 +22,15 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(session::me))
         .route("/users", get(users::list_users))
         .route("/workspace", get(workspace::get_workspace))
-        .route("/audit", get(workspace::get_audit_log))
+        .route("/audit", get(reports::get_audit_log))
+        .route("/audit.csv", get(reports::export_audit_csv))
+        .route("/reports/holdings", get(reports::get_holdings))
+        .route("/reports/holdings.csv", get(reports::export_holdings_csv))
+        .route(
+            "/bulk-assignments",
+            post(reports::post_bulk_assignment)
+                .layer(DefaultBodyLimit::max(crate::csv_file::MAX_UPLOAD_BYTES)),
+        )
         .route("/commands", post(commands::post_command))
         .route(
             "/visual-studio/subscriptions",

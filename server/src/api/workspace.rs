@@ -1,11 +1,10 @@
-//! Reads: the whole workspace as the signed-in user may see it, and the audit log.
+//! Reads: the whole workspace as the signed-in user may see it.
 
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
 use crate::{store, AppState};
 use axum::extract::State;
 use axum::Json;
-use benefits_domain::history::AuditEvent;
 use benefits_domain::wire::WorkspaceView;
 use chrono::Utc;
 
@@ -17,15 +16,4 @@ pub async fn get_workspace(
     let mut conn = state.pool.acquire().await?;
     let ws = store::load_workspace(&mut conn, current.company_id).await?;
     Ok(Json(WorkspaceView::of(&ws, Utc::now())))
-}
-
-/// The latest 500 changes and key reveals of the company, newest first.
-pub async fn get_audit_log(
-    State(state): State<AppState>,
-    current: CurrentUser,
-) -> Result<Json<Vec<AuditEvent>>, ApiError> {
-    let mut conn = state.pool.acquire().await?;
-    Ok(Json(
-        store::audit_events(&mut conn, current.company_id, 500).await?,
-    ))
 }

@@ -1,0 +1,379 @@
+//! Beyond Partner Center, black-box: who has what (JSON + streamed CSV), bulk assignment
+//! from CSV (dry run, then one transaction), the audit log (filtered, paged, CSV).
+
+mod common;
+
+use benefits_domain::visual_studio::{VisualStudioAssignment, VisualStudioSubscription};
+use common::{TestApp, ADMIN, VIEWER};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn get_json(client: &reqwest::Client, url: String) -> Value {
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
+}
+
+fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.expect("valid CSV"))
+        .collect()
+}
+
+async fn bulk(
+    app: &TestApp,
+    client: &reqwest::Client,
+    dry_run: bool,
+    body: impl Into<reqwest::Body>,
+) -> (StatusCode, Value) {
+    let response = client
+        .post(format!("{}/bulk-assignments?dry_run={dry_run}", app.base))
+        .header("Content-Type", "text/csv")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn who_has_what_lists_each_person_and_benefit_for_every_user_of_the_company_only() {
+    let app = TestApp::spawn().await;
+    let viewer = app.signed_in(VIEWER).await;
+    let rows = get_json(&viewer, format!("{}/reports/holdings", app.base)).await;
+    let rows = rows.as_array().unwrap();
+    // Fabrikam: credit 1101 (Daan), Visual Studio 1301 (Daan) and 1302 (Lena).
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows
+        .iter()
+        .all(|r| r["email"].as_str().unwrap().ends_with("@fabrikam.example")));
+    let by_benefit = get_json(
+        &viewer,
+        format!(
+            "{}/reports/holdings?by=benefit&area=visual_studio&q=lena",
+            app.base
+        ),
+    )
+    .await;
+    assert_eq!(by_benefit.as_array().unwrap().len(), 1);
+    assert_eq!(by_benefit[0]["person"], "Lena Fischer");
+    // Another company sees only its own.
+    let contoso = app.signed_in("noor@contoso.example").await;
+    let theirs = get_json(&contoso, format!("{}/reports/holdings", app.base)).await;
+    assert!(theirs
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["email"].as_str().unwrap().ends_with("contoso.example")));
+    let anonymous = TestApp::client()
+        .get(format!("{}/reports/holdings.csv", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_csv_export_streams_100_000_rows_with_a_header_each_row_whole() {
+    let app = TestApp::spawn().await;
+    // 100,000 Visual Studio subscriptions held by Noor, written in one transaction.
+    let template: VisualStudioSubscription = {
+        let mut conn = app.pool.acquire().await.unwrap();
+        let ws = benefits_server::store::load_workspace(&mut conn, 1)
+            .await
+            .unwrap();
+        ws.visual_studio[0].clone()
+    };
+    let mut tx = app.pool.begin().await.unwrap();
+    let before = benefits_server::store::load_workspace(&mut tx, 1).await.unwrap();
+    let mut after = before.clone();
+    let noor = app.user_id(VIEWER).await;
+    after
+        .visual_studio
+        .extend((0..100_000).map(|n| VisualStudioSubscription {
+            id: 10_000_000 + n,
+            assignment: Some(VisualStudioAssignment {
+                subscriber: benefits_domain::UserId(noor),
+                assigned_at: chrono::Utc::now(),
+            }),
+            ..template.clone()
+        }));
+    benefits_server::store::save_changes(&mut tx, &before, &after, "!")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let client = app.signed_in(ADMIN).await;
+    let response = client
+        .get(format!("{}/reports/holdings.csv", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(
+        response.headers().get("content-length").is_none(),
+        "streamed, not buffered"
+    );
+    let text = response.text().await.unwrap();
+    assert!(text.starts_with("person,email,area,benefit_id,benefit,offer,status,since,expires_on\n"));
+    let rows = csv_rows(&text);
+    assert_eq!(rows.len(), 100_003);
+    assert!(rows.iter().all(|r| r.len() == 9));
+    let noor_rows = rows.iter().filter(|r| &r[1] == VIEWER).count();
+    assert_eq!(noor_rows, 100_000);
+}
+
+#[tokio::test]
+async fn csv_cells_a_spreadsheet_would_run_are_exported_as_text() {
+    let app = TestApp::spawn().await;
+    // A name as someone could type it (no command renames users; the store is set directly).
+    sqlx::query("UPDATE users SET display_name = ? WHERE email = 'daan@fabrikam.example'")
+        .bind("=HYPERLINK(\"http://evil.example\")")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let client = app.signed_in(ADMIN).await;
+    let text = client
+        .get(format!("{}/reports/holdings.csv?area=azure_credit", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let rows = csv_rows(&text);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][0], "'=HYPERLINK(\"http://evil.example\")");
+}
+
+#[tokio::test]
+async fn az_6_vs_3_a_bulk_file_gets_a_verdict_per_row_and_a_dry_run_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(ADMIN).await;
+    let file = "email,area,benefit\n\
+                noor@fabrikam.example,azure_credit,1102\n\
+                noor@fabrikam.example,azure_credit,1103\n\
+                noor@fabrikam.example,visual_studio,1302\n\
+                nobody@fabrikam.example,azure_credit,1103\n\
+                lena@fabrikam.example,visual_studio,1303\n\
+                ada@northwind.example,azure_credit,1103\n\
+                lena@fabrikam.example,azure_credit,3103\n";
+    let (before, audit_before) = (app.snapshot().await, app.audit_count().await);
+    let (status, dry) = bulk(&app, &client, true, file).await;
+    assert_eq!(status, StatusCode::OK, "{dry}");
+    let verdicts: Vec<String> = dry["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| match l["verdict"].as_str().unwrap() {
+            "ok" => format!("{}:ok", l["line"]),
+            _ => format!("{}:{}", l["line"], l["code"].as_str().unwrap()),
+        })
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            "2:ok",
+            "3:AZ-6",
+            "4:VS-3",
+            "5:unknown_user",
+            "6:ok",
+            // Another company's user and benefit are simply unknown here.
+            "7:unknown_user",
+            "8:unknown_benefit"
+        ]
+    );
+    assert_eq!(dry["applied"], 0);
+    assert_eq!(app.snapshot().await, before, "a dry run writes nothing");
+    assert_eq!(app.audit_count().await, audit_before);
+
+    // Applying carries out the OK rows only, in one go, each audited.
+    let (status, done) = bulk(&app, &client, false, file).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(done["applied"], 2);
+    assert_eq!(app.audit_count().await, audit_before + 2);
+    let ws = app.workspace(&client).await;
+    let credit = ws["credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == 1102)
+        .unwrap()
+        .clone();
+    assert_eq!(credit["holder"]["user"], app.user_id(VIEWER).await);
+    let vs = ws["visual_studio"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == 1303)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        vs["assignment"]["subscriber"],
+        app.user_id("lena@fabrikam.example").await
+    );
+    let credit_1103 = ws["credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == 1103)
+        .unwrap()
+        .clone();
+    assert_eq!(credit_1103["holder"], Value::Null);
+}
+
+#[tokio::test]
+async fn role_2_a_bulk_file_from_a_user_without_the_role_is_refused_row_by_row() {
+    let app = TestApp::spawn().await;
+    let viewer = app.signed_in(VIEWER).await;
+    let before = app.snapshot().await;
+    let (status, result) = bulk(
+        &app,
+        &viewer,
+        false,
+        "email,area,benefit\nlena@fabrikam.example,azure_credit,1102\n",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(result["applied"], 0);
+    assert_eq!(result["lines"][0]["code"], "ROLE-2");
+    assert!(result["lines"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Ada Global"));
+    assert_eq!(app.snapshot().await, before);
+}
+
+#[tokio::test]
+async fn malformed_bulk_files_get_a_clear_error_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(ADMIN).await;
+    let before = (app.snapshot().await, app.audit_count().await);
+    let cases: Vec<(Vec<u8>, StatusCode, &str)> = vec![
+        (
+            b"email,area,benefit\n\xe9t\xe9@fabrikam.example,azure_credit,1102\n".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "csv_encoding",
+        ),
+        (
+            b"mail,benefit\nnoor@fabrikam.example,1102\n".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "csv_columns",
+        ),
+        (
+            b"email,area,benefit\nnoor@fabrikam.example,azure_credit,1102\n=cmd|' /C calc'!A0,azure_credit,1103\n".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "csv_formula",
+        ),
+        (
+            b"email,area,benefit\nnoor@fabrikam.example,\"azure_credit,1102\n".to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "csv_malformed",
+        ),
+        (b"email,area,benefit\n".to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "csv_empty"),
+        (
+            {
+                let mut big = b"email,area,benefit\n".to_vec();
+                while big.len() <= 10 * 1024 * 1024 {
+                    big.extend_from_slice(b"noor@fabrikam.example,azure_credit,1102\n");
+                }
+                big
+            },
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+        ),
+    ];
+    for (body, status, code) in cases {
+        let (got, error) = bulk(&app, &client, false, body).await;
+        assert_eq!((got, error["code"].as_str()), (status, Some(code)), "{error}");
+        assert!(!error["message"].as_str().unwrap().is_empty());
+    }
+    // The reason is in the user's language, with where it is.
+    let response = client
+        .post(format!("{}/bulk-assignments", app.base))
+        .header("Accept-Language", "de")
+        .body("email,area,benefit\nnoor@fabrikam.example,azure_credit,@SUM(A1)\n")
+        .send()
+        .await
+        .unwrap();
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(
+        error["message"],
+        "Die Datei enthält eine Formel (eine Zelle, die mit =, +, - oder @ beginnt); das wird nicht angenommen: line 2, column benefit"
+    );
+    assert_eq!((app.snapshot().await, app.audit_count().await), before);
+}
+
+#[tokio::test]
+async fn the_audit_log_shows_who_did_what_when_filtered_paged_and_exported() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(ADMIN).await;
+    let mia = app.signed_in("mia@fabrikam.example").await;
+    let noor = app.user_id(VIEWER).await;
+    let (status, _) = app
+        .command(
+            &admin,
+            json!({"command": {"command": "assign_azure_credit", "credit_id": 1102, "user_id": noor}, "version": 1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app
+        .command(
+            &mia,
+            json!({"command": {"command": "reveal_software_keys", "benefit_id": 1001}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // Read-only for everyone of the company (ROLE-4), newest first.
+    let viewer = app.signed_in(VIEWER).await;
+    let page = get_json(&viewer, format!("{}/audit", app.base)).await;
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["entries"][0]["action"], "reveal_software_keys");
+    assert_eq!(page["entries"][0]["actor_name"], "Mia Partner");
+    assert_eq!(page["entries"][0]["area"], "software");
+    assert_eq!(page["entries"][1]["before"]["holder"], Value::Null);
+    assert_eq!(page["entries"][1]["after"]["holder"]["user"], noor);
+    // A key reveal is audited, the key itself never.
+    assert!(!page.to_string().contains("DEMO0-"));
+
+    let ada = app.user_id(ADMIN).await;
+    let by_person = get_json(&viewer, format!("{}/audit?person={ada}", app.base)).await;
+    assert_eq!(by_person["total"], 1);
+    let by_area = get_json(&viewer, format!("{}/audit?area=software", app.base)).await;
+    assert_eq!(by_area["entries"][0]["actor_name"], "Mia Partner");
+    let today = chrono::Utc::now().date_naive();
+    let none_yet = get_json(
+        &viewer,
+        format!("{}/audit?from={}", app.base, today.succ_opt().unwrap()),
+    )
+    .await;
+    assert_eq!(none_yet["total"], 0);
+    let paged = get_json(&viewer, format!("{}/audit?per_page=1&page=2", app.base)).await;
+    assert_eq!(paged["entries"].as_array().unwrap().len(), 1);
+    assert_eq!(paged["entries"][0]["action"], "assign_azure_credit");
+
+    let csv = viewer
+        .get(format!("{}/audit.csv?area=azure", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with("at,actor_id,actor,area,action,subject,before,after\n"));
+    let rows = csv_rows(&csv);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][4], "assign_azure_credit");
+    assert_eq!(&rows[0][5], "azure_credit:1102");
+
+    // Another company's log is not theirs to see.
+    let contoso = app.signed_in("ada@contoso.example").await;
+    assert_eq!(
+        get_json(&contoso, format!("{}/audit", app.base)).await["total"],
+        0
+    );
+}
