@@ -56,8 +56,20 @@ pub fn read_bulk_rows(bytes: &[u8]) -> Result<Vec<BulkRow>, ApiError> {
     let [email, area, benefit] = BULK_COLUMNS.map(|c| position(c).expect("checked above"));
     let mut rows = Vec::new();
     for (index, record) in reader.records().enumerate() {
-        let line = index + 2;
-        let record = record.map_err(|e| problem(FileProblem::Malformed, format!("line {line}: {e}")))?;
+        // The file's own line numbers, counted from the byte offset (the reader skips
+        // blank lines and does not count them).
+        let line_at = |position: Option<&csv::Position>| {
+            position
+                .and_then(|p| text.split_at_checked(p.byte() as usize))
+                .map(|(before, after)| {
+                    let blank = after.len() - after.trim_start_matches(['\n', '\r']).len();
+                    before.matches('\n').count() + after[..blank].matches('\n').count() + 1
+                })
+                .unwrap_or(index + 2)
+        };
+        let record =
+            record.map_err(|e| problem(FileProblem::Malformed, format!("line {}", line_at(e.position()))))?;
+        let line = line_at(record.position());
         if let Some((column, _)) = record
             .iter()
             .enumerate()
