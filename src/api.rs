@@ -1,7 +1,10 @@
 //! The one place the SPA talks to the server: JSON over fetch (gloo-net).
 
 use crate::i18n::{t, Text};
-use benefits_domain::wire::{CommandRequest, CommandResponse, ErrorBody, Me, SignInRequest, WorkspaceView};
+use benefits_domain::wire::{
+    AuditPage, AuditQuery, BulkAssignmentResult, CommandRequest, CommandResponse, ErrorBody, Me,
+    SignInRequest, WorkspaceView,
+};
 use benefits_domain::Lang;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -97,4 +100,39 @@ pub async fn workspace(lang: Lang) -> Result<WorkspaceView, ApiError> {
 /// Any user action (`benefits_domain::workspace::Command`) with the version it was based on.
 pub async fn command(request: &CommandRequest, lang: Lang) -> Result<CommandResponse, ApiError> {
     post("/commands", request, lang).await
+}
+
+/// The audit log, one page (filters in `query`).
+pub async fn audit(query: &AuditQuery, lang: Lang) -> Result<AuditPage, ApiError> {
+    let mut path = format!("/audit?page={}&per_page={}", query.page(), query.per_page());
+    let filters = query.filter_string();
+    if !filters.is_empty() {
+        path = format!("{path}&{filters}");
+    }
+    get(&path, lang).await
+}
+
+/// Where a CSV export is downloaded from (`/reports/holdings.csv`, `/audit.csv`) with its filters.
+pub fn csv_url(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        url(path)
+    } else {
+        format!("{}?{query}", url(path))
+    }
+}
+
+/// Sends a bulk-assignment CSV file: a verdict per row; written only when not `dry_run`.
+pub async fn bulk_assignment(
+    file: &web_sys::File,
+    dry_run: bool,
+    lang: Lang,
+) -> Result<BulkAssignmentResult, ApiError> {
+    let request = with_lang(
+        Request::post(&url(&format!("/bulk-assignments?dry_run={dry_run}"))),
+        lang,
+    )
+    .header("Content-Type", "text/csv")
+    .body(wasm_bindgen::JsValue::from(file.clone()))
+    .map_err(|_| ApiError::network(lang))?;
+    read(request.send().await, lang).await
 }

@@ -13,6 +13,7 @@ use crate::session::{use_session, NavMode, Session};
 use crate::sign_in::SignIn;
 use crate::software::SoftwarePage;
 use crate::technical::TechnicalPage;
+use crate::tracking::{self, AuditLogPage, BulkAssignmentPage, WhoHasWhatPage};
 use crate::visual_studio::VisualStudioPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -89,6 +90,9 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/benefits/go-to-market") view=GoToMarketPage />
                     <Route path=path!("/benefits/:area") view=ComingSoon />
                     <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/tracking/who-has-what") view=WhoHasWhatPage />
+                    <Route path=path!("/tracking/bulk") view=BulkAssignmentPage />
+                    <Route path=path!("/tracking/audit") view=AuditLogPage />
                 </Routes>
             </main>
         </div>
@@ -198,6 +202,21 @@ fn LeftNav() -> impl IntoView {
                                 view! {
                                     <li class:pb-active=move || is_current(&href_check)>
                                         <A href=href>{move || t(lang.get(), area.title())}</A>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </li>
+                <li>
+                    <span class="pb-leftnav-group">{move || t(lang.get(), Text::Tracking)}</span>
+                    <ul>
+                        {tracking::PAGES
+                            .into_iter()
+                            .map(|(href, title, _)| {
+                                view! {
+                                    <li class:pb-active=move || is_current(href)>
+                                        <A href=href>{move || t(lang.get(), title)}</A>
                                     </li>
                                 }
                             })

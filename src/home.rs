@@ -32,6 +32,22 @@ pub fn BenefitsHome() -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+        <h2>{move || t(lang.get(), Text::Tracking)}</h2>
+        <ul class="pb-tiles" class:pb-tiles-list=move || !tiles() data-testid="tracking-tiles">
+            {crate::tracking::PAGES
+                .into_iter()
+                .map(|(href, title, blurb)| {
+                    view! {
+                        <li>
+                            <A href=href>
+                                <span class="pb-tile-title">{move || t(lang.get(), title)}</span>
+                                <span class="pb-tile-blurb">{move || t(lang.get(), blurb)}</span>
+                            </A>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }
 

@@ -17,6 +17,7 @@ pub mod session;
 pub mod sign_in;
 pub mod software;
 pub mod technical;
+pub mod tracking;
 pub mod visual_studio;
 
 /// Mounts the app into `<body>`.

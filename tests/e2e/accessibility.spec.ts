@@ -12,6 +12,9 @@ const pages = [
   "/benefits/technical",
   "/benefits/go-to-market",
   "/account",
+  "/tracking/who-has-what",
+  "/tracking/bulk",
+  "/tracking/audit",
 ];
 
 for (const view of ["Workspaces view", "Current view"]) {
