@@ -90,14 +90,24 @@ impl Lang {
         }
     }
 
+    /// A month, short (a chart's axis): "Mar 2026", "mrt 2026", "März 2026".
+    pub fn format_month(self, year: i32, month: u32) -> String {
+        const DE: [&str; 12] = [
+            "Jan", "Feb", "März", "Apr", "Mai", "Juni", "Juli", "Aug", "Sep", "Okt", "Nov", "Dez",
+        ];
+        let index = (month.clamp(1, 12) - 1) as usize;
+        let name = match self {
+            Lang::En => MONTHS_EN[index],
+            Lang::Nl => MONTHS_NL[index],
+            Lang::De => DE[index],
+        };
+        format!("{name} {year}")
+    }
+
     /// A calendar date the way readers of this language write it.
     pub fn format_date(self, date: NaiveDate) -> String {
-        const EN: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        const NL: [&str; 12] = [
-            "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-        ];
+        const EN: [&str; 12] = MONTHS_EN;
+        const NL: [&str; 12] = MONTHS_NL;
         let month = date.month0() as usize;
         match self {
             Lang::En => format!("{} {} {}", date.day(), EN[month], date.year()),
@@ -106,6 +116,13 @@ impl Lang {
         }
     }
 }
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const MONTHS_NL: [&str; 12] = [
+    "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
 
 #[cfg(test)]
 mod tests {

@@ -377,3 +377,66 @@ async fn the_audit_log_shows_who_did_what_when_filtered_paged_and_exported() {
         0
     );
 }
+
+#[tokio::test]
+async fn reminders_list_what_ends_within_30_days_and_open_renewal_windows() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(VIEWER).await;
+    // Freshly bought: nothing ends soon.
+    let none = get_json(&client, format!("{}/reminders", app.base)).await;
+    assert_eq!(none, json!([]));
+    // Credit 1102 now ends in 10 days, Visual Studio 1303 ended yesterday.
+    let today = chrono::Utc::now().date_naive();
+    app.edit_workspace(1, |ws| {
+        ws.credits.iter_mut().find(|c| c.id == 1102).unwrap().expires_on = today + chrono::Days::new(10);
+        ws.visual_studio
+            .iter_mut()
+            .find(|v| v.id == 1303)
+            .unwrap()
+            .expires_on = today.pred_opt().unwrap();
+    })
+    .await;
+    let due = get_json(&client, format!("{}/reminders", app.base)).await;
+    let steps: Vec<(&str, &str)> = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["step"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("visual_studio:1303:expired", "expired"),
+            ("credit:1102:15", "within15")
+        ]
+    );
+}
+
+#[tokio::test]
+async fn insights_count_allocated_and_activated_per_area_for_12_months() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(ADMIN).await;
+    let before = get_json(&admin, format!("{}/insights", app.base)).await;
+    assert_eq!(before.as_array().unwrap().len(), 3);
+    assert_eq!(before[1]["area"], "azure_credit");
+    assert_eq!(before[1]["points"].as_array().unwrap().len(), 12);
+    let now = &before[1]["points"][11];
+    assert_eq!(
+        (now["allocated"].as_u64(), now["activated"].as_u64()),
+        (Some(4), Some(1))
+    );
+    let noor = app.user_id(VIEWER).await;
+    let (status, _) = app
+        .command(
+            &admin,
+            json!({"command": {"command": "assign_azure_credit", "credit_id": 1102, "user_id": noor}, "version": 1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let after = get_json(&admin, format!("{}/insights", app.base)).await;
+    assert_eq!(after[1]["points"][11]["activated"], 2);
+    // Another company's chart is its own.
+    let contoso = app.signed_in("ada@contoso.example").await;
+    let theirs = get_json(&contoso, format!("{}/insights", app.base)).await;
+    assert_eq!(theirs[1]["points"][11]["activated"], 1);
+}

@@ -24,6 +24,8 @@ pub fn router(state: AppState) -> Router {
         .route("/workspace", get(workspace::get_workspace))
         .route("/audit", get(reports::get_audit_log))
         .route("/audit.csv", get(reports::export_audit_csv))
+        .route("/reminders", get(reports::get_reminders))
+        .route("/insights", get(reports::get_insights))
         .route("/reports/holdings", get(reports::get_holdings))
         .route("/reports/holdings.csv", get(reports::export_holdings_csv))
         .route(

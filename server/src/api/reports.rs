@@ -182,3 +182,27 @@ pub async fn post_bulk_assignment(
         applied: ok,
     }))
 }
+
+/// `GET /reminders`: benefits ending in 30 / 15 / 0 days or ended, renewal windows open.
+pub async fn get_reminders(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<Vec<benefits_domain::reminders::Reminder>>, ApiError> {
+    let mut conn = state.pool.acquire().await?;
+    let ws = store::load_workspace(&mut conn, current.company_id).await?;
+    let now = Utc::now();
+    Ok(Json(benefits_domain::reminders::reminders(
+        &WorkspaceView::of(&ws, now),
+        now,
+    )))
+}
+
+/// `GET /insights`: allocated vs activated per area, the last 12 months.
+pub async fn get_insights(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> Result<Json<Vec<benefits_domain::insights::AreaSeries>>, ApiError> {
+    let mut conn = state.pool.acquire().await?;
+    let ws = store::load_workspace(&mut conn, current.company_id).await?;
+    Ok(Json(benefits_domain::insights::insights(&ws, Utc::now())))
+}
