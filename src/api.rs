@@ -136,3 +136,8 @@ pub async fn bulk_assignment(
     .map_err(|_| ApiError::network(lang))?;
     read(request.send().await, lang).await
 }
+
+/// Allocated vs activated per area, the last 12 months.
+pub async fn insights(lang: Lang) -> Result<Vec<benefits_domain::insights::AreaSeries>, ApiError> {
+    get("/insights", lang).await
+}

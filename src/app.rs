@@ -9,11 +9,12 @@ use crate::data::WorkspaceData;
 use crate::go_to_market::GoToMarketPage;
 use crate::home::{BenefitsHome, ComingSoon, NotFound};
 use crate::i18n::{t, Text};
+use crate::reminders::ReminderButton;
 use crate::session::{use_session, NavMode, Session};
 use crate::sign_in::SignIn;
 use crate::software::SoftwarePage;
 use crate::technical::TechnicalPage;
-use crate::tracking::{self, AuditLogPage, BulkAssignmentPage, WhoHasWhatPage};
+use crate::tracking::{self, AuditLogPage, BulkAssignmentPage, InsightsPage, WhoHasWhatPage};
 use crate::visual_studio::VisualStudioPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -93,6 +94,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/tracking/who-has-what") view=WhoHasWhatPage />
                     <Route path=path!("/tracking/bulk") view=BulkAssignmentPage />
                     <Route path=path!("/tracking/audit") view=AuditLogPage />
+                    <Route path=path!("/tracking/insights") view=InsightsPage />
                 </Routes>
             </main>
         </div>
@@ -137,6 +139,7 @@ fn TopBar() -> impl IntoView {
                 {company}
             </span>
             <NavModeSwitch />
+            <ReminderButton />
             <LanguagePicker />
             <span class="pb-user">
                 <span data-testid="user-name">{user}</span>

@@ -2,8 +2,11 @@
 
 use crate::areas::Area;
 use crate::components::Breadcrumbs;
+use crate::data::use_workspace;
 use crate::i18n::{t, Text};
 use crate::session::{use_session, NavMode};
+use benefits_domain::wire::WorkspaceView;
+use benefits_domain::Lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_params_map};
@@ -26,6 +29,7 @@ pub fn BenefitsHome() -> impl IntoView {
                             <A href=area.path()>
                                 <span class="pb-tile-title">{move || t(lang.get(), area.title())}</span>
                                 <span class="pb-tile-blurb">{move || t(lang.get(), area.blurb())}</span>
+                                <TileCounters area=area />
                             </A>
                         </li>
                     }
@@ -89,5 +93,74 @@ pub fn NotFound() -> impl IntoView {
         <p>
             <a href="/benefits">{move || t(lang.get(), Text::BackToBenefits)}</a>
         </p>
+    }
+}
+
+/// The figures an area's tile shows (RULES.md §8: counters on every pool).
+pub fn tile_counters(area: Area, view: &WorkspaceView, lang: Lang) -> Vec<(Text, String)> {
+    let pool = |c: benefits_domain::wire::Counters| {
+        format!(
+            "{} / {} · {} {}",
+            c.assigned,
+            c.allocated,
+            c.available,
+            t(lang, Text::Available).to_lowercase()
+        )
+    };
+    match area {
+        Area::Software => {
+            let (used, max) = view
+                .software
+                .iter()
+                .flat_map(|s| &s.activations)
+                .fold((0, 0), |(u, m), a| (u + a.used(), m + a.maximum()));
+            vec![(Text::ActivationsUsed, format!("{used} / {max}"))]
+        }
+        Area::AzureCloud => vec![
+            (Text::Assigned, pool(view.counters.azure_credits)),
+            (Text::Seats, pool(view.counters.licence_seats)),
+        ],
+        Area::VisualStudio => vec![(Text::Assigned, pool(view.counters.visual_studio))],
+        Area::Technical => {
+            let b = view.advisory.balance;
+            vec![(Text::HoursLeft, format!("{} / {}", b.left(), b.total))]
+        }
+        Area::GoToMarket => {
+            let active = view
+                .go_to_market
+                .iter()
+                .filter(|o| {
+                    !matches!(
+                        o.status,
+                        benefits_domain::go_to_market::GoToMarketStatus::Available
+                    )
+                })
+                .count();
+            vec![(
+                Text::OffersActive,
+                format!("{active} / {}", view.go_to_market.len()),
+            )]
+        }
+    }
+}
+
+/// Counters on a tile of the Benefits home, once the workspace is loaded.
+#[component]
+fn TileCounters(area: Area) -> impl IntoView {
+    let lang = use_session().lang;
+    let data = use_workspace();
+    move || {
+        let l = lang.get();
+        data.view.with(|v| match v {
+            Some(Ok(view)) => Some(view! {
+                <dl class="pb-tile-counters" data-testid=format!("tile-counters-{}", area.slug())>
+                    {tile_counters(area, view, l)
+                        .into_iter()
+                        .map(|(label, value)| view! { <div><dt>{t(l, label)}</dt><dd>{value}</dd></div> })
+                        .collect_view()}
+                </dl>
+            }),
+            _ => None,
+        })
     }
 }

@@ -261,6 +261,17 @@ texts! {
     ActionRequestCancellation => "Requested a cancellation", "Annulering aangevraagd", "Kündigung angefordert";
     ActionAddUser => "Added a user", "Gebruiker toegevoegd", "Benutzer hinzugefügt";
     ActionSetRoles => "Changed roles", "Rollen gewijzigd", "Rollen geändert";
+    Reminders => "Reminders", "Herinneringen", "Erinnerungen";
+    NoReminders => "Nothing ends within 30 days.", "Niets eindigt binnen 30 dagen.", "Nichts endet innerhalb von 30 Tagen.";
+    Dismiss => "Dismiss", "Sluiten", "Ausblenden";
+    Open => "Open", "Openen", "Öffnen";
+    Insights => "Insights", "Inzichten", "Einblicke";
+    InsightsBlurb => "Allocated vs activated per area over the last 12 months.", "Toegekend vs geactiveerd per gebied in de afgelopen 12 maanden.", "Zugeteilt vs. aktiviert je Bereich in den letzten 12 Monaten.";
+    Activated => "Activated", "Geactiveerd", "Aktiviert";
+    Month => "Month", "Maand", "Monat";
+    ActivationsUsed => "Activations used", "Activeringen gebruikt", "Aktivierungen genutzt";
+    OffersActive => "Offers activated", "Geactiveerde aanbiedingen", "Aktivierte Angebote";
+    Seats => "Licence seats assigned", "Licentieplaatsen toegewezen", "Lizenzplätze zugewiesen";
 }
 
 /// Shorthand: the text in the given language.

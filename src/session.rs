@@ -33,12 +33,18 @@ pub struct Session {
     pub me: RwSignal<Option<Me>>,
     pub lang: RwSignal<Lang>,
     pub nav_mode: RwSignal<NavMode>,
+    /// Reminders this user dismissed (their IDs), remembered in this browser.
+    pub dismissed: RwSignal<Vec<String>>,
 }
 
 const LANG_KEY: &str = "pb.lang";
 
 fn nav_mode_key(me: &Me) -> String {
     format!("pb.nav-mode.{}.{}", me.company.id, me.user.id.0)
+}
+
+fn dismissed_key(me: &Me) -> String {
+    format!("pb.dismissed.{}.{}", me.company.id, me.user.id.0)
 }
 
 impl Session {
@@ -52,6 +58,7 @@ impl Session {
             me: RwSignal::new(None),
             lang: RwSignal::new(lang),
             nav_mode: RwSignal::new(NavMode::Workspaces),
+            dismissed: RwSignal::new(Vec::new()),
         }
     }
 
@@ -66,7 +73,23 @@ impl Session {
             .and_then(|m| NavMode::from_key(&m))
             .unwrap_or(NavMode::Workspaces);
         self.nav_mode.set(mode);
+        let dismissed = storage_get(&dismissed_key(&me)).unwrap_or_default();
+        self.dismissed.set(
+            dismissed
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect(),
+        );
         self.me.set(Some(me));
+    }
+
+    /// Hides a reminder for this user from now on (in this browser).
+    pub fn dismiss(&self, reminder_id: &str) {
+        self.dismissed.update(|d| d.push(reminder_id.to_string()));
+        if let Some(me) = self.me.get_untracked() {
+            storage_set(&dismissed_key(&me), &self.dismissed.get_untracked().join("\n"));
+        }
     }
 
     /// NAV-1: switch and remember per user.

@@ -23,12 +23,14 @@ use wasm_bindgen::JsCast;
 pub const WHO_HAS_WHAT: &str = "/tracking/who-has-what";
 pub const BULK: &str = "/tracking/bulk";
 pub const AUDIT: &str = "/tracking/audit";
+pub const INSIGHTS: &str = "/tracking/insights";
 
-/// The three tracking pages, for the navigation and the Benefits home.
-pub const PAGES: [(&str, Text, Text); 3] = [
+/// The tracking pages, for the navigation and the Benefits home.
+pub const PAGES: [(&str, Text, Text); 4] = [
     (WHO_HAS_WHAT, Text::WhoHasWhat, Text::WhoHasWhatBlurb),
     (BULK, Text::BulkAssignment, Text::BulkBlurb),
     (AUDIT, Text::AuditLog, Text::AuditBlurb),
+    (INSIGHTS, Text::Insights, Text::InsightsBlurb),
 ];
 
 /// Replaces the page's query string (no new history entry per keystroke).
@@ -553,4 +555,133 @@ pub fn AuditLogPage() -> impl IntoView {
 /// The input element an event came from.
 fn event_target<T: JsCast>(ev: &leptos::ev::Event) -> T {
     ev.target().expect("an event has a target").unchecked_into()
+}
+
+#[component]
+pub fn InsightsPage() -> impl IntoView {
+    let lang = use_session().lang;
+    let series = LocalResource::new(move || {
+        let l = lang.get();
+        async move { api::insights(l).await }
+    });
+    view! {
+        <Breadcrumbs current=Text::Insights />
+        <h1>{move || t(lang.get(), Text::Insights)}</h1>
+        <p class="pb-intro">{move || t(lang.get(), Text::InsightsBlurb)}</p>
+        {move || match series.get() {
+            None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
+            Some(Ok(all)) => all
+                .into_iter()
+                .map(|s| view! { <AreaChart series=s /> })
+                .collect_view()
+                .into_any(),
+        }}
+    }
+}
+
+/// Chart geometry (SVG user units).
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 220.0;
+const LEFT: f64 = 36.0;
+const BOTTOM: f64 = 36.0;
+const TOP: f64 = 12.0;
+
+/// Bars for one month: (x, allocated bar height, activated bar height), in SVG units.
+pub fn bar_geometry(points: &[benefits_domain::insights::MonthPoint]) -> (u32, Vec<(f64, f64, f64)>) {
+    let max = points
+        .iter()
+        .map(|p| p.allocated.max(p.activated))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let slot = (WIDTH - LEFT) / points.len().max(1) as f64;
+    let scale = (HEIGHT - BOTTOM - TOP) / f64::from(max);
+    let bars = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let x = LEFT + slot * i as f64 + slot * 0.15;
+            (x, f64::from(p.allocated) * scale, f64::from(p.activated) * scale)
+        })
+        .collect();
+    (max, bars)
+}
+
+/// One area: grouped bars (allocated, activated) per month as inline SVG, and the same
+/// figures as a table for screen readers and anyone who prefers numbers.
+#[component]
+fn AreaChart(series: benefits_domain::insights::AreaSeries) -> impl IntoView {
+    let lang = use_session().lang;
+    let area = series.area;
+    let points = series.points;
+    let key = format!("{area:?}").to_lowercase();
+    let title_id = format!("chart-{key}-title");
+    let slot = (WIDTH - LEFT) / points.len().max(1) as f64;
+    let bar = slot * 0.35;
+    let base = HEIGHT - BOTTOM;
+    let chart = {
+        let points = points.clone();
+        let title_id = title_id.clone();
+        move || {
+            let l = lang.get();
+            let (max, bars) = bar_geometry(&points);
+            let labels = points.iter().zip(&bars).enumerate().map(|(i, (p, (x, _, _)))| {
+                // Every other month labelled, so they fit.
+                (i % 2 == 0).then(|| view! {
+                    <text x=x + bar fill="currentColor" y=HEIGHT - 12.0 text-anchor="middle" class="pb-chart-label">
+                        {l.format_month(p.year, p.month)}
+                    </text>
+                })
+            }).collect_view();
+            let rects = bars.iter().map(|(x, allocated, activated)| view! {
+                <rect class="pb-bar-allocated" x=*x y=base - allocated width=bar height=*allocated />
+                <rect class="pb-bar-activated" x=x + bar y=base - activated width=bar height=*activated />
+            }).collect_view();
+            view! {
+                <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") class="pb-chart" role="img" aria-labelledby=title_id.clone()>
+                    <line x1=LEFT y1=base x2=WIDTH y2=base class="pb-chart-axis" />
+                    <text x=LEFT - 6.0 y=TOP + 4.0 text-anchor="end" fill="currentColor" class="pb-chart-label">{max}</text>
+                    <text x=LEFT - 6.0 y=base text-anchor="end" fill="currentColor" class="pb-chart-label">"0"</text>
+                    {rects}
+                    {labels}
+                </svg>
+            }
+        }
+    };
+    let rows = points.clone();
+    view! {
+        <section class="pb-card pb-insight" data-testid=format!("insight-{key}")>
+            <h2 id=title_id>{move || format!("{}: {} / {}", area.label(lang.get()), t(lang.get(), Text::Allocated), t(lang.get(), Text::Activated))}</h2>
+            <div class="pb-insight-body">
+                {chart}
+                <p class="pb-legend" aria-hidden="true">
+                    <span class="pb-key-allocated"></span>{move || t(lang.get(), Text::Allocated)}
+                    " "
+                    <span class="pb-key-activated"></span>{move || t(lang.get(), Text::Activated)}
+                </p>
+                <div class="pb-table-scroll">
+                    <table class="pb-table" data-testid=format!("insight-table-{key}")>
+                        <caption>{move || area.label(lang.get())}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || t(lang.get(), Text::Month)}</th>
+                                <th scope="col">{move || t(lang.get(), Text::Allocated)}</th>
+                                <th scope="col">{move || t(lang.get(), Text::Activated)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|p| view! {
+                                <tr>
+                                    <th scope="row">{move || lang.get().format_month(p.year, p.month)}</th>
+                                    <td>{p.allocated}</td>
+                                    <td>{p.activated}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </div>
+        </section>
+    }
 }

@@ -439,3 +439,26 @@ async fn an_optimistic_assignment_shows_at_once_and_is_rolled_back_when_the_serv
     assert!(reason.contains("server"), "{reason}");
     meta.remove();
 }
+
+#[wasm_bindgen_test]
+fn insights_bars_scale_to_the_largest_figure_and_never_leave_the_chart() {
+    use benefits_domain::insights::MonthPoint;
+    use partner_benefits::tracking::bar_geometry;
+    let point = |allocated, activated| MonthPoint {
+        year: 2026,
+        month: 1,
+        allocated,
+        activated,
+    };
+    let (max, bars) = bar_geometry(&[point(0, 0), point(10, 4), point(5, 5)]);
+    assert_eq!(max, 10);
+    assert_eq!(bars.len(), 3);
+    assert_eq!((bars[0].1, bars[0].2), (0.0, 0.0));
+    // The tallest bar fills the plot height; the others are in proportion.
+    assert!((bars[1].1 - 172.0).abs() < 1e-9, "{bars:?}");
+    assert!((bars[1].2 - 0.4 * 172.0).abs() < 1e-9);
+    assert!(bars.windows(2).all(|w| w[0].0 < w[1].0), "months left to right");
+    // An empty area still draws (no division by zero).
+    let (max, bars) = bar_geometry(&[point(0, 0)]);
+    assert_eq!((max, bars[0].1), (1, 0.0));
+}

@@ -248,7 +248,15 @@ pub fn demo_company_workspace(demo: &DemoCompany, now: DateTime<Utc>) -> Workspa
             id: base + 501 + n as i64,
             benefit_name: name.into(),
             offer,
-            status: GoToMarketStatus::Available,
+            // Gold's co-sell offer was activated last year and ends in 12 days, so the
+            // demo has something to remind of (RULES.md §8).
+            status: if offer == Offer::Gold && n == 1 {
+                GoToMarketStatus::Active {
+                    expires_on: now.date_naive() + chrono::Days::new(12),
+                }
+            } else {
+                GoToMarketStatus::Available
+            },
             version: 1,
         })
         .collect();

@@ -15,6 +15,7 @@ const pages = [
   "/tracking/who-has-what",
   "/tracking/bulk",
   "/tracking/audit",
+  "/tracking/insights",
 ];
 
 for (const view of ["Workspaces view", "Current view"]) {
