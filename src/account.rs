@@ -4,7 +4,7 @@
 use crate::components::{ActionError, Breadcrumbs};
 use crate::data::{use_workspace, Place};
 use crate::i18n::{t, Text};
-use crate::list::{Cell, ListControls, SearchBox, SortHeader};
+use crate::list::{Cell, ListControls, SearchBox, ShowMore, SortHeader};
 use crate::session::use_session;
 use benefits_domain::accounts::{check_add_user, check_set_roles, NewUser};
 use benefits_domain::cancellation::{check_request_cancellation, CancellationState};
@@ -66,15 +66,17 @@ fn user_cells(user: &User, lang: Lang) -> Vec<Cell> {
 fn UserTable(ws: WorkspaceView, controls: ListControls) -> impl IntoView {
     let lang = use_session().lang;
     let ws = StoredValue::new(ws);
-    let rows = move || {
+    let filtered = Memo::new(move |_| {
         let l = lang.get();
-        ws.with_value(|ws| {
-            controls
-                .apply(ws.directory.clone(), |u| user_cells(u, l))
-                .into_iter()
-                .map(|u| view! { <UserRow user=u ws=ws.clone() /> })
-                .collect_view()
-        })
+        ws.with_value(|ws| controls.apply(ws.directory.clone(), |u| user_cells(u, l)))
+    });
+    // Only a page of rows is in the DOM, however many users there are.
+    let rows = move || {
+        filtered
+            .with(|users| controls.page(users))
+            .into_iter()
+            .map(|u| view! { <UserRow user=u ws=ws /> })
+            .collect_view()
     };
     view! {
         <SearchBox controls=controls />
@@ -91,24 +93,24 @@ fn UserTable(ws: WorkspaceView, controls: ListControls) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </div>
+        <ShowMore controls=controls total=Signal::derive(move || filtered.with(Vec::len)) />
     }
 }
 
 #[component]
-fn UserRow(user: User, ws: WorkspaceView) -> impl IntoView {
+fn UserRow(user: User, ws: StoredValue<WorkspaceView>) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
     let id = user.id;
     let roles = RwSignal::new(user.roles.clone());
     let pending = data.pending;
-    let directory = StoredValue::new(ws.directory.clone());
     let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
     let original = StoredValue::new(user.roles.clone());
     let changed = move || original.with_value(|o| roles.get() != *o);
     let refusal = move || {
         let actor = actor.get_value()?;
-        directory.with_value(|d| check_set_roles(id, &roles.get(), &actor, d).err())
+        ws.with_value(|ws| check_set_roles(id, &roles.get(), &actor, &ws.directory).err())
     };
     let reason = move || refusal().map(|v| v.message(lang.get()));
     let save = move |_| {

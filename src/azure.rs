@@ -7,7 +7,7 @@ use crate::components::{ActionError, Breadcrumbs, ExpandButton, UserPickAction};
 use crate::data::{use_workspace, Place};
 use crate::i18n::{t, Text};
 use crate::licences::LicenceSection;
-use crate::list::{Cell, ListControls, SearchBox, SortHeader};
+use crate::list::{Cell, ListControls, SearchBox, ShowMore, SortHeader};
 use crate::session::use_session;
 use benefits_domain::azure::{
     check_assign_azure_credit, check_may_assign_azure_credit, check_may_transfer_azure_credit,
@@ -64,7 +64,7 @@ fn CreditTable(
     let lang = use_session().lang;
     let counters = ws.counters.azure_credits;
     let ws = StoredValue::new(ws);
-    let rows = move || {
+    let filtered = Memo::new(move |_| {
         let l = lang.get();
         ws.with_value(|ws| {
             let shown: Vec<AzureCredit> = ws
@@ -73,12 +73,15 @@ fn CreditTable(
                 .filter(|c| !only_not_redeemed.get() || (c.holder.is_some() && !c.redeemed))
                 .cloned()
                 .collect();
-            controls
-                .apply(shown, |c| credit_cells(c, &ws.directory, l))
-                .into_iter()
-                .map(|c| view! { <CreditRow credit=c ws=ws.clone() expanded=expanded /> })
-                .collect_view()
+            controls.apply(shown, |c| credit_cells(c, &ws.directory, l))
         })
+    });
+    let rows = move || {
+        filtered
+            .with(|list| controls.page(list))
+            .into_iter()
+            .map(|c| view! { <CreditRow credit=c ws=ws expanded=expanded /> })
+            .collect_view()
     };
     view! {
         <dl class="pb-counters" data-testid="credit-counters">
@@ -116,6 +119,7 @@ fn CreditTable(
                 {rows}
             </table>
         </div>
+        <ShowMore controls=controls total=Signal::derive(move || filtered.with(Vec::len)) />
     }
 }
 
@@ -155,7 +159,11 @@ fn holder_name(directory: &[User], credit: &AzureCredit) -> Option<String> {
 }
 
 #[component]
-fn CreditRow(credit: AzureCredit, ws: WorkspaceView, expanded: Memo<Option<i64>>) -> impl IntoView {
+fn CreditRow(
+    credit: AzureCredit,
+    ws: StoredValue<WorkspaceView>,
+    expanded: Memo<Option<i64>>,
+) -> impl IntoView {
     let lang = use_session().lang;
     let id = credit.id;
     let is_open = move || expanded.get() == Some(id);
@@ -166,7 +174,7 @@ fn CreditRow(credit: AzureCredit, ws: WorkspaceView, expanded: Memo<Option<i64>>
     } else {
         Text::PerYear
     };
-    let holder = holder_name(&ws.directory, &credit);
+    let holder = ws.with_value(|ws| holder_name(&ws.directory, &credit));
     let holder_text = holder.clone();
     let status = credit_status(&credit);
     let left = credit.reassignments_left();
@@ -174,7 +182,7 @@ fn CreditRow(credit: AzureCredit, ws: WorkspaceView, expanded: Memo<Option<i64>>
     let details_id = format!("credit-details-{id}");
     let details = {
         let credit = credit.clone();
-        move || is_open().then(|| view! { <CreditDetails credit=credit.clone() ws=ws.clone() /> })
+        move || is_open().then(|| view! { <CreditDetails credit=credit.clone() ws=ws.get_value() /> })
     };
     view! {
         <tbody class="pb-row-group" data-testid=format!("credit-row-{id}")>

@@ -262,6 +262,7 @@ texts! {
     ActionAddUser => "Added a user", "Gebruiker toegevoegd", "Benutzer hinzugefügt";
     ActionSetRoles => "Changed roles", "Rollen gewijzigd", "Rollen geändert";
     Reminders => "Reminders", "Herinneringen", "Erinnerungen";
+    ShowMore => "Show more", "Meer tonen", "Mehr anzeigen";
     NoReminders => "Nothing ends within 30 days.", "Niets eindigt binnen 30 dagen.", "Nichts endet innerhalb von 30 Tagen.";
     Dismiss => "Dismiss", "Sluiten", "Ausblenden";
     Open => "Open", "Openen", "Öffnen";

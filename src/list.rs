@@ -92,14 +92,25 @@ pub fn search_and_sort<T>(
 pub struct ListControls {
     pub query: RwSignal<String>,
     pub sort: RwSignal<Option<Sort>>,
+    /// How many rows are in the page: the DOM holds these only, however long the list.
+    pub shown: RwSignal<usize>,
 }
+
+/// Rows shown at first, and added by "Show more".
+pub const ROWS_PER_PAGE: usize = 100;
 
 impl ListControls {
     pub fn new() -> ListControls {
         ListControls {
             query: RwSignal::new(String::new()),
             sort: RwSignal::new(None),
+            shown: RwSignal::new(ROWS_PER_PAGE),
         }
+    }
+
+    /// The first [`ListControls::shown`] rows (tracked).
+    pub fn page<T: Clone>(&self, rows: &[T]) -> Vec<T> {
+        rows.iter().take(self.shown.get()).cloned().collect()
     }
 
     /// [`search_and_sort`] with this list's current search and sort (tracked).
@@ -180,5 +191,29 @@ pub fn SortHeader(
                 {move || t(lang.get(), label)}
             </button>
         </th>
+    }
+}
+
+/// "Showing 100 of 10,000 · Show more": the list grows by a page at a time.
+#[component]
+pub fn ShowMore(
+    /// The list it pages.
+    controls: ListControls,
+    /// How many rows match the search (all pages).
+    #[prop(into)]
+    total: Signal<usize>,
+) -> impl IntoView {
+    let lang = use_session().lang;
+    let shown = controls.shown;
+    view! {
+        <Show when=move || { total.get() > shown.get() }>
+            <p class="pb-show-more" data-testid="show-more">
+                {move || format!("{} / {}", shown.get().min(total.get()), total.get())}
+                " "
+                <button type="button" class="pb-secondary" on:click=move |_| shown.update(|n| *n += ROWS_PER_PAGE)>
+                    {move || t(lang.get(), Text::ShowMore)}
+                </button>
+            </p>
+        </Show>
     }
 }

@@ -6,7 +6,7 @@ use crate::areas::Area;
 use crate::components::{Breadcrumbs, Toasts};
 use crate::data::use_workspace;
 use crate::i18n::{t, Text};
-use crate::list::{Cell, ListControls, SortHeader};
+use crate::list::{Cell, ListControls, ShowMore, SortHeader};
 use crate::session::use_session;
 use benefits_domain::benefit::Offer;
 use benefits_domain::reports::{
@@ -128,6 +128,11 @@ pub fn WhoHasWhatPage() -> impl IntoView {
             _ => Vec::new(),
         })
     });
+    // Sorted by the column the user picked; only a page of it is in the DOM.
+    let sorted = Memo::new(move |_| {
+        let l = lang.get();
+        controls.apply(rows.get(), |h| holding_cells(h, l))
+    });
     let area_options = move || {
         HoldingArea::ALL
             .into_iter()
@@ -209,8 +214,8 @@ pub fn WhoHasWhatPage() -> impl IntoView {
                 <tbody>
                     {move || {
                         let l = lang.get();
-                        controls
-                            .apply(rows.get(), |h| holding_cells(h, l))
+                        sorted
+                            .with(|all| controls.page(all))
                             .into_iter()
                             .map(|h| {
                                 let since = h.since.map(|s| l.format_date(s.date_naive())).unwrap_or_default();
@@ -234,6 +239,7 @@ pub fn WhoHasWhatPage() -> impl IntoView {
             </table>
             {move || rows.with(Vec::is_empty).then(|| view! { <p>{move || t(lang.get(), Text::NothingHeld)}</p> })}
         </div>
+        <ShowMore controls=controls total=Signal::derive(move || rows.with(Vec::len)) />
     }
 }
 

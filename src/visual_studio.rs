@@ -6,7 +6,7 @@
 use crate::components::{ActionError, Breadcrumbs, ExpandButton};
 use crate::data::{use_workspace, Place};
 use crate::i18n::{t, Text};
-use crate::list::{Cell, ListControls, SearchBox, SortHeader};
+use crate::list::{Cell, ListControls, SearchBox, ShowMore, SortHeader};
 use crate::session::use_session;
 use benefits_domain::history::BenefitKind;
 use benefits_domain::user::find_user;
@@ -76,15 +76,16 @@ fn SubscriptionTable(
     let counters = ws.counters.visual_studio;
     let empty = ws.visual_studio.is_empty();
     let ws = StoredValue::new(ws);
-    let rows = move || {
+    let filtered = Memo::new(move |_| {
         let l = lang.get();
-        ws.with_value(|ws| {
-            controls
-                .apply(ws.visual_studio.clone(), |s| cells(s, &ws.directory, now, l))
-                .into_iter()
-                .map(|s| view! { <SubscriptionRow subscription=s directory=ws.directory.clone() expanded=expanded /> })
-                .collect_view()
-        })
+        ws.with_value(|ws| controls.apply(ws.visual_studio.clone(), |s| cells(s, &ws.directory, now, l)))
+    });
+    let rows = move || {
+        filtered
+            .with(|list| controls.page(list))
+            .into_iter()
+            .map(|s| view! { <SubscriptionRow subscription=s ws=ws expanded=expanded /> })
+            .collect_view()
     };
     view! {
         <dl class="pb-counters" data-testid="counters">
@@ -123,6 +124,7 @@ fn SubscriptionTable(
             </table>
             {empty.then(|| view! { <p>{move || t(lang.get(), Text::EmptyList)}</p> })}
         </div>
+        <ShowMore controls=controls total=Signal::derive(move || filtered.with(Vec::len)) />
     }
 }
 
@@ -136,7 +138,7 @@ fn subscriber_name(directory: &[User], id: UserId) -> String {
 #[component]
 fn SubscriptionRow(
     subscription: VisualStudioSubscription,
-    directory: Vec<User>,
+    ws: StoredValue<WorkspaceView>,
     expanded: Memo<Option<i64>>,
 ) -> impl IntoView {
     let lang = use_session().lang;
@@ -148,7 +150,7 @@ fn SubscriptionRow(
     let holder = s
         .assignment
         .as_ref()
-        .map(|a| subscriber_name(&directory, a.subscriber));
+        .map(|a| ws.with_value(|ws| subscriber_name(&ws.directory, a.subscriber)));
     let status = {
         let s = s.clone();
         move || status_label(&s, now, lang.get())
@@ -160,7 +162,11 @@ fn SubscriptionRow(
     let details = move || {
         is_open().then(|| {
             view! {
-                <SubscriptionDetails subscription=subscription.clone() directory=directory.clone() now=now />
+                <SubscriptionDetails
+                    subscription=subscription.clone()
+                    directory=ws.with_value(|ws| ws.directory.clone())
+                    now=now
+                />
             }
         })
     };

@@ -305,6 +305,41 @@ impl WorkspaceView {
         changed
     }
 
+    /// The shown state of one benefit of a workspace, as JSON (the audit log's before and
+    /// after, a 409's current state) — without building the whole view.
+    pub fn shown_item(
+        ws: &crate::workspace::Workspace,
+        target: crate::workspace::Target,
+    ) -> Option<serde_json::Value> {
+        use crate::history::BenefitKind;
+        let id = target.id;
+        let found = match target.kind {
+            BenefitKind::Software => ws
+                .software
+                .iter()
+                .find(|x| x.id == id)
+                .map(|b| serde_json::to_value(SoftwareRow::from(b))),
+            BenefitKind::AzureCredit => ws.credits.iter().find(|x| x.id == id).map(serde_json::to_value),
+            BenefitKind::LicenceSubscription => ws
+                .licences
+                .iter()
+                .find(|x| x.id == id)
+                .map(|l| serde_json::to_value(LicenceRow::from(l))),
+            BenefitKind::VisualStudioSubscription => ws
+                .visual_studio
+                .iter()
+                .find(|x| x.id == id)
+                .map(serde_json::to_value),
+            BenefitKind::ProductSupport => ws.support.iter().find(|x| x.id == id).map(serde_json::to_value),
+            BenefitKind::GoToMarketOffer => ws
+                .go_to_market
+                .iter()
+                .find(|x| x.id == id)
+                .map(serde_json::to_value),
+        };
+        found.and_then(Result::ok)
+    }
+
     /// The shown state of one benefit, as JSON (for a 409's "current state").
     pub fn item(&self, target: crate::workspace::Target) -> Option<serde_json::Value> {
         use crate::history::BenefitKind;

@@ -5,7 +5,7 @@ use benefits_domain::company::Company;
 use benefits_domain::history::{actions_of_area, area_of_action, AssignmentRecord, BenefitKind};
 use benefits_domain::money::Currency;
 use benefits_domain::wire::{AuditEntry, AuditQuery};
-use benefits_domain::workspace::Workspace;
+use benefits_domain::workspace::{Command, Workspace};
 use benefits_domain::{EmailAddress, Role, User, UserId};
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::de::DeserializeOwned;
@@ -208,15 +208,162 @@ pub async fn insert_company(conn: &mut SqliteConnection, company: &Company) -> R
     Ok(())
 }
 
+/// Which benefits a read loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Benefits {
+    All,
+    None,
+    /// Every benefit of one kind.
+    Kind(BenefitKind),
+    /// One benefit.
+    One(BenefitKind, i64),
+}
+
+/// The parts of a company's workspace a command needs. Writes load only these, so a
+/// write costs the same with 1,000 or 100,000 assignments in the company.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Parts {
+    pub benefits: Benefits,
+    /// Every user (else: users with a role — whom to ask, ROLE-6/7 — plus `user`).
+    pub all_users: bool,
+    pub user: Option<UserId>,
+    pub key_reveals: bool,
+    pub advisory_requests: bool,
+    pub cancellations: bool,
+    /// The assignment history of the loaded benefits.
+    pub history: bool,
+}
+
+impl Parts {
+    pub const ALL: Parts = Parts {
+        benefits: Benefits::All,
+        all_users: true,
+        user: None,
+        key_reveals: true,
+        advisory_requests: true,
+        cancellations: true,
+        history: true,
+    };
+
+    /// What `command` reads and changes (see `Workspace::check` / `apply`).
+    pub fn for_command(command: &Command) -> Parts {
+        let none = Parts {
+            benefits: Benefits::None,
+            all_users: false,
+            user: None,
+            key_reveals: false,
+            advisory_requests: false,
+            cancellations: false,
+            history: false,
+        };
+        match command {
+            Command::RevealSoftwareKeys { .. } => Parts {
+                benefits: Benefits::Kind(BenefitKind::Software),
+                key_reveals: true,
+                ..none
+            },
+            // AZ-6 looks at every credit of the company.
+            Command::AssignAzureCredit { user_id, .. } | Command::TransferAzureCredit { user_id, .. } => {
+                Parts {
+                    benefits: Benefits::Kind(BenefitKind::AzureCredit),
+                    user: Some(*user_id),
+                    history: true,
+                    ..none
+                }
+            }
+            Command::RemoveAzureCredit { .. } => Parts {
+                benefits: Benefits::Kind(BenefitKind::AzureCredit),
+                history: true,
+                ..none
+            },
+            Command::RedeemProductKey { subscription_id, .. }
+            | Command::RequestReplacementKey { subscription_id, .. } => Parts {
+                benefits: Benefits::One(BenefitKind::LicenceSubscription, *subscription_id),
+                ..none
+            },
+            Command::AssignVisualStudioSubscriber {
+                subscription_id,
+                user_id,
+            }
+            | Command::ReassignVisualStudioSubscriber {
+                subscription_id,
+                user_id,
+            } => Parts {
+                benefits: Benefits::One(BenefitKind::VisualStudioSubscription, *subscription_id),
+                user: Some(*user_id),
+                history: true,
+                ..none
+            },
+            Command::ActivateProductSupport { support_id, contact } => Parts {
+                benefits: Benefits::One(BenefitKind::ProductSupport, *support_id),
+                user: contact.as_ref().map(|c| c.user),
+                ..none
+            },
+            Command::SubmitAdvisoryRequest { .. } => Parts {
+                advisory_requests: true,
+                ..none
+            },
+            Command::SetMarketingContact { contact } => Parts {
+                user: Some(contact.user),
+                ..none
+            },
+            Command::ActivateGoToMarketOffer { offer_id } => Parts {
+                benefits: Benefits::One(BenefitKind::GoToMarketOffer, *offer_id),
+                ..none
+            },
+            Command::RequestCancellation { .. } => Parts {
+                benefits: Benefits::Kind(BenefitKind::Software),
+                key_reveals: true,
+                cancellations: true,
+                ..none
+            },
+            // A new user's ID follows the highest: every user is needed.
+            Command::AddUser { .. } => Parts {
+                all_users: true,
+                ..none
+            },
+            Command::SetRoles { user_id, .. } => Parts {
+                user: Some(*user_id),
+                ..none
+            },
+        }
+    }
+}
+
 /// Everything of one company, as the domain works on it.
 pub async fn load_workspace(conn: &mut SqliteConnection, company_id: i64) -> Result<Workspace, sqlx::Error> {
+    load_parts(conn, company_id, Parts::ALL, None).await
+}
+
+/// The parts of a company's workspace; the rest stays empty. `actor` is always loaded.
+pub async fn load_parts(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+    parts: Parts,
+    actor: Option<UserId>,
+) -> Result<Workspace, sqlx::Error> {
     let company = company(conn, company_id).await?;
     let (hours, contact): (i64, Option<String>) =
         sqlx::query_as("SELECT advisory_hours_used, marketing_contact FROM companies WHERE id = ?")
             .bind(company_id)
             .fetch_one(&mut *conn)
             .await?;
-    let directory = directory(conn, company_id).await?;
+    let directory = if parts.all_users {
+        directory(conn, company_id).await?
+    } else {
+        let sql = format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.company_id = ? AND \
+             (u.id IN (?, ?) OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id)) \
+             ORDER BY u.display_name, u.id"
+        );
+        let rows: Vec<UserRow> = sqlx::query_as(&sql)
+            .bind(company_id)
+            .bind(actor.map_or(0, |a| a.0))
+            .bind(parts.user.map_or(0, |u| u.0))
+            .fetch_all(&mut *conn)
+            .await?;
+        rows.into_iter().map(user_from_row).collect::<Result<_, _>>()?
+    };
     let mut ws = Workspace {
         company,
         directory,
@@ -233,11 +380,30 @@ pub async fn load_workspace(conn: &mut SqliteConnection, company_id: i64) -> Res
         cancellations: vec![],
         history: vec![],
     };
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT kind, body FROM benefits WHERE company_id = ? ORDER BY id")
-            .bind(company_id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let rows: Vec<(String, String)> = match parts.benefits {
+        Benefits::None => vec![],
+        Benefits::All => {
+            sqlx::query_as("SELECT kind, body FROM benefits WHERE company_id = ? ORDER BY id")
+                .bind(company_id)
+                .fetch_all(&mut *conn)
+                .await?
+        }
+        Benefits::Kind(kind) => {
+            sqlx::query_as("SELECT kind, body FROM benefits WHERE company_id = ? AND kind = ? ORDER BY id")
+                .bind(company_id)
+                .bind(kind_key(kind))
+                .fetch_all(&mut *conn)
+                .await?
+        }
+        Benefits::One(kind, id) => {
+            sqlx::query_as("SELECT kind, body FROM benefits WHERE company_id = ? AND kind = ? AND id = ?")
+                .bind(company_id)
+                .bind(kind_key(kind))
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?
+        }
+    };
     for (kind, body) in rows {
         let kind: BenefitKind = from_json(&format!("\"{kind}\""))?;
         match kind {
@@ -249,53 +415,70 @@ pub async fn load_workspace(conn: &mut SqliteConnection, company_id: i64) -> Res
             BenefitKind::GoToMarketOffer => ws.go_to_market.push(from_json(&body)?),
         }
     }
-    let reveals: Vec<(String,)> =
-        sqlx::query_as("SELECT body FROM key_reveals WHERE company_id = ? ORDER BY position")
-            .bind(company_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    ws.key_reveals = reveals
-        .iter()
-        .map(|(b,)| from_json(b))
-        .collect::<Result<_, _>>()?;
-    let requests: Vec<(String, String)> =
-        sqlx::query_as("SELECT number, body FROM advisory_requests WHERE company_id = ? ORDER BY id")
-            .bind(company_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    ws.advisory_requests = requests
-        .iter()
-        .map(|(n, b)| Ok((n.clone(), from_json(b)?)))
-        .collect::<Result<_, sqlx::Error>>()?;
-    let cancellations: Vec<(String,)> =
-        sqlx::query_as("SELECT body FROM cancellations WHERE company_id = ? ORDER BY local_id")
-            .bind(company_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    ws.cancellations = cancellations
-        .iter()
-        .map(|(b,)| from_json(b))
-        .collect::<Result<_, _>>()?;
-    type HistoryRow = (String, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
-    let history: Vec<HistoryRow> = sqlx::query_as(
-        "SELECT kind, benefit_id, user_id, assigned_at, removed_at FROM assignment_history \
-         WHERE company_id = ? ORDER BY position",
-    )
-    .bind(company_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    ws.history = history
-        .into_iter()
-        .map(|(kind, benefit_id, user, assigned_at, removed_at)| {
-            Ok(AssignmentRecord {
-                kind: from_json(&format!("\"{kind}\""))?,
-                benefit_id,
-                user: UserId(user),
-                assigned_at,
-                removed_at,
+    if parts.key_reveals {
+        let reveals: Vec<(String,)> =
+            sqlx::query_as("SELECT body FROM key_reveals WHERE company_id = ? ORDER BY position")
+                .bind(company_id)
+                .fetch_all(&mut *conn)
+                .await?;
+        ws.key_reveals = reveals
+            .iter()
+            .map(|(b,)| from_json(b))
+            .collect::<Result<_, _>>()?;
+    }
+    if parts.advisory_requests {
+        let requests: Vec<(String, String)> =
+            sqlx::query_as("SELECT number, body FROM advisory_requests WHERE company_id = ? ORDER BY id")
+                .bind(company_id)
+                .fetch_all(&mut *conn)
+                .await?;
+        ws.advisory_requests = requests
+            .iter()
+            .map(|(n, b)| Ok((n.clone(), from_json(b)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+    }
+    if parts.cancellations {
+        let cancellations: Vec<(String,)> =
+            sqlx::query_as("SELECT body FROM cancellations WHERE company_id = ? ORDER BY local_id")
+                .bind(company_id)
+                .fetch_all(&mut *conn)
+                .await?;
+        ws.cancellations = cancellations
+            .iter()
+            .map(|(b,)| from_json(b))
+            .collect::<Result<_, _>>()?;
+    }
+    if parts.history && parts.benefits != Benefits::None {
+        type HistoryRow = (String, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT kind, benefit_id, user_id, assigned_at, removed_at FROM assignment_history WHERE company_id = ",
+        );
+        query.push_bind(company_id);
+        match parts.benefits {
+            Benefits::Kind(kind) => {
+                query.push(" AND kind = ").push_bind(kind_key(kind));
+            }
+            Benefits::One(kind, id) => {
+                query.push(" AND kind = ").push_bind(kind_key(kind));
+                query.push(" AND benefit_id = ").push_bind(id);
+            }
+            Benefits::All | Benefits::None => {}
+        }
+        query.push(" ORDER BY position");
+        let history: Vec<HistoryRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+        ws.history = history
+            .into_iter()
+            .map(|(kind, benefit_id, user, assigned_at, removed_at)| {
+                Ok(AssignmentRecord {
+                    kind: from_json(&format!("\"{kind}\""))?,
+                    benefit_id,
+                    user: UserId(user),
+                    assigned_at,
+                    removed_at,
+                })
             })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
+            .collect::<Result<_, sqlx::Error>>()?;
+    }
     Ok(ws)
 }
 
@@ -351,8 +534,10 @@ pub async fn save_changes(
             .execute(&mut *conn)
             .await?;
     }
+    let users_before: std::collections::HashMap<UserId, &User> =
+        before.directory.iter().map(|u| (u.id, u)).collect();
     for user in &after.directory {
-        match before.directory.iter().find(|u| u.id == user.id) {
+        match users_before.get(&user.id).copied() {
             Some(old) if old == user => continue,
             Some(_) => {}
             None => {
@@ -474,26 +659,36 @@ pub async fn save_changes(
         .execute(&mut *conn)
         .await?;
     }
-    for (position, record) in after.history.iter().enumerate() {
-        match before.history.get(position) {
-            Some(old) if old == record => {}
+    // By identity (kind, benefit, holder, since), not position: a write may have loaded
+    // only the history of the benefit it changes.
+    let identity = |r: &AssignmentRecord| (r.kind, r.benefit_id, r.user, r.assigned_at);
+    let history_before: std::collections::HashMap<_, &AssignmentRecord> =
+        before.history.iter().map(|r| (identity(r), r)).collect();
+    for record in &after.history {
+        match history_before.get(&identity(record)) {
+            Some(old) if *old == record => {}
             Some(_) => {
                 sqlx::query(
-                    "UPDATE assignment_history SET removed_at = ? WHERE company_id = ? AND position = ?",
+                    "UPDATE assignment_history SET removed_at = ? WHERE company_id = ? AND kind = ? \
+                     AND benefit_id = ? AND user_id = ? AND assigned_at = ?",
                 )
                 .bind(record.removed_at)
                 .bind(company_id)
-                .bind(position as i64)
+                .bind(kind_key(record.kind))
+                .bind(record.benefit_id)
+                .bind(record.user.0)
+                .bind(record.assigned_at)
                 .execute(&mut *conn)
                 .await?;
             }
             None => {
                 sqlx::query(
                     "INSERT INTO assignment_history (company_id, position, kind, benefit_id, user_id, assigned_at, removed_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM assignment_history WHERE company_id = ?), \
+                     ?, ?, ?, ?, ?)",
                 )
                 .bind(company_id)
-                .bind(position as i64)
+                .bind(company_id)
                 .bind(kind_key(record.kind))
                 .bind(record.benefit_id)
                 .bind(record.user.0)
@@ -507,7 +702,6 @@ pub async fn save_changes(
     Ok(())
 }
 
-/// The audit log of a company, newest first.
 /// One page of the company's audit log (every matching line when `all_pages`), newest
 /// first, with the number of matching lines.
 pub async fn audit_page(

@@ -1,9 +1,10 @@
-//! `cargo xtask run | test`: install what is missing, build, serve, test.
+//! `cargo xtask run | test | bench`: install what is missing, build, serve, test, measure.
 //!
 //! Every install step checks first, so a second run installs nothing. Tools come
 //! from the package registries only (crates.io, npm, Debian), never as downloaded
 //! binaries: see ../shared/TOOLCHAIN.md for why each version is pinned.
 
+mod bench;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -18,13 +19,15 @@ fn main() -> ExitCode {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
         Some("install") => Tools::ensure(&root, true).map(|_| ()),
+        Some("bench") => bench::bench(&root, &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n\
                  commands:\n  \
                  run [server flags]  install tools, build the SPA and the server (release), serve on http://127.0.0.1:8080\n  \
                  test                install tools, then fmt, clippy, domain + server tests, wasm tests, Playwright e2e\n  \
-                 install             only install the build and test tools\n\n\
+                 install             only install the build and test tools\n  \
+                 bench [--skip-builds]  release build, seeded big companies, figures vs budgets (target/bench/latest.json)\n\n\
                  Server flags (also env vars): --bind PB_BIND, --port PB_PORT, --database PB_DATABASE,\n\
                  --dist PB_DIST, --demo-data PB_DEMO_DATA, --session-hours PB_SESSION_HOURS"
             );

@@ -30,7 +30,9 @@ pub async fn run_command(
 ) -> Result<(CommandResponse, Workspace), ApiError> {
     let now = Utc::now();
     let mut tx = db::begin_write(&state.pool).await?;
-    let before = store::load_workspace(&mut tx, current.company_id).await?;
+    // Only what the command needs: the cost of a write doesn't grow with the company.
+    let parts = store::Parts::for_command(&request.command);
+    let before = store::load_parts(&mut tx, current.company_id, parts, Some(current.user.id)).await?;
     let target = request.command.target();
     if let Some(target) = target {
         if let Some(version) = before.version_of(target) {
@@ -41,7 +43,7 @@ pub async fn run_command(
                     })
                 }
                 Some(seen) if seen != version => {
-                    let current = WorkspaceView::of(&before, now).item(target).unwrap_or_default();
+                    let current = WorkspaceView::shown_item(&before, target).unwrap_or_default();
                     return Err(ApiError::Stale { current });
                 }
                 Some(_) => {}
@@ -69,7 +71,7 @@ pub async fn run_command(
         None => "!".to_string(),
     };
     store::save_changes(&mut tx, &before, &after, &password_hash).await?;
-    let (subject, old, new) = audit_subject(&request, &before, &after, &effect, now);
+    let (subject, old, new) = audit_subject(&request, &before, &after, &effect);
     store::record_audit(
         &mut tx,
         AuditEvent {
@@ -101,14 +103,13 @@ fn audit_subject(
     before: &Workspace,
     after: &Workspace,
     effect: &Effect,
-    now: chrono::DateTime<Utc>,
 ) -> (String, Snapshot, Snapshot) {
     if let Some(target) = request.command.target() {
         let subject = target.subject();
         return (
             subject,
-            WorkspaceView::of(before, now).item(target),
-            WorkspaceView::of(after, now).item(target),
+            WorkspaceView::shown_item(before, target),
+            WorkspaceView::shown_item(after, target),
         );
     }
     let user_json = |ws: &Workspace, id| {

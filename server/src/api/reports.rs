@@ -153,7 +153,7 @@ pub async fn post_bulk_assignment(
     }
     store::save_changes(&mut tx, &before, &after, "!").await?;
     // One audit line per row carried out, like the same change made by hand.
-    let (shown_before, shown_after) = (WorkspaceView::of(&before, now), WorkspaceView::of(&after, now));
+
     for line in &lines {
         if let BulkVerdict::Ok {
             action,
@@ -167,8 +167,8 @@ pub async fn post_bulk_assignment(
                     actor: current.user.id,
                     action,
                     subject: target.subject(),
-                    before: shown_before.item(*target),
-                    after: shown_after.item(*target),
+                    before: WorkspaceView::shown_item(&before, *target),
+                    after: WorkspaceView::shown_item(&after, *target),
                     at: now,
                 },
             )

@@ -17,7 +17,16 @@ pub async fn list_visual_studio_subscriptions(
     current: CurrentUser,
 ) -> Result<Json<VisualStudioList>, ApiError> {
     let mut conn = state.pool.acquire().await?;
-    let subscriptions = store::load_workspace(&mut conn, current.company_id)
+    let parts = store::Parts {
+        benefits: store::Benefits::Kind(benefits_domain::history::BenefitKind::VisualStudioSubscription),
+        all_users: false,
+        user: None,
+        key_reveals: false,
+        advisory_requests: false,
+        cancellations: false,
+        history: false,
+    };
+    let subscriptions = store::load_parts(&mut conn, current.company_id, parts, Some(current.user.id))
         .await?
         .visual_studio;
     let counters = Counters::count(&subscriptions, |s| s.assignment.is_some());

@@ -1,0 +1,118 @@
+//! Seeds the benchmark companies into a database (used by `cargo xtask bench`):
+//! 901, 902 and 903, each a Gold company with 10,000 users and 1,000 / 10,000 / 100,000
+//! Visual Studio subscriptions held, plus 20,000 free ones to assign during the run.
+//! The three demo companies are seeded first when the database is empty. Everyone signs
+//! in with the demo password; `ada@bench1k.example` (etc.) is the Global admin.
+
+use benefits_domain::benefit::{BenefitType, Offer};
+use benefits_domain::demo::{demo_company_workspace, DemoCompany};
+use benefits_domain::history::{AssignmentRecord, BenefitKind};
+use benefits_domain::visual_studio::{VisualStudioAssignment, VisualStudioProduct, VisualStudioSubscription};
+use benefits_domain::workspace::Workspace;
+use benefits_domain::{EmailAddress, User, UserId};
+use benefits_server::auth::hash_password;
+use benefits_server::seed::DEMO_PASSWORD;
+use benefits_server::{db, store};
+use chrono::{Duration, Utc};
+
+/// (company ID, e-mail domain, subscriptions held).
+pub const BENCH_COMPANIES: [(i64, &str, i64); 3] = [
+    (901, "bench1k.example", 1_000),
+    (902, "bench10k.example", 10_000),
+    (903, "bench100k.example", 100_000),
+];
+const USERS: i64 = 10_000;
+const FREE: i64 = 20_000;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: seed-bench <database file>")?;
+    let pool = db::connect(std::path::Path::new(&path)).await?;
+    // The demo companies first (as on a first start), then the big ones.
+    benefits_server::seed::seed_demo_companies(&pool).await?;
+    let password_hash = hash_password(DEMO_PASSWORD);
+    let now = Utc::now();
+    for (id, domain, held) in BENCH_COMPANIES {
+        let started = std::time::Instant::now();
+        let demo = DemoCompany {
+            id,
+            name: "Bench",
+            domain,
+            offer: Offer::Gold,
+        };
+        let mut ws = demo_company_workspace(&demo, now);
+        ws.company.name = format!("Bench {held} assignments");
+        let expires_on = ws.visual_studio[0].expires_on;
+        ws.directory.extend((1..=USERS).map(|n| User {
+            id: UserId(id * 100_000 + n),
+            display_name: format!("Person {n:05}"),
+            email: EmailAddress::parse(&format!("person{n}@{domain}")).expect("valid"),
+            roles: vec![],
+            guest: false,
+        }));
+        let assigned_at = now - Duration::days(100);
+        for n in 0..held + FREE {
+            let subscription_id = id * 1_000_000 + n;
+            let assignment = (n < held).then(|| VisualStudioAssignment {
+                subscriber: UserId(id * 100_000 + 1 + n % USERS),
+                assigned_at,
+            });
+            if let Some(a) = &assignment {
+                ws.history.push(AssignmentRecord {
+                    kind: BenefitKind::VisualStudioSubscription,
+                    benefit_id: subscription_id,
+                    user: a.subscriber,
+                    assigned_at,
+                    removed_at: None,
+                });
+            }
+            ws.visual_studio.push(VisualStudioSubscription {
+                id: subscription_id,
+                product: VisualStudioProduct::Enterprise,
+                offer: Offer::Gold,
+                benefit_type: BenefitType::Core,
+                expires_on,
+                assignment,
+                version: 1,
+            });
+        }
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM companies WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            println!("company {id} is there already");
+            continue;
+        }
+        store::insert_company(&mut tx, &ws.company).await?;
+        store::save_changes(&mut tx, &empty(&ws), &ws, &password_hash).await?;
+        tx.commit().await?;
+        println!(
+            "company {id}: {USERS} users, {held} subscriptions held, {FREE} free ({:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn empty(ws: &Workspace) -> Workspace {
+    Workspace {
+        company: ws.company.clone(),
+        directory: vec![],
+        software: vec![],
+        key_reveals: vec![],
+        credits: vec![],
+        licences: vec![],
+        visual_studio: vec![],
+        support: vec![],
+        advisory_hours_used: 0,
+        advisory_requests: vec![],
+        marketing_contact: None,
+        go_to_market: vec![],
+        cancellations: vec![],
+        history: vec![],
+    }
+}
