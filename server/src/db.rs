@@ -30,3 +30,21 @@ pub async fn connect(path: &Path) -> Result<SqlitePool, Box<dyn std::error::Erro
 pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
 }
+
+/// A write transaction of this process: waits its turn (fairly) for the process's
+/// writer slot, then takes SQLite's write lock (other processes still wait on SQLite).
+pub struct Write {
+    pub tx: Transaction<'static, Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+pub async fn begin_write_in_turn(
+    pool: &SqlitePool,
+    writers: &std::sync::Arc<tokio::sync::Mutex<()>>,
+) -> Result<Write, sqlx::Error> {
+    let turn = writers.clone().lock_owned().await;
+    Ok(Write {
+        tx: begin_write(pool).await?,
+        _turn: turn,
+    })
+}

@@ -26,6 +26,9 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub config: Arc<Config>,
     pub sign_in_throttle: Arc<auth::SignInThrottle>,
+    /// Writers queue here, in arrival order, instead of polling SQLite's busy lock
+    /// (which sleeps and lets late comers overtake: long, unfair tails).
+    pub writers: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// The whole application: API under `/api/v1`, the SPA everywhere else.
@@ -74,6 +77,7 @@ impl Server {
             pool: pool.clone(),
             config: Arc::new(config),
             sign_in_throttle: Arc::new(auth::SignInThrottle::default()),
+            writers: Arc::new(tokio::sync::Mutex::new(())),
         };
         Ok(Server {
             listener,

@@ -353,7 +353,7 @@ pub async fn load_parts(
     } else {
         let sql = format!(
             "SELECT {USER_COLUMNS} FROM users u WHERE u.company_id = ? AND \
-             (u.id IN (?, ?) OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id)) \
+             u.id IN (SELECT ? UNION SELECT ? UNION SELECT r.user_id FROM user_roles r) \
              ORDER BY u.display_name, u.id"
         );
         let rows: Vec<UserRow> = sqlx::query_as(&sql)

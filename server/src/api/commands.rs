@@ -29,7 +29,8 @@ pub async fn run_command(
     request: CommandRequest,
 ) -> Result<(CommandResponse, Workspace), ApiError> {
     let now = Utc::now();
-    let mut tx = db::begin_write(&state.pool).await?;
+    let write = db::begin_write_in_turn(&state.pool, &state.writers).await?;
+    let mut tx = write.tx;
     // Only what the command needs: the cost of a write doesn't grow with the company.
     let parts = store::Parts::for_command(&request.command);
     let before = store::load_parts(&mut tx, current.company_id, parts, Some(current.user.id)).await?;

@@ -135,7 +135,8 @@ pub async fn post_bulk_assignment(
     let rows = read_bulk_rows(&body)?;
     let lang = client_lang(&headers);
     let now = Utc::now();
-    let mut tx = db::begin_write(&state.pool).await?;
+    let write = db::begin_write_in_turn(&state.pool, &state.writers).await?;
+    let mut tx = write.tx;
     let before = store::load_workspace(&mut tx, current.company_id).await?;
     let mut after = before.clone();
     let lines = plan_bulk_assignment(&mut after, &rows, current.user.id, now, lang);
