@@ -94,7 +94,7 @@ for (let run = 0; run < runs; run++) {
 
   // 10,000 users: the directory and who has what; one keystroke in the search box.
   {
-    const { context, page, cdp } = await session("ada@bench10k.example");
+    const { context, page, cdp } = await session("ada@benchpages.example");
     samples.big_list_render_ms.push(await renderTime(page, "/account", "[data-testid^=user-row-]"));
     domRows = await page.locator("[data-testid^=user-row-]").count();
     samples.big_list_keystroke_ms.push(

@@ -1,6 +1,7 @@
 //! Seeds the benchmark companies into a database (used by `cargo xtask bench`):
 //! 901, 902 and 903, each a Gold company with 10,000 users and 1,000 / 10,000 / 100,000
-//! Visual Studio subscriptions held, plus 20,000 free ones to assign during the run.
+//! Visual Studio subscriptions held, plus 60,000 free ones to assign during the run; and
+//! 904 (10,000 users, 10,000 held, none free) whose pages the browser figures load.
 //! The three demo companies are seeded first when the database is empty. Everyone signs
 //! in with the demo password; `ada@bench1k.example` (etc.) is the Global admin.
 
@@ -15,14 +16,17 @@ use benefits_server::seed::DEMO_PASSWORD;
 use benefits_server::{db, store};
 use chrono::{Duration, Utc};
 
-/// (company ID, e-mail domain, subscriptions held).
-pub const BENCH_COMPANIES: [(i64, &str, i64); 3] = [
-    (901, "bench1k.example", 1_000),
-    (902, "bench10k.example", 10_000),
-    (903, "bench100k.example", 100_000),
+/// (company ID, e-mail domain, subscriptions held, free ones): three for the write cost,
+/// and 904 for the pages of a 10,000-user company.
+pub const BENCH_COMPANIES: [(i64, &str, i64, i64); 4] = [
+    (901, "bench1k.example", 1_000, FREE),
+    (902, "bench10k.example", 10_000, FREE),
+    (903, "bench100k.example", 100_000, FREE),
+    (904, "benchpages.example", 10_000, 0),
 ];
 const USERS: i64 = 10_000;
-const FREE: i64 = 20_000;
+/// Enough for 7 runs × 10 s of assignments at several hundred a second.
+const FREE: i64 = 60_000;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -34,7 +38,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     benefits_server::seed::seed_demo_companies(&pool).await?;
     let password_hash = hash_password(DEMO_PASSWORD);
     let now = Utc::now();
-    for (id, domain, held) in BENCH_COMPANIES {
+    for (id, domain, held, free) in BENCH_COMPANIES {
         let started = std::time::Instant::now();
         let demo = DemoCompany {
             id,
@@ -53,7 +57,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             guest: false,
         }));
         let assigned_at = now - Duration::days(100);
-        for n in 0..held + FREE {
+        for n in 0..held + free {
             let subscription_id = id * 1_000_000 + n;
             let assignment = (n < held).then(|| VisualStudioAssignment {
                 subscriber: UserId(id * 100_000 + 1 + n % USERS),
@@ -91,7 +95,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         store::save_changes(&mut tx, &empty(&ws), &ws, &password_hash).await?;
         tx.commit().await?;
         println!(
-            "company {id}: {USERS} users, {held} subscriptions held, {FREE} free ({:.1} s)",
+            "company {id}: {USERS} users, {held} subscriptions held, {free} free ({:.1} s)",
             started.elapsed().as_secs_f64()
         );
     }
