@@ -30,6 +30,10 @@ pub fn App() -> impl IntoView {
     let lang = session.lang;
     // Until the first /me answers we don't know whether to show sign-in.
     let checked = RwSignal::new(false);
+    // Every area page reads the same workspace; its request starts now, beside /me.
+    let data = WorkspaceData::new(session);
+    provide_context(data);
+    data.prefetch();
     spawn_local(async move {
         if let Ok(me) = api::me(lang.get_untracked()).await {
             session.signed_in(me);
@@ -69,9 +73,8 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let session = use_session();
     // Every area page reads the same workspace, loaded once per sign-in.
-    let data = WorkspaceData::new(session);
-    provide_context(data);
-    data.load();
+    let data = crate::data::use_workspace();
+    data.load_unless_prefetched();
     let current_view = move || session.nav_mode.get() == NavMode::Current;
     view! {
         <TopBar />
@@ -123,10 +126,13 @@ fn TopBar() -> impl IntoView {
             }
         })
     };
+    let data = crate::data::use_workspace();
     let sign_out = move |_| {
         let l = lang.get_untracked();
         spawn_local(async move {
             api::sign_out(l).await;
+            // The next user must not see this company's data, not even for a moment.
+            data.view.set(None);
             session.me.set(None);
         });
     };

@@ -55,6 +55,8 @@ pub struct WorkspaceData {
     /// The server's refusal of the last command, and where it belongs.
     refusal: RwSignal<Option<(Place, String)>>,
     toasts: Option<Toasts>,
+    /// A prefetch was started and the shell has not used it yet.
+    prefetched: StoredValue<bool>,
 }
 
 impl WorkspaceData {
@@ -66,6 +68,34 @@ impl WorkspaceData {
             pending: RwSignal::new(false),
             refusal: RwSignal::new(None),
             toasts: use_context::<Toasts>(),
+            prefetched: StoredValue::new(false),
+        }
+    }
+
+    /// Starts loading at app start, in parallel with the session check (`/me`), so the first
+    /// page has its data a round trip sooner. Not signed in: the answer is a 401, and the
+    /// shell loads again after sign-in (see [`WorkspaceData::load_unless_prefetched`]).
+    pub fn prefetch(&self) {
+        self.prefetched.set_value(true);
+        let (view, skew) = (self.view, self.skew);
+        let lang = self.session.lang.get_untracked();
+        spawn_local(async move {
+            let result = api::workspace(lang).await;
+            if let Ok(ws) = &result {
+                skew.set(ws.server_time - Utc::now());
+            }
+            view.set(Some(result));
+        });
+    }
+
+    /// What the shell calls when it appears: loads, unless the prefetch of the app start is
+    /// still under way or has brought the data (the first time only).
+    pub fn load_unless_prefetched(&self) {
+        let prefetched = self.prefetched.get_value();
+        self.prefetched.set_value(false);
+        let usable = self.view.with_untracked(|v| !matches!(v, Some(Err(_))));
+        if !(prefetched && usable) {
+            self.load();
         }
     }
 

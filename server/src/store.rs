@@ -330,6 +330,20 @@ impl Parts {
     }
 }
 
+/// The company's Visual Studio subscriptions (the list page and its API).
+pub async fn visual_studio_subscriptions(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+) -> Result<Vec<benefits_domain::visual_studio::VisualStudioSubscription>, sqlx::Error> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT body FROM benefits WHERE company_id = ? AND kind = ? ORDER BY id")
+            .bind(company_id)
+            .bind(kind_key(BenefitKind::VisualStudioSubscription))
+            .fetch_all(conn)
+            .await?;
+    rows.iter().map(|(body,)| from_json(body)).collect()
+}
+
 /// Everything of one company, as the domain works on it.
 pub async fn load_workspace(conn: &mut SqliteConnection, company_id: i64) -> Result<Workspace, sqlx::Error> {
     load_parts(conn, company_id, Parts::ALL, None).await
