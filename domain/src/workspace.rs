@@ -249,6 +249,26 @@ fn find<T>(items: &[T], found: impl Fn(&T) -> bool) -> Result<&T, Refusal> {
 }
 
 impl Workspace {
+    /// A company with nothing in it yet (what a first save compares against).
+    pub fn empty(company: Company) -> Workspace {
+        Workspace {
+            company,
+            directory: vec![],
+            software: vec![],
+            key_reveals: vec![],
+            credits: vec![],
+            licences: vec![],
+            visual_studio: vec![],
+            support: vec![],
+            advisory_hours_used: 0,
+            advisory_requests: vec![],
+            marketing_contact: None,
+            go_to_market: vec![],
+            cancellations: vec![],
+            history: vec![],
+        }
+    }
+
     /// The version of a benefit, for stale-write detection; `None` for unknown IDs and
     /// for benefits that are never changed (software).
     pub fn version_of(&self, target: Target) -> Option<i64> {

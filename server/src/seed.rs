@@ -26,22 +26,7 @@ pub async fn seed_demo_companies(pool: &SqlitePool) -> Result<Option<usize>, sql
     for demo in &DEMO_COMPANIES {
         let ws = demo_company_workspace(demo, now);
         store::insert_company(&mut tx, &ws.company).await?;
-        let empty = Workspace {
-            company: ws.company.clone(),
-            directory: vec![],
-            software: vec![],
-            key_reveals: vec![],
-            credits: vec![],
-            licences: vec![],
-            visual_studio: vec![],
-            support: vec![],
-            advisory_hours_used: 0,
-            advisory_requests: vec![],
-            marketing_contact: None,
-            go_to_market: vec![],
-            cancellations: vec![],
-            history: vec![],
-        };
+        let empty = Workspace::empty(ws.company.clone());
         store::save_changes(&mut tx, &empty, &ws, &password_hash).await?;
     }
     tx.commit().await?;

@@ -92,7 +92,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         }
         store::insert_company(&mut tx, &ws.company).await?;
-        store::save_changes(&mut tx, &empty(&ws), &ws, &password_hash).await?;
+        store::save_changes(
+            &mut tx,
+            &Workspace::empty(ws.company.clone()),
+            &ws,
+            &password_hash,
+        )
+        .await?;
         tx.commit().await?;
         println!(
             "company {id}: {USERS} users, {held} subscriptions held, {free} free ({:.1} s)",
@@ -100,23 +106,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
-}
-
-fn empty(ws: &Workspace) -> Workspace {
-    Workspace {
-        company: ws.company.clone(),
-        directory: vec![],
-        software: vec![],
-        key_reveals: vec![],
-        credits: vec![],
-        licences: vec![],
-        visual_studio: vec![],
-        support: vec![],
-        advisory_hours_used: 0,
-        advisory_requests: vec![],
-        marketing_contact: None,
-        go_to_market: vec![],
-        cancellations: vec![],
-        history: vec![],
-    }
 }
