@@ -14,6 +14,7 @@ use benefits_domain::workspace::Command;
 use benefits_domain::{EmailAddress, Lang, Role, User};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::Arc;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -63,7 +64,7 @@ fn user_cells(user: &User, lang: Lang) -> Vec<Cell> {
 }
 
 #[component]
-fn UserTable(ws: WorkspaceView, controls: ListControls) -> impl IntoView {
+fn UserTable(ws: Arc<WorkspaceView>, controls: ListControls) -> impl IntoView {
     let lang = use_session().lang;
     let ws = StoredValue::new(ws);
     let filtered = Memo::new(move |_| {
@@ -98,7 +99,7 @@ fn UserTable(ws: WorkspaceView, controls: ListControls) -> impl IntoView {
 }
 
 #[component]
-fn UserRow(user: User, ws: StoredValue<WorkspaceView>) -> impl IntoView {
+fn UserRow(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
@@ -162,7 +163,7 @@ fn UserRow(user: User, ws: StoredValue<WorkspaceView>) -> impl IntoView {
 }
 
 #[component]
-fn AddUserForm(ws: WorkspaceView, temporary_password: RwSignal<Option<String>>) -> impl IntoView {
+fn AddUserForm(ws: Arc<WorkspaceView>, temporary_password: RwSignal<Option<String>>) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
@@ -251,7 +252,7 @@ fn AddUserForm(ws: WorkspaceView, temporary_password: RwSignal<Option<String>>) 
 /// CAN-1: each purchased offer with its dates and "Cancel with refund", checked first
 /// (30 days, no software activated, no key viewed); requests are followed by their state.
 #[component]
-fn MembershipSection(ws: WorkspaceView) -> impl IntoView {
+fn MembershipSection(ws: Arc<WorkspaceView>) -> impl IntoView {
     let lang = use_session().lang;
     let offers = ws
         .company
@@ -284,7 +285,7 @@ fn MembershipSection(ws: WorkspaceView) -> impl IntoView {
 }
 
 #[component]
-fn MembershipLine(membership: MembershipOffer, ws: WorkspaceView) -> impl IntoView {
+fn MembershipLine(membership: MembershipOffer, ws: Arc<WorkspaceView>) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();

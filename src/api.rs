@@ -49,8 +49,12 @@ fn url(path: &str) -> String {
     format!("{}{}", api_base(), path)
 }
 
+/// Every request carries the user's language (for error messages) and the session cookie,
+/// also when the API is on another origin (`pb-api-base`).
 fn with_lang(builder: RequestBuilder, lang: Lang) -> RequestBuilder {
-    builder.header("Accept-Language", lang.code())
+    builder
+        .header("Accept-Language", lang.code())
+        .credentials(web_sys::RequestCredentials::Include)
 }
 
 async fn read<T: DeserializeOwned>(
@@ -58,11 +62,18 @@ async fn read<T: DeserializeOwned>(
     lang: Lang,
 ) -> Result<T, ApiError> {
     let response = response.map_err(|_| ApiError::network(lang))?;
-    if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiError::network(lang));
+    // Bytes, not text: a big company's workspace is megabytes, and a JS string would be
+    // copied and re-encoded before serde could read it.
+    let bytes = response.binary().await.map_err(|_| ApiError::network(lang))?;
+    decode(response.status(), &bytes, lang)
+}
+
+/// A response's body: `T` when the status is a success, else the server's error.
+fn decode<T: DeserializeOwned>(status: u16, bytes: &[u8], lang: Lang) -> Result<T, ApiError> {
+    if (200..300).contains(&status) {
+        return serde_json::from_slice::<T>(bytes).map_err(|_| ApiError::network(lang));
     }
-    let status = response.status();
-    let body = response.json::<ErrorBody>().await.unwrap_or_else(|_| ErrorBody {
+    let body = serde_json::from_slice::<ErrorBody>(bytes).unwrap_or_else(|_| ErrorBody {
         code: format!("http_{status}"),
         message: t(lang, Text::NetworkError).into(),
         details: serde_json::Value::Null,
@@ -95,6 +106,25 @@ pub async fn sign_out(lang: Lang) {
 
 pub async fn workspace(lang: Lang) -> Result<WorkspaceView, ApiError> {
     get("/workspace", lang).await
+}
+
+/// The workspace request `index.html` starts while the wasm is still downloading
+/// (`window.__pbEarlyWorkspace`: a promise of `{status, body}`), taken once; `None` when
+/// there is none or it failed to arrive (the caller then asks again).
+pub async fn early_workspace(lang: Lang) -> Option<Result<WorkspaceView, ApiError>> {
+    use js_sys::{Promise, Reflect, Uint8Array};
+    use wasm_bindgen::{JsCast, JsValue};
+    let window = web_sys::window()?;
+    let key = JsValue::from_str("__pbEarlyWorkspace");
+    let promise = Reflect::get(&window, &key).ok()?.dyn_into::<Promise>().ok()?;
+    let _ = Reflect::delete_property(&window, &key);
+    let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let status = Reflect::get(&answer, &JsValue::from_str("status"))
+        .ok()?
+        .as_f64()?;
+    let body = Reflect::get(&answer, &JsValue::from_str("body")).ok()?;
+    let bytes = Uint8Array::new(&body).to_vec();
+    Some(decode(status as u16, &bytes, lang))
 }
 
 /// Any user action (`benefits_domain::workspace::Command`) with the version it was based on.

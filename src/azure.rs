@@ -20,6 +20,7 @@ use benefits_domain::workspace::{Command, Target};
 use benefits_domain::{Lang, User, UserId};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
 
 const BASE: &str = "/benefits/azure";
 
@@ -56,7 +57,7 @@ fn credit_name(credit: &AzureCredit) -> Text {
 
 #[component]
 fn CreditTable(
-    ws: WorkspaceView,
+    ws: Arc<WorkspaceView>,
     expanded: Memo<Option<i64>>,
     only_not_redeemed: RwSignal<bool>,
     controls: ListControls,
@@ -161,7 +162,7 @@ fn holder_name(directory: &[User], credit: &AzureCredit) -> Option<String> {
 #[component]
 fn CreditRow(
     credit: AzureCredit,
-    ws: StoredValue<WorkspaceView>,
+    ws: StoredValue<Arc<WorkspaceView>>,
     expanded: Memo<Option<i64>>,
 ) -> impl IntoView {
     let lang = use_session().lang;
@@ -208,7 +209,7 @@ fn CreditRow(
 
 /// Assign (no holder) or transfer and remove (held), each checked before it can be clicked.
 #[component]
-fn CreditDetails(credit: AzureCredit, ws: WorkspaceView) -> impl IntoView {
+fn CreditDetails(credit: AzureCredit, ws: Arc<WorkspaceView>) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();

@@ -13,6 +13,7 @@ use benefits_domain::UserId;
 use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::Arc;
 
 /// Where on a page an action lives, so the server's refusal is shown next to it even
 /// after the list re-rendered.
@@ -46,7 +47,8 @@ impl Place {
 
 #[derive(Clone, Copy)]
 pub struct WorkspaceData {
-    pub view: RwSignal<Option<Result<WorkspaceView, ApiError>>>,
+    /// Shared, not copied: every page and row holds the same one (10,000 users are megabytes).
+    pub view: RwSignal<Option<Result<Arc<WorkspaceView>, ApiError>>>,
     session: Session,
     /// Server clock minus this browser's, so rules are checked at the server's "now".
     skew: RwSignal<TimeDelta>,
@@ -73,18 +75,22 @@ impl WorkspaceData {
     }
 
     /// Starts loading at app start, in parallel with the session check (`/me`), so the first
-    /// page has its data a round trip sooner. Not signed in: the answer is a 401, and the
+    /// page has its data a round trip sooner; `index.html` has usually started the request
+    /// already, while the wasm was downloading (see `api::early_workspace`). Not signed in: the answer is a 401, and the
     /// shell loads again after sign-in (see [`WorkspaceData::load_unless_prefetched`]).
     pub fn prefetch(&self) {
         self.prefetched.set_value(true);
         let (view, skew) = (self.view, self.skew);
         let lang = self.session.lang.get_untracked();
         spawn_local(async move {
-            let result = api::workspace(lang).await;
+            let result = match api::early_workspace(lang).await {
+                Some(result) => result,
+                None => api::workspace(lang).await,
+            };
             if let Ok(ws) = &result {
                 skew.set(ws.server_time - Utc::now());
             }
-            view.set(Some(result));
+            view.set(Some(result.map(Arc::new)));
         });
     }
 
@@ -111,7 +117,7 @@ impl WorkspaceData {
                 Err(e) if e.is_unauthenticated() => session.me.set(None),
                 Err(_) => {}
             }
-            view.set(Some(result));
+            view.set(Some(result.map(Arc::new)));
         });
     }
 
@@ -148,7 +154,8 @@ impl WorkspaceData {
         let mut predicted = false;
         self.view.update(|view| {
             if let Some(Ok(view)) = view {
-                predicted = view.predict(&command, now);
+                // A copy: `shown_before` keeps what to restore on a refusal.
+                predicted = Arc::make_mut(view).predict(&command, now);
             }
         });
         let result = api::command(&CommandRequest { command, version }, lang).await;

@@ -17,6 +17,7 @@ use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::{Command, Target};
 use benefits_domain::{EmailAddress, Lang, UserId};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 #[component]
 pub fn GoToMarketPage() -> impl IntoView {
@@ -35,7 +36,7 @@ pub fn GoToMarketPage() -> impl IntoView {
 }
 
 #[component]
-fn ContactSection(ws: WorkspaceView) -> impl IntoView {
+fn ContactSection(ws: Arc<WorkspaceView>) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
@@ -155,7 +156,7 @@ fn offer_cells(offer: &GoToMarketOffer, now: chrono::DateTime<chrono::Utc>, lang
 }
 
 #[component]
-fn OfferTable(ws: WorkspaceView, controls: ListControls) -> impl IntoView {
+fn OfferTable(ws: Arc<WorkspaceView>, controls: ListControls) -> impl IntoView {
     let lang = use_session().lang;
     let now = use_workspace().now();
     let ws = StoredValue::new(ws);
@@ -190,7 +191,7 @@ fn OfferTable(ws: WorkspaceView, controls: ListControls) -> impl IntoView {
 }
 
 #[component]
-fn OfferRow(offer: GoToMarketOffer, ws: WorkspaceView) -> impl IntoView {
+fn OfferRow(offer: GoToMarketOffer, ws: Arc<WorkspaceView>) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();

@@ -11,9 +11,10 @@ use benefits_domain::warning::{Verdict, Warning};
 use benefits_domain::wire::{LicenceRow, ProductKeyRow, WorkspaceView};
 use benefits_domain::workspace::Command;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 #[component]
-pub fn LicenceSection(ws: WorkspaceView) -> impl IntoView {
+pub fn LicenceSection(ws: Arc<WorkspaceView>) -> impl IntoView {
     let lang = use_session().lang;
     let cards = ws
         .licences
@@ -33,7 +34,7 @@ pub fn LicenceSection(ws: WorkspaceView) -> impl IntoView {
 }
 
 #[component]
-fn LicenceCard(licence: LicenceRow, ws: WorkspaceView) -> impl IntoView {
+fn LicenceCard(licence: LicenceRow, ws: Arc<WorkspaceView>) -> impl IntoView {
     let lang = use_session().lang;
     let id = licence.id;
     let ends_on = licence.ends_on;
@@ -60,7 +61,7 @@ fn LicenceCard(licence: LicenceRow, ws: WorkspaceView) -> impl IntoView {
 }
 
 #[component]
-fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: WorkspaceView) -> impl IntoView {
+fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: Arc<WorkspaceView>) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();

@@ -8,11 +8,12 @@ use benefits_domain::reminders::{reminders, Reminder};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The reminders this user has not dismissed.
-fn due() -> impl Fn() -> Vec<Reminder> + Copy {
+/// The reminders this user has not dismissed; computed once per change of the workspace
+/// or the dismissals (a big company has thousands of dates to look at).
+fn due() -> Memo<Vec<Reminder>> {
     let data = use_workspace();
     let session = use_session();
-    move || {
+    Memo::new(move |_| {
         let now = data.now();
         let dismissed = session.dismissed.get();
         data.view.with(|v| match v {
@@ -22,7 +23,7 @@ fn due() -> impl Fn() -> Vec<Reminder> + Copy {
                 .collect(),
             _ => Vec::new(),
         })
-    }
+    })
 }
 
 /// A button in the top bar with the number of reminders; it opens the list.
@@ -53,7 +54,7 @@ pub fn ReminderButton() -> impl IntoView {
             >
                 {move || t(lang.get(), Text::Reminders)}
                 " "
-                <span class="pb-badge" data-testid="reminder-count">{move || due().len()}</span>
+                <span class="pb-badge" data-testid="reminder-count">{move || due.with(Vec::len)}</span>
             </button>
             <div
                 id="pb-reminder-list"
@@ -86,7 +87,7 @@ pub fn ReminderList(
     let due = due();
     view! {
         {move || {
-            let list = due();
+            let list = due.get();
             if list.is_empty() {
                 return view! { <p>{move || t(lang.get(), Text::NoReminders)}</p> }.into_any();
             }

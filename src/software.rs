@@ -14,6 +14,7 @@ use benefits_domain::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
 
 const BASE: &str = "/benefits/software";
 
@@ -44,7 +45,11 @@ pub fn SoftwarePage() -> impl IntoView {
 }
 
 #[component]
-fn SoftwareTable(ws: WorkspaceView, expanded: Memo<Option<i64>>, controls: ListControls) -> impl IntoView {
+fn SoftwareTable(
+    ws: Arc<WorkspaceView>,
+    expanded: Memo<Option<i64>>,
+    controls: ListControls,
+) -> impl IntoView {
     let lang = use_session().lang;
     let ws = StoredValue::new(ws);
     let rows = move || {
@@ -101,7 +106,11 @@ fn software_cells(benefit: &SoftwareRow, lang: Lang) -> Vec<Cell> {
 }
 
 #[component]
-fn SoftwareRowView(benefit: SoftwareRow, ws: WorkspaceView, expanded: Memo<Option<i64>>) -> impl IntoView {
+fn SoftwareRowView(
+    benefit: SoftwareRow,
+    ws: Arc<WorkspaceView>,
+    expanded: Memo<Option<i64>>,
+) -> impl IntoView {
     let lang = use_session().lang;
     let id = benefit.id;
     let is_open = move || expanded.get() == Some(id);
@@ -140,7 +149,7 @@ fn SoftwareRowView(benefit: SoftwareRow, ws: WorkspaceView, expanded: Memo<Optio
 }
 
 #[component]
-fn SoftwareDetails(benefit: SoftwareRow, ws: WorkspaceView) -> impl IntoView {
+fn SoftwareDetails(benefit: SoftwareRow, ws: Arc<WorkspaceView>) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();

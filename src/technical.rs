@@ -16,6 +16,7 @@ use benefits_domain::workspace::{Command, Effect, Target};
 use benefits_domain::{EmailAddress, UserId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::sync::Arc;
 
 #[component]
 pub fn TechnicalPage() -> impl IntoView {
@@ -41,7 +42,7 @@ pub fn TechnicalPage() -> impl IntoView {
 }
 
 #[component]
-fn SupportSection(ws: WorkspaceView) -> impl IntoView {
+fn SupportSection(ws: Arc<WorkspaceView>) -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
     let now = data.now();
@@ -70,7 +71,7 @@ fn SupportSection(ws: WorkspaceView) -> impl IntoView {
 }
 
 #[component]
-fn SupportCard(support: ProductSupport, ws: WorkspaceView) -> impl IntoView {
+fn SupportCard(support: ProductSupport, ws: Arc<WorkspaceView>) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
@@ -174,7 +175,7 @@ fn SupportCard(support: ProductSupport, ws: WorkspaceView) -> impl IntoView {
 }
 
 #[component]
-fn AdvisorySection(ws: WorkspaceView, confirmation: RwSignal<Option<String>>) -> impl IntoView {
+fn AdvisorySection(ws: Arc<WorkspaceView>, confirmation: RwSignal<Option<String>>) -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
     let balance: AdvisoryBalance = ws.advisory.balance;

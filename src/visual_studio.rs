@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
 
 const BASE: &str = "/benefits/visual-studio";
 
@@ -67,7 +68,7 @@ fn cells(s: &VisualStudioSubscription, directory: &[User], now: DateTime<Utc>, l
 
 #[component]
 fn SubscriptionTable(
-    ws: WorkspaceView,
+    ws: Arc<WorkspaceView>,
     expanded: Memo<Option<i64>>,
     controls: ListControls,
 ) -> impl IntoView {
@@ -138,7 +139,7 @@ fn subscriber_name(directory: &[User], id: UserId) -> String {
 #[component]
 fn SubscriptionRow(
     subscription: VisualStudioSubscription,
-    ws: StoredValue<WorkspaceView>,
+    ws: StoredValue<Arc<WorkspaceView>>,
     expanded: Memo<Option<i64>>,
 ) -> impl IntoView {
     let lang = use_session().lang;

@@ -407,7 +407,7 @@ async fn an_optimistic_assignment_shows_at_once_and_is_rolled_back_when_the_serv
     let shown = WorkspaceView::of(&demo_workspace(Offer::Silver, now), now);
     let credit = shown.credits.iter().find(|c| c.holder.is_none()).unwrap().clone();
     let holders_before = shown.counters.azure_credits.assigned;
-    data.view.set(Some(Ok(shown.clone())));
+    data.view.set(Some(Ok(std::sync::Arc::new(shown.clone()))));
 
     let command = Command::AssignAzureCredit {
         credit_id: credit.id,
@@ -428,7 +428,7 @@ async fn an_optimistic_assignment_shows_at_once_and_is_rolled_back_when_the_serv
     let result = run.await;
     assert_eq!(result.unwrap_err().status, 0);
     assert!(!data.pending.get_untracked());
-    assert_eq!(data.view.get_untracked(), Some(Ok(shown)));
+    assert_eq!(data.view.get_untracked(), Some(Ok(std::sync::Arc::new(shown))));
     let place = Place::Benefit(Target {
         kind: BenefitKind::AzureCredit,
         id: credit.id,

@@ -28,7 +28,14 @@ impl std::error::Error for InvalidEmail {}
 impl EmailAddress {
     /// Accepts `local@domain.tld` (trimmed, lower-cased, at most 254 characters, no spaces).
     pub fn parse(text: &str) -> Result<EmailAddress, InvalidEmail> {
-        let text = text.trim().to_lowercase();
+        let text = text.trim();
+        // Nearly every address is ASCII, whose lowercasing needs no Unicode tables (a
+        // directory of 10,000 users is parsed on every load).
+        let text = if text.is_ascii() {
+            text.to_ascii_lowercase()
+        } else {
+            text.to_lowercase()
+        };
         let (local, domain) = text.split_once('@').ok_or(InvalidEmail)?;
         let well_formed = text.len() <= 254
             && !local.is_empty()

@@ -17,6 +17,11 @@ type UserRow = (i64, String, String, bool, Option<String>);
 const USER_COLUMNS: &str = "u.id, u.display_name, u.email, u.guest, \
      (SELECT group_concat(r.role) FROM user_roles r WHERE r.user_id = u.id)";
 
+/// [`USER_COLUMNS`] as one JSON array per user, for [`json_rows_sql`].
+const USER_JSON: &str =
+    "json_array(u.id, u.display_name, u.email, json(CASE WHEN u.guest THEN 'true' ELSE 'false' END), \
+     (SELECT group_concat(r.role) FROM user_roles r WHERE r.user_id = u.id))";
+
 fn user_from_row((id, display_name, email, guest, roles): UserRow) -> Result<User, sqlx::Error> {
     let email = EmailAddress::parse(&email).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let mut roles: Vec<Role> = roles
@@ -69,9 +74,12 @@ pub async fn user_of_session(
 
 /// The company's user directory, by name.
 pub async fn directory(conn: &mut SqliteConnection, company_id: i64) -> Result<Vec<User>, sqlx::Error> {
-    let sql =
-        format!("SELECT {USER_COLUMNS} FROM users u WHERE u.company_id = ? ORDER BY u.display_name, u.id");
-    let rows: Vec<UserRow> = sqlx::query_as(&sql).bind(company_id).fetch_all(conn).await?;
+    let sql = json_rows_sql(&format!(
+        "SELECT {USER_JSON} AS j, row_number() OVER (ORDER BY u.display_name, u.id) AS o \
+         FROM users u WHERE u.company_id = ?"
+    ));
+    let (rows,): (String,) = sqlx::query_as(&sql).bind(company_id).fetch_one(conn).await?;
+    let rows: Vec<UserRow> = from_json(&rows)?;
     rows.into_iter().map(user_from_row).collect()
 }
 
@@ -152,6 +160,14 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, sqlx::Error> {
 
 fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// The rows of `select` (one JSON value per row, in column `j`, ordered by column `o`) as
+/// one JSON array built inside SQLite. sqlx hands every row from its SQLite thread to the
+/// async task separately; for 10,000 rows those hand-offs cost far more than the query, so
+/// big reads come back as a single value.
+fn json_rows_sql(select: &str) -> String {
+    format!("SELECT '[' || coalesce(group_concat(j, ',' ORDER BY o), '') || ']' FROM ({select})")
 }
 
 fn kind_key(kind: BenefitKind) -> String {
@@ -335,13 +351,15 @@ pub async fn visual_studio_subscriptions(
     conn: &mut SqliteConnection,
     company_id: i64,
 ) -> Result<Vec<benefits_domain::visual_studio::VisualStudioSubscription>, sqlx::Error> {
-    let rows: Vec<(String,)> =
-        sqlx::query_as("SELECT body FROM benefits WHERE company_id = ? AND kind = ? ORDER BY id")
-            .bind(company_id)
-            .bind(kind_key(BenefitKind::VisualStudioSubscription))
-            .fetch_all(conn)
-            .await?;
-    rows.iter().map(|(body,)| from_json(body)).collect()
+    let (bodies,): (String,) = sqlx::query_as(
+        "SELECT '[' || coalesce(group_concat(body, ',' ORDER BY id), '') || ']' FROM benefits \
+         WHERE company_id = ? AND kind = ?",
+    )
+    .bind(company_id)
+    .bind(kind_key(BenefitKind::VisualStudioSubscription))
+    .fetch_one(conn)
+    .await?;
+    from_json(&bodies)
 }
 
 /// Everything of one company, as the domain works on it.
@@ -394,39 +412,36 @@ pub async fn load_parts(
         cancellations: vec![],
         history: vec![],
     };
-    let rows: Vec<(String, String)> = match parts.benefits {
-        Benefits::None => vec![],
-        Benefits::All => {
-            sqlx::query_as("SELECT kind, body FROM benefits WHERE company_id = ? ORDER BY id")
-                .bind(company_id)
-                .fetch_all(&mut *conn)
-                .await?
-        }
+    // One row per kind: that kind's bodies as one JSON array (see `json_rows_sql`).
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT kind, '[' || group_concat(body, ',' ORDER BY id) || ']' FROM benefits WHERE company_id = ",
+    );
+    query.push_bind(company_id);
+    match parts.benefits {
+        Benefits::All | Benefits::None => {}
         Benefits::Kind(kind) => {
-            sqlx::query_as("SELECT kind, body FROM benefits WHERE company_id = ? AND kind = ? ORDER BY id")
-                .bind(company_id)
-                .bind(kind_key(kind))
-                .fetch_all(&mut *conn)
-                .await?
+            query.push(" AND kind = ").push_bind(kind_key(kind));
         }
         Benefits::One(kind, id) => {
-            sqlx::query_as("SELECT kind, body FROM benefits WHERE company_id = ? AND kind = ? AND id = ?")
-                .bind(company_id)
-                .bind(kind_key(kind))
-                .bind(id)
-                .fetch_all(&mut *conn)
-                .await?
+            query.push(" AND kind = ").push_bind(kind_key(kind));
+            query.push(" AND id = ").push_bind(id);
         }
+    }
+    query.push(" GROUP BY kind");
+    let rows: Vec<(String, String)> = if parts.benefits == Benefits::None {
+        vec![]
+    } else {
+        query.build_query_as().fetch_all(&mut *conn).await?
     };
-    for (kind, body) in rows {
+    for (kind, bodies) in rows {
         let kind: BenefitKind = from_json(&format!("\"{kind}\""))?;
         match kind {
-            BenefitKind::Software => ws.software.push(from_json(&body)?),
-            BenefitKind::AzureCredit => ws.credits.push(from_json(&body)?),
-            BenefitKind::LicenceSubscription => ws.licences.push(from_json(&body)?),
-            BenefitKind::VisualStudioSubscription => ws.visual_studio.push(from_json(&body)?),
-            BenefitKind::ProductSupport => ws.support.push(from_json(&body)?),
-            BenefitKind::GoToMarketOffer => ws.go_to_market.push(from_json(&body)?),
+            BenefitKind::Software => ws.software = from_json(&bodies)?,
+            BenefitKind::AzureCredit => ws.credits = from_json(&bodies)?,
+            BenefitKind::LicenceSubscription => ws.licences = from_json(&bodies)?,
+            BenefitKind::VisualStudioSubscription => ws.visual_studio = from_json(&bodies)?,
+            BenefitKind::ProductSupport => ws.support = from_json(&bodies)?,
+            BenefitKind::GoToMarketOffer => ws.go_to_market = from_json(&bodies)?,
         }
     }
     if parts.key_reveals {
@@ -465,7 +480,8 @@ pub async fn load_parts(
     if parts.history && parts.benefits != Benefits::None {
         type HistoryRow = (String, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
         let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT kind, benefit_id, user_id, assigned_at, removed_at FROM assignment_history WHERE company_id = ",
+            "SELECT '[' || coalesce(group_concat(json_array(kind, benefit_id, user_id, assigned_at, removed_at), ',' \
+             ORDER BY position), '') || ']' FROM assignment_history WHERE company_id = ",
         );
         query.push_bind(company_id);
         match parts.benefits {
@@ -478,8 +494,8 @@ pub async fn load_parts(
             }
             Benefits::All | Benefits::None => {}
         }
-        query.push(" ORDER BY position");
-        let history: Vec<HistoryRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+        let (history,): (String,) = query.build_query_as().fetch_one(&mut *conn).await?;
+        let history: Vec<HistoryRow> = from_json(&history)?;
         ws.history = history
             .into_iter()
             .map(|(kind, benefit_id, user, assigned_at, removed_at)| {

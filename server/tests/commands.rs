@@ -756,3 +756,31 @@ async fn az_2_credit_goes_to_users_of_the_directory_guests_included() {
         "the guest Gus takes credit (ROLE-8): {body}"
     );
 }
+
+#[tokio::test]
+async fn a_received_command_completes_even_when_the_client_goes_away() {
+    let app = TestApp::spawn().await;
+    let ada = admin(&app).await;
+    // Another writer holds SQLite's lock, so the command has to wait inside the server…
+    let mut blocker = app.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    sqlx::query("SELECT 1").execute(&mut *blocker).await.unwrap();
+    // …while its client gives up and closes the connection (as a page reload does).
+    let gave_up = ada
+        .post(format!("{}/commands", app.base))
+        .json(&json!({"command": {"command": "assign_visual_studio_subscriber", "subscription_id": 1303, "user_id": 105}, "version": 1}))
+        .timeout(std::time::Duration::from_millis(300))
+        .send()
+        .await;
+    assert!(gave_up.is_err(), "the client timed out while the server waited");
+    blocker.commit().await.unwrap();
+    // The server still finishes it.
+    let mut version = 1;
+    for _ in 0..50 {
+        version = app.version(1303).await;
+        if version == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(version, 2, "the assignment was written after the client left");
+}

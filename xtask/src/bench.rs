@@ -78,6 +78,12 @@ fn median(mut xs: Vec<f64>) -> f64 {
 
 pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--skip-builds");
+    // `--only api` / `--only browser`: one phase, for trying a fix (the README table wants both).
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str);
     let tools = Tools::ensure(root, true)?;
     let mut figures = Vec::new();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
@@ -131,6 +137,10 @@ pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
     // The browser figures, then the API figures on a freshly started server (so the RSS
     // figure is that of the API load, not of the pages loaded before).
     for phase in [Phase::Browser, Phase::Api] {
+        match (only, phase) {
+            (Some("api"), Phase::Browser) | (Some("browser"), Phase::Api) => continue,
+            _ => {}
+        }
         let (mut server, address) = start_server(root, &db)?;
         let result = measure(root, &tools, &address, server.id(), phase, &mut figures);
         let _ = server.kill();

@@ -27,7 +27,7 @@ fn main() -> ExitCode {
                  run [server flags]  install tools, build the SPA and the server (release), serve on http://127.0.0.1:8080\n  \
                  test                install tools, then fmt, clippy, domain + server tests, wasm tests, Playwright e2e\n  \
                  install             only install the build and test tools\n  \
-                 bench [--skip-builds]  release build, seeded big companies, figures vs budgets (target/bench/latest.json)\n\n\
+                 bench [--skip-builds] [--only api|browser]  release build, seeded big companies, figures vs budgets (target/bench/latest.json)\n\n\
                  Server flags (also env vars): --bind PB_BIND, --port PB_PORT, --database PB_DATABASE,\n\
                  --dist PB_DIST, --demo-data PB_DEMO_DATA, --session-hours PB_SESSION_HOURS"
             );

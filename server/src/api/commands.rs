@@ -23,7 +23,20 @@ pub async fn post_command(
 }
 
 /// Runs one command for the signed-in user; returns its response and the workspace after it.
+/// Once received, a command runs to its end even when the client goes away: the user saw
+/// its effect at once (optimistic), so a reload right after the click must not undo it.
 pub async fn run_command(
+    state: &AppState,
+    current: &CurrentUser,
+    request: CommandRequest,
+) -> Result<(CommandResponse, Workspace), ApiError> {
+    let (state, current) = (state.clone(), current.clone());
+    tokio::spawn(async move { write_command(&state, &current, request).await })
+        .await
+        .map_err(|_| ApiError::Internal)?
+}
+
+async fn write_command(
     state: &AppState,
     current: &CurrentUser,
     request: CommandRequest,
