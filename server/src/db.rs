@@ -19,6 +19,8 @@ pub async fn connect(path: &Path) -> Result<SqlitePool, Box<dyn std::error::Erro
         .busy_timeout(Duration::from_secs(5));
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        // A local file doesn't drop connections: no ping before every use.
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;

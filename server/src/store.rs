@@ -197,18 +197,30 @@ pub async fn company_summary(
 }
 
 async fn company(conn: &mut SqliteConnection, company_id: i64) -> Result<Company, sqlx::Error> {
-    let (name, email, currency, offers): (String, String, String, String) =
-        sqlx::query_as("SELECT name, account_email, currency, offers FROM companies WHERE id = ?")
-            .bind(company_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    Ok(Company {
+    Ok(company_row(conn, company_id).await?.0)
+}
+
+/// The company, its advisory hours used and its marketing contact: one query.
+async fn company_row(
+    conn: &mut SqliteConnection,
+    company_id: i64,
+) -> Result<(Company, i64, Option<String>), sqlx::Error> {
+    type Row = (String, String, String, String, i64, Option<String>);
+    let (name, email, currency, offers, hours, contact): Row = sqlx::query_as(
+        "SELECT name, account_email, currency, offers, advisory_hours_used, marketing_contact \
+         FROM companies WHERE id = ?",
+    )
+    .bind(company_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let company = Company {
         id: company_id,
         name,
         account_email: EmailAddress::parse(&email).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         currency: Currency::parse(&currency).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         offers: from_json(&offers)?,
-    })
+    };
+    Ok((company, hours, contact))
 }
 
 /// Creates a company's row (seeding and tests); its benefits follow with [`save_changes`].
@@ -374,17 +386,14 @@ pub async fn load_parts(
     parts: Parts,
     actor: Option<UserId>,
 ) -> Result<Workspace, sqlx::Error> {
-    let company = company(conn, company_id).await?;
-    let (hours, contact): (i64, Option<String>) =
-        sqlx::query_as("SELECT advisory_hours_used, marketing_contact FROM companies WHERE id = ?")
-            .bind(company_id)
-            .fetch_one(&mut *conn)
-            .await?;
+    let (company, hours, contact) = company_row(conn, company_id).await?;
     let directory = if parts.all_users {
         directory(conn, company_id).await?
     } else {
         let sql = format!(
-            "SELECT {USER_COLUMNS} FROM users u WHERE u.company_id = ? AND \
+            // `+company_id`: look the few users up by ID; the company's index would walk
+            // all of its users (1.4 ms of every write at 10,000 users).
+            "SELECT {USER_COLUMNS} FROM users u WHERE +u.company_id = ? AND \
              u.id IN (SELECT ? UNION SELECT ? UNION SELECT r.user_id FROM user_roles r) \
              ORDER BY u.display_name, u.id"
         );
