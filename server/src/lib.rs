@@ -29,6 +29,8 @@ pub struct AppState {
     /// Writers queue here, in arrival order, instead of polling SQLite's busy lock
     /// (which sleeps and lets late comers overtake: long, unfair tails).
     pub writers: Arc<tokio::sync::Mutex<()>>,
+    /// The queue of the command writer (`api::commands::start_command_writer`).
+    pub commands: tokio::sync::mpsc::Sender<api::commands::CommandJob>,
 }
 
 /// The whole application: API under `/api/v1`, the SPA everywhere else.
@@ -73,11 +75,13 @@ impl Server {
             seed::print_demo_sign_ins(&pool, seeded).await?;
         }
         let listener = TcpListener::bind((config.bind, config.port)).await?;
+        let writers = Arc::new(tokio::sync::Mutex::new(()));
         let state = AppState {
             pool: pool.clone(),
             config: Arc::new(config),
             sign_in_throttle: Arc::new(auth::SignInThrottle::default()),
-            writers: Arc::new(tokio::sync::Mutex::new(())),
+            commands: api::commands::start_command_writer(pool.clone(), writers.clone()),
+            writers,
         };
         Ok(Server {
             listener,

@@ -784,3 +784,49 @@ async fn a_received_command_completes_even_when_the_client_goes_away() {
     }
     assert_eq!(version, 2, "the assignment was written after the client left");
 }
+
+#[tokio::test]
+async fn commands_written_together_do_not_fail_together() {
+    let app = TestApp::spawn().await;
+    let ada = admin(&app).await;
+    // The database refuses any change to subscription 1304 (a stand-in for a broken write).
+    sqlx::query(
+        "CREATE TRIGGER broken_1304 BEFORE UPDATE ON benefits WHEN NEW.id = 1304 \
+         BEGIN SELECT RAISE(ABORT, 'broken'); END",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let assign = |subscription_id: i64, user_id: i64| {
+        let (client, url) = (ada.clone(), format!("{}/commands", app.base));
+        let body = json!({"command": {"command": "assign_visual_studio_subscriber", "subscription_id": subscription_id, "user_id": user_id}, "version": 1});
+        tokio::spawn(async move { client.post(url).json(&body).send().await.unwrap().status() })
+    };
+    // While another writer holds SQLite's lock, the writer waits with its first command and
+    // the next three queue up behind it: they are written together.
+    let mut blocker = app.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    sqlx::query("SELECT 1").execute(&mut *blocker).await.unwrap();
+    let first = assign(1303, 105);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let group = [assign(1304, 106), assign(1305, 107), assign(1301, 108)];
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    blocker.commit().await.unwrap();
+    assert_eq!(first.await.unwrap(), StatusCode::OK);
+    let mut statuses = Vec::new();
+    for request in group {
+        statuses.push(request.await.unwrap());
+    }
+    // The broken one fails alone; the free one is stored; the held one (1301) is refused
+    // by its rule, as it would be alone.
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::INTERNAL_SERVER_ERROR,
+            StatusCode::OK,
+            StatusCode::UNPROCESSABLE_ENTITY
+        ]
+    );
+    assert_eq!(app.version(1303).await, 2);
+    assert_eq!(app.version(1304).await, 1);
+    assert_eq!(app.version(1305).await, 2);
+}

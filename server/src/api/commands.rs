@@ -1,5 +1,6 @@
-//! Every write: one transaction of authenticate → authorise (the session's company) →
-//! load → domain check → apply → persist + audit. A refusal changes nothing.
+//! Every write: authenticate → authorise (the session's company) → load → domain check →
+//! apply → persist + audit, inside a transaction of the one command writer (which writes
+//! the commands waiting together: group commit). A refusal changes nothing.
 
 use crate::auth::{hash_password, CurrentUser};
 use crate::error::{ApiError, ApiJson};
@@ -8,10 +9,14 @@ use crate::{db, AppState};
 use axum::extract::State;
 use axum::Json;
 use benefits_domain::accounts::check_add_user;
+use benefits_domain::permission::Permission;
 use benefits_domain::wire::{CommandRequest, CommandResponse, WorkspaceView};
 use benefits_domain::workspace::{Command, Effect, Workspace};
 use chrono::Utc;
 use rand::distributions::{Alphanumeric, DistString};
+use sqlx::{SqliteConnection, SqlitePool};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
 
 pub async fn post_command(
     State(state): State<AppState>,
@@ -22,31 +27,129 @@ pub async fn post_command(
     Ok(Json(response))
 }
 
+/// What a command gives back: the response and the company's workspace after it.
+type Outcome = Result<(CommandResponse, Workspace), ApiError>;
+
+/// One command waiting for the writer.
+pub struct CommandJob {
+    current: CurrentUser,
+    request: CommandRequest,
+    /// ROLE-5: a new user's temporary password and its hash, made before the queue (argon2
+    /// is slow on purpose; the writer must not wait for it).
+    new_user_password: Option<(String, String)>,
+    reply: oneshot::Sender<Outcome>,
+}
+
+/// Commands written together in one transaction at most (group commit).
+const MOST_PER_TRANSACTION: usize = 64;
+
+/// Starts the process's one command writer. Commands queue in arrival order; the writer
+/// takes every command waiting (up to [`MOST_PER_TRANSACTION`]) and writes them in one
+/// transaction, one after the other, each seeing the ones before: SQLite's transaction
+/// start and commit are paid once per group instead of once per command. Answers go out
+/// after the commit, so an answered command is stored.
+pub fn start_command_writer(
+    pool: SqlitePool,
+    writers: Arc<tokio::sync::Mutex<()>>,
+) -> mpsc::Sender<CommandJob> {
+    let (sender, mut queue) = mpsc::channel::<CommandJob>(4 * MOST_PER_TRANSACTION);
+    tokio::spawn(async move {
+        while let Some(first) = queue.recv().await {
+            let mut group = vec![first];
+            while group.len() < MOST_PER_TRANSACTION {
+                match queue.try_recv() {
+                    Ok(job) => group.push(job),
+                    Err(_) => break,
+                }
+            }
+            write_group(&pool, &writers, group).await;
+        }
+    });
+    sender
+}
+
+/// Writes a group in one transaction. A refused command writes nothing and doesn't stop
+/// the others; if the database fails part-way, the group is undone and every command of
+/// it runs again alone, so one broken command can't take the others down.
+async fn write_group(pool: &SqlitePool, writers: &Arc<tokio::sync::Mutex<()>>, group: Vec<CommandJob>) {
+    match write_together(pool, writers, &group).await {
+        Ok(outcomes) => {
+            for (job, outcome) in group.into_iter().zip(outcomes) {
+                let _ = job.reply.send(outcome);
+            }
+        }
+        Err(error) if group.len() == 1 => {
+            for job in group {
+                let _ = job.reply.send(Err(error.clone()));
+            }
+        }
+        Err(_) => {
+            for job in group {
+                let outcome = write_together(pool, writers, std::slice::from_ref(&job))
+                    .await
+                    .and_then(|mut outcomes| outcomes.pop().unwrap_or(Err(ApiError::Internal)));
+                let _ = job.reply.send(outcome);
+            }
+        }
+    }
+}
+
+/// The outcome of each command of `group`, all committed; `Err` when the database failed
+/// (nothing of the group is stored then).
+async fn write_together(
+    pool: &SqlitePool,
+    writers: &Arc<tokio::sync::Mutex<()>>,
+    group: &[CommandJob],
+) -> Result<Vec<Outcome>, ApiError> {
+    let write = db::begin_write_in_turn(pool, writers).await?;
+    let mut tx = write.tx;
+    let mut outcomes = Vec::with_capacity(group.len());
+    for job in group {
+        let outcome = write_command(&mut tx, job).await;
+        // Only the database breaks this way, possibly half-way through a command.
+        if let Err(ApiError::Internal) = outcome {
+            return Err(ApiError::Internal);
+        }
+        outcomes.push(outcome);
+    }
+    tx.commit().await?;
+    Ok(outcomes)
+}
+
 /// Runs one command for the signed-in user; returns its response and the workspace after it.
 /// Once received, a command runs to its end even when the client goes away: the user saw
 /// its effect at once (optimistic), so a reload right after the click must not undo it.
-pub async fn run_command(
-    state: &AppState,
-    current: &CurrentUser,
-    request: CommandRequest,
-) -> Result<(CommandResponse, Workspace), ApiError> {
-    let (state, current) = (state.clone(), current.clone());
-    tokio::spawn(async move { write_command(&state, &current, request).await })
-        .await
-        .map_err(|_| ApiError::Internal)?
+pub async fn run_command(state: &AppState, current: &CurrentUser, request: CommandRequest) -> Outcome {
+    let new_user_password = match &request.command {
+        Command::AddUser { .. } if Permission::ManageUsers.is_held_by(&current.user) => {
+            let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 16);
+            let for_hash = password.clone();
+            let hash = tokio::task::spawn_blocking(move || hash_password(&for_hash))
+                .await
+                .map_err(|_| ApiError::Internal)?;
+            Some((password, hash))
+        }
+        _ => None,
+    };
+    let (reply, answer) = oneshot::channel();
+    let job = CommandJob {
+        current: current.clone(),
+        request,
+        new_user_password,
+        reply,
+    };
+    state.commands.send(job).await.map_err(|_| ApiError::Internal)?;
+    answer.await.map_err(|_| ApiError::Internal)?
 }
 
-async fn write_command(
-    state: &AppState,
-    current: &CurrentUser,
-    request: CommandRequest,
-) -> Result<(CommandResponse, Workspace), ApiError> {
+/// One command inside the writer's transaction: load what it needs → check → apply →
+/// persist + audit. A refusal returns before anything is written.
+async fn write_command(tx: &mut SqliteConnection, job: &CommandJob) -> Outcome {
+    let (current, request) = (&job.current, &job.request);
     let now = Utc::now();
-    let write = db::begin_write_in_turn(&state.pool, &state.writers).await?;
-    let mut tx = write.tx;
     // Only what the command needs: the cost of a write doesn't grow with the company.
     let parts = store::Parts::for_command(&request.command);
-    let before = store::load_parts(&mut tx, current.company_id, parts, Some(current.user.id)).await?;
+    let before = store::load_parts(&mut *tx, current.company_id, parts, Some(current.user.id)).await?;
     let target = request.command.target();
     if let Some(target) = target {
         if let Some(version) = before.version_of(target) {
@@ -66,28 +169,22 @@ async fn write_command(
     }
     // ROLE-5: e-mail addresses are unique across all companies, which one workspace can't see.
     if let Command::AddUser { user } = &request.command {
-        let in_use = store::email_in_use(&mut tx, &user.email).await?;
+        let in_use = store::email_in_use(&mut *tx, &user.email).await?;
         check_add_user(user, &current.user, &before.directory, in_use)?;
     }
     let mut after = before.clone();
     let effect = after.apply(&request.command, current.user.id, now)?;
     // ROLE-5: a new user gets a temporary password, shown once in this response only.
-    let temporary_password = matches!(effect, Effect::UserAdded { .. })
-        .then(|| Alphanumeric.sample_string(&mut rand::rngs::OsRng, 16));
-    let password_hash = match &temporary_password {
-        Some(password) => {
-            let password = password.clone();
-            tokio::task::spawn_blocking(move || hash_password(&password))
-                .await
-                .map_err(|_| ApiError::Internal)?
-        }
+    let (temporary_password, password_hash) = match (&effect, &job.new_user_password) {
+        (Effect::UserAdded { .. }, Some((password, hash))) => (Some(password.clone()), hash.as_str()),
+        (Effect::UserAdded { .. }, None) => return Err(ApiError::Internal),
         // No one can sign in with this: it is not an argon2 hash.
-        None => "!".to_string(),
+        _ => (None, "!"),
     };
-    store::save_changes(&mut tx, &before, &after, &password_hash).await?;
-    let (subject, old, new) = audit_subject(&request, &before, &after, &effect);
+    store::save_changes(&mut *tx, &before, &after, password_hash).await?;
+    let (subject, old, new) = audit_subject(request, &before, &after, &effect);
     store::record_audit(
-        &mut tx,
+        &mut *tx,
         AuditEvent {
             company_id: current.company_id,
             actor: current.user.id,
@@ -99,7 +196,6 @@ async fn write_command(
         },
     )
     .await?;
-    tx.commit().await?;
     Ok((
         CommandResponse {
             effect,

@@ -1,6 +1,6 @@
 //! `/api/v1`: the JSON API. Every route but sign-in needs a session.
 
-mod commands;
+pub mod commands;
 mod reports;
 mod session;
 mod users;
