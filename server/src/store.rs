@@ -197,30 +197,28 @@ pub async fn company_summary(
 }
 
 async fn company(conn: &mut SqliteConnection, company_id: i64) -> Result<Company, sqlx::Error> {
-    Ok(company_row(conn, company_id).await?.0)
+    let (name, email, currency, offers): (String, String, String, String) =
+        sqlx::query_as("SELECT name, account_email, currency, offers FROM companies WHERE id = ?")
+            .bind(company_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    company_from_row(company_id, name, &email, &currency, &offers)
 }
 
-/// The company, its advisory hours used and its marketing contact: one query.
-async fn company_row(
-    conn: &mut SqliteConnection,
-    company_id: i64,
-) -> Result<(Company, i64, Option<String>), sqlx::Error> {
-    type Row = (String, String, String, String, i64, Option<String>);
-    let (name, email, currency, offers, hours, contact): Row = sqlx::query_as(
-        "SELECT name, account_email, currency, offers, advisory_hours_used, marketing_contact \
-         FROM companies WHERE id = ?",
-    )
-    .bind(company_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let company = Company {
-        id: company_id,
+fn company_from_row(
+    id: i64,
+    name: String,
+    email: &str,
+    currency: &str,
+    offers: &str,
+) -> Result<Company, sqlx::Error> {
+    Ok(Company {
+        id,
         name,
-        account_email: EmailAddress::parse(&email).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        currency: Currency::parse(&currency).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        offers: from_json(&offers)?,
-    };
-    Ok((company, hours, contact))
+        account_email: EmailAddress::parse(email).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        currency: Currency::parse(currency).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        offers: from_json(offers)?,
+    })
 }
 
 /// Creates a company's row (seeding and tests); its benefits follow with [`save_changes`].
@@ -380,48 +378,142 @@ pub async fn load_workspace(conn: &mut SqliteConnection, company_id: i64) -> Res
 }
 
 /// The parts of a company's workspace; the rest stays empty. `actor` is always loaded.
+///
+/// Two queries whatever the parts: the company row with every other part as a JSON array
+/// in a column (users, history, key reveals, advisory requests, cancellations), and the
+/// benefits, one row per kind. Each query is a hand-off between sqlx's SQLite thread and
+/// the request, and a write waits for its loads inside the writer's transaction.
 pub async fn load_parts(
     conn: &mut SqliteConnection,
     company_id: i64,
     parts: Parts,
     actor: Option<UserId>,
 ) -> Result<Workspace, sqlx::Error> {
-    let (company, hours, contact) = company_row(conn, company_id).await?;
-    let directory = if parts.all_users {
-        directory(conn, company_id).await?
-    } else {
-        let sql = format!(
-            // `+company_id`: look the few users up by ID; the company's index would walk
-            // all of its users (1.4 ms of every write at 10,000 users).
-            "SELECT {USER_COLUMNS} FROM users u WHERE +u.company_id = ? AND \
-             u.id IN (SELECT ? UNION SELECT ? UNION SELECT r.user_id FROM user_roles r) \
-             ORDER BY u.display_name, u.id"
-        );
-        let rows: Vec<UserRow> = sqlx::query_as(&sql)
-            .bind(company_id)
-            .bind(actor.map_or(0, |a| a.0))
-            .bind(parts.user.map_or(0, |u| u.0))
-            .fetch_all(&mut *conn)
-            .await?;
-        rows.into_iter().map(user_from_row).collect::<Result<_, _>>()?
+    // Every column but the company's is `'[…]'` or NULL (part not wanted).
+    let json_array = |rows: &str| {
+        format!("(SELECT '[' || coalesce(group_concat(j, ',' ORDER BY o), '') || ']' FROM ({rows}))")
     };
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT c.name, c.account_email, c.currency, c.offers, c.advisory_hours_used, c.marketing_contact, ",
+    );
+    if parts.all_users {
+        query.push(json_array(&format!(
+            "SELECT {USER_JSON} AS j, row_number() OVER (ORDER BY u.display_name, u.id) AS o \
+             FROM users u WHERE u.company_id = c.id"
+        )));
+    } else {
+        // Users with a role (whom to ask, ROLE-6/7), the actor and the command's user.
+        // `+company_id`: look these few up by ID; the company's index would walk all of
+        // its users (1.4 ms of every write at 10,000 users).
+        query.push(format!(
+            "(SELECT '[' || coalesce(group_concat(j, ',' ORDER BY o), '') || ']' FROM (\
+             SELECT {USER_JSON} AS j, row_number() OVER (ORDER BY u.display_name, u.id) AS o \
+             FROM users u WHERE +u.company_id = c.id AND u.id IN (SELECT "
+        ));
+        query.push_bind(actor.map_or(0, |a| a.0));
+        query.push(" UNION SELECT ");
+        query.push_bind(parts.user.map_or(0, |u| u.0));
+        query.push(" UNION SELECT r.user_id FROM user_roles r)))");
+    }
+    query.push(", ");
+    if parts.history && parts.benefits != Benefits::None {
+        query.push(
+            "(SELECT '[' || coalesce(group_concat(json_array(kind, benefit_id, user_id, assigned_at, removed_at), ',' \
+             ORDER BY position), '') || ']' FROM assignment_history WHERE company_id = c.id",
+        );
+        match parts.benefits {
+            Benefits::Kind(kind) => {
+                query.push(" AND kind = ").push_bind(kind_key(kind));
+            }
+            Benefits::One(kind, id) => {
+                query.push(" AND kind = ").push_bind(kind_key(kind));
+                query.push(" AND benefit_id = ").push_bind(id);
+            }
+            Benefits::All | Benefits::None => {}
+        }
+        query.push(")");
+    } else {
+        query.push("NULL");
+    }
+    query.push(", ");
+    query.push(if parts.key_reveals {
+        json_array("SELECT body AS j, position AS o FROM key_reveals WHERE company_id = c.id")
+    } else {
+        "NULL".into()
+    });
+    query.push(", ");
+    query.push(if parts.advisory_requests {
+        json_array("SELECT json_array(number, json(body)) AS j, id AS o FROM advisory_requests WHERE company_id = c.id")
+    } else {
+        "NULL".into()
+    });
+    query.push(", ");
+    query.push(if parts.cancellations {
+        json_array("SELECT body AS j, local_id AS o FROM cancellations WHERE company_id = c.id")
+    } else {
+        "NULL".into()
+    });
+    query
+        .push(" FROM companies c WHERE c.id = ")
+        .push_bind(company_id);
+    type CompanyRow = (
+        String,
+        String,
+        String,
+        String,
+        i64,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let (name, email, currency, offers, hours, contact, users, history, reveals, advisory, cancellations): CompanyRow =
+        query.build_query_as().fetch_one(&mut *conn).await?;
+    let company = company_from_row(company_id, name, &email, &currency, &offers)?;
+    let users: Vec<UserRow> = from_json(&users)?;
+    type HistoryRow = (String, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
+    let history: Vec<HistoryRow> = history.as_deref().map(from_json).transpose()?.unwrap_or_default();
     let mut ws = Workspace {
         company,
-        directory,
+        directory: users.into_iter().map(user_from_row).collect::<Result<_, _>>()?,
         software: vec![],
-        key_reveals: vec![],
+        key_reveals: reveals.as_deref().map(from_json).transpose()?.unwrap_or_default(),
         credits: vec![],
         licences: vec![],
         visual_studio: vec![],
         support: vec![],
         advisory_hours_used: u32::try_from(hours).map_err(|_| decode_error("advisory hours"))?,
-        advisory_requests: vec![],
+        advisory_requests: advisory
+            .as_deref()
+            .map(from_json)
+            .transpose()?
+            .unwrap_or_default(),
         marketing_contact: contact.as_deref().map(from_json).transpose()?,
         go_to_market: vec![],
-        cancellations: vec![],
-        history: vec![],
+        cancellations: cancellations
+            .as_deref()
+            .map(from_json)
+            .transpose()?
+            .unwrap_or_default(),
+        history: history
+            .into_iter()
+            .map(|(kind, benefit_id, user, assigned_at, removed_at)| {
+                Ok(AssignmentRecord {
+                    kind: from_json(&format!("\"{kind}\""))?,
+                    benefit_id,
+                    user: UserId(user),
+                    assigned_at,
+                    removed_at,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?,
     };
-    // One row per kind: that kind's bodies as one JSON array (see `json_rows_sql`).
+    if parts.benefits == Benefits::None {
+        return Ok(ws);
+    }
+    // One row per kind: that kind's bodies as one JSON array.
     let mut query = QueryBuilder::<Sqlite>::new(
         "SELECT kind, '[' || group_concat(body, ',' ORDER BY id) || ']' FROM benefits WHERE company_id = ",
     );
@@ -437,11 +529,7 @@ pub async fn load_parts(
         }
     }
     query.push(" GROUP BY kind");
-    let rows: Vec<(String, String)> = if parts.benefits == Benefits::None {
-        vec![]
-    } else {
-        query.build_query_as().fetch_all(&mut *conn).await?
-    };
+    let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
     for (kind, bodies) in rows {
         let kind: BenefitKind = from_json(&format!("\"{kind}\""))?;
         match kind {
@@ -452,71 +540,6 @@ pub async fn load_parts(
             BenefitKind::ProductSupport => ws.support = from_json(&bodies)?,
             BenefitKind::GoToMarketOffer => ws.go_to_market = from_json(&bodies)?,
         }
-    }
-    if parts.key_reveals {
-        let reveals: Vec<(String,)> =
-            sqlx::query_as("SELECT body FROM key_reveals WHERE company_id = ? ORDER BY position")
-                .bind(company_id)
-                .fetch_all(&mut *conn)
-                .await?;
-        ws.key_reveals = reveals
-            .iter()
-            .map(|(b,)| from_json(b))
-            .collect::<Result<_, _>>()?;
-    }
-    if parts.advisory_requests {
-        let requests: Vec<(String, String)> =
-            sqlx::query_as("SELECT number, body FROM advisory_requests WHERE company_id = ? ORDER BY id")
-                .bind(company_id)
-                .fetch_all(&mut *conn)
-                .await?;
-        ws.advisory_requests = requests
-            .iter()
-            .map(|(n, b)| Ok((n.clone(), from_json(b)?)))
-            .collect::<Result<_, sqlx::Error>>()?;
-    }
-    if parts.cancellations {
-        let cancellations: Vec<(String,)> =
-            sqlx::query_as("SELECT body FROM cancellations WHERE company_id = ? ORDER BY local_id")
-                .bind(company_id)
-                .fetch_all(&mut *conn)
-                .await?;
-        ws.cancellations = cancellations
-            .iter()
-            .map(|(b,)| from_json(b))
-            .collect::<Result<_, _>>()?;
-    }
-    if parts.history && parts.benefits != Benefits::None {
-        type HistoryRow = (String, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT '[' || coalesce(group_concat(json_array(kind, benefit_id, user_id, assigned_at, removed_at), ',' \
-             ORDER BY position), '') || ']' FROM assignment_history WHERE company_id = ",
-        );
-        query.push_bind(company_id);
-        match parts.benefits {
-            Benefits::Kind(kind) => {
-                query.push(" AND kind = ").push_bind(kind_key(kind));
-            }
-            Benefits::One(kind, id) => {
-                query.push(" AND kind = ").push_bind(kind_key(kind));
-                query.push(" AND benefit_id = ").push_bind(id);
-            }
-            Benefits::All | Benefits::None => {}
-        }
-        let (history,): (String,) = query.build_query_as().fetch_one(&mut *conn).await?;
-        let history: Vec<HistoryRow> = from_json(&history)?;
-        ws.history = history
-            .into_iter()
-            .map(|(kind, benefit_id, user, assigned_at, removed_at)| {
-                Ok(AssignmentRecord {
-                    kind: from_json(&format!("\"{kind}\""))?,
-                    benefit_id,
-                    user: UserId(user),
-                    assigned_at,
-                    removed_at,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
     }
     Ok(ws)
 }
