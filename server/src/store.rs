@@ -139,19 +139,9 @@ pub struct AuditEvent<'a> {
 }
 
 pub async fn record_audit(conn: &mut SqliteConnection, event: AuditEvent<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events (company_id, actor_id, action, subject, before, after, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(event.company_id)
-    .bind(event.actor.0)
-    .bind(event.action)
-    .bind(event.subject)
-    .bind(event.before.map(|v| v.to_string()))
-    .bind(event.after.map(|v| v.to_string()))
-    .bind(event.at)
-    .execute(conn)
-    .await?;
-    Ok(())
+    let mut writes = Writes::default();
+    writes.audit(event);
+    writes.execute(conn).await
 }
 
 fn to_json<T: Serialize>(value: &T) -> Result<String, sqlx::Error> {
@@ -544,9 +534,125 @@ pub async fn load_parts(
     Ok(ws)
 }
 
+/// A value bound to a statement of [`Writes`].
+pub enum Arg {
+    Int(i64),
+    OptionalInt(Option<i64>),
+    Text(String),
+    OptionalText(Option<String>),
+    Bool(bool),
+    Time(DateTime<Utc>),
+    OptionalTime(Option<DateTime<Utc>>),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Arg {
+        Arg::Int(v)
+    }
+}
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Arg {
+        Arg::OptionalInt(v)
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Arg {
+        Arg::Text(v)
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Arg {
+        Arg::Text(v.clone())
+    }
+}
+impl From<&str> for Arg {
+    fn from(v: &str) -> Arg {
+        Arg::Text(v.to_string())
+    }
+}
+impl From<Option<String>> for Arg {
+    fn from(v: Option<String>) -> Arg {
+        Arg::OptionalText(v)
+    }
+}
+impl From<bool> for Arg {
+    fn from(v: bool) -> Arg {
+        Arg::Bool(v)
+    }
+}
+impl From<DateTime<Utc>> for Arg {
+    fn from(v: DateTime<Utc>) -> Arg {
+        Arg::Time(v)
+    }
+}
+impl From<Option<DateTime<Utc>>> for Arg {
+    fn from(v: Option<DateTime<Utc>>) -> Arg {
+        Arg::OptionalTime(v)
+    }
+}
+
+/// Statements collected to be sent together. Each `execute` is a hand-off to sqlx's SQLite
+/// thread and back, and a write's statements wait inside the writer's transaction: a
+/// command's changes and its audit line go in one hand-off instead of one each.
+#[derive(Default)]
+pub struct Writes {
+    statements: Vec<(&'static str, Vec<Arg>)>,
+}
+
+/// Statements per hand-off at most: a seed of 100,000 benefits goes in pieces, and a
+/// command's few statements stay one cached, prepared batch.
+const STATEMENTS_PER_BATCH: usize = 32;
+
+impl Writes {
+    /// `sql` has one `?` per argument.
+    pub fn add(&mut self, sql: &'static str, args: Vec<Arg>) {
+        debug_assert_eq!(sql.matches('?').count(), args.len(), "{sql}");
+        self.statements.push((sql, args));
+    }
+
+    /// The audit line of a change ([`record_audit`]).
+    pub fn audit(&mut self, event: AuditEvent<'_>) {
+        self.add(
+            "INSERT INTO audit_events (company_id, actor_id, action, subject, before, after, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            vec![
+                Arg::from(event.company_id),
+                Arg::from(event.actor.0),
+                Arg::from(event.action),
+                Arg::from(event.subject),
+                Arg::from(event.before.map(|v| v.to_string())),
+                Arg::from(event.after.map(|v| v.to_string())),
+                Arg::from(event.at),
+            ],
+        );
+    }
+
+    /// Runs the statements in order, in batches of [`STATEMENTS_PER_BATCH`].
+    pub async fn execute(self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        let mut statements = self.statements.into_iter().peekable();
+        while statements.peek().is_some() {
+            let batch: Vec<_> = statements.by_ref().take(STATEMENTS_PER_BATCH).collect();
+            let sql = batch.iter().map(|(sql, _)| *sql).collect::<Vec<_>>().join(";\n");
+            let mut query = sqlx::query(&sql);
+            for arg in batch.into_iter().flat_map(|(_, args)| args) {
+                query = match arg {
+                    Arg::Int(v) => query.bind(v),
+                    Arg::OptionalInt(v) => query.bind(v),
+                    Arg::Text(v) => query.bind(v),
+                    Arg::OptionalText(v) => query.bind(v),
+                    Arg::Bool(v) => query.bind(v),
+                    Arg::Time(v) => query.bind(v),
+                    Arg::OptionalTime(v) => query.bind(v),
+                };
+            }
+            query.execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Writes the benefits of one kind that are new or changed.
-async fn save_benefits<T: Serialize + PartialEq>(
-    conn: &mut SqliteConnection,
+fn plan_benefits<T: Serialize + PartialEq>(
+    writes: &mut Writes,
     company_id: i64,
     kind: BenefitKind,
     before: &[T],
@@ -560,19 +666,12 @@ async fn save_benefits<T: Serialize + PartialEq>(
         if before.get(&id).is_some_and(|b| *b == item) {
             continue;
         }
-        sqlx::query(
-            "INSERT INTO benefits (id, company_id, kind, version, holder_id, body) VALUES (?, ?, ?, ?, ?, ?) \
+        writes.add(
+"INSERT INTO benefits (id, company_id, kind, version, holder_id, body) VALUES (?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET version = excluded.version, holder_id = excluded.holder_id, \
              body = excluded.body WHERE benefits.company_id = excluded.company_id",
-        )
-        .bind(id)
-        .bind(company_id)
-        .bind(kind_key(kind))
-        .bind(version)
-        .bind(holder)
-        .bind(to_json(item)?)
-        .execute(&mut *conn)
-        .await?;
+ vec![Arg::from(id), Arg::from(company_id), Arg::from(kind_key(kind)), Arg::from(version), Arg::from(holder), Arg::from(to_json(item)?)],
+);
     }
     Ok(())
 }
@@ -585,183 +684,182 @@ pub async fn save_changes(
     after: &Workspace,
     new_user_password_hash: &str,
 ) -> Result<(), sqlx::Error> {
-    let company_id = after.company.id;
-    if before.advisory_hours_used != after.advisory_hours_used
-        || before.marketing_contact != after.marketing_contact
-    {
-        sqlx::query("UPDATE companies SET advisory_hours_used = ?, marketing_contact = ? WHERE id = ?")
-            .bind(i64::from(after.advisory_hours_used))
-            .bind(after.marketing_contact.as_ref().map(to_json).transpose()?)
-            .bind(company_id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    let users_before: std::collections::HashMap<UserId, &User> =
-        before.directory.iter().map(|u| (u.id, u)).collect();
-    for user in &after.directory {
-        match users_before.get(&user.id).copied() {
-            Some(old) if old == user => continue,
-            Some(_) => {}
-            None => {
-                sqlx::query(
-                    "INSERT INTO users (id, company_id, display_name, email, guest, password_hash) VALUES (?, ?, ?, ?, ?, ?)",
-                )
-                .bind(user.id.0)
-                .bind(company_id)
-                .bind(&user.display_name)
-                .bind(user.email.as_str())
-                .bind(user.guest)
-                .bind(new_user_password_hash)
-                .execute(&mut *conn)
-                .await?;
+    let mut writes = Writes::default();
+    writes.changes(before, after, new_user_password_hash)?;
+    writes.execute(conn).await
+}
+
+impl Writes {
+    /// The statements that store what changed between `before` and `after` (the same company).
+    /// New users get `new_user_password_hash`.
+    pub fn changes(
+        &mut self,
+        before: &Workspace,
+        after: &Workspace,
+        new_user_password_hash: &str,
+    ) -> Result<(), sqlx::Error> {
+        let company_id = after.company.id;
+        if before.advisory_hours_used != after.advisory_hours_used
+            || before.marketing_contact != after.marketing_contact
+        {
+            self.add(
+                "UPDATE companies SET advisory_hours_used = ?, marketing_contact = ? WHERE id = ?",
+                vec![
+                    Arg::from(i64::from(after.advisory_hours_used)),
+                    Arg::from(after.marketing_contact.as_ref().map(to_json).transpose()?),
+                    Arg::from(company_id),
+                ],
+            );
+        }
+        let users_before: std::collections::HashMap<UserId, &User> =
+            before.directory.iter().map(|u| (u.id, u)).collect();
+        for user in &after.directory {
+            match users_before.get(&user.id).copied() {
+                Some(old) if old == user => continue,
+                Some(_) => {}
+                None => {
+                    self.add(
+"INSERT INTO users (id, company_id, display_name, email, guest, password_hash) VALUES (?, ?, ?, ?, ?, ?)",
+ vec![Arg::from(user.id.0), Arg::from(company_id), Arg::from(&user.display_name), Arg::from(user.email.as_str()), Arg::from(user.guest), Arg::from(new_user_password_hash)],
+);
+                }
+            }
+            self.add(
+                "DELETE FROM user_roles WHERE user_id = ?",
+                vec![Arg::from(user.id.0)],
+            );
+            for role in &user.roles {
+                self.add(
+                    "INSERT INTO user_roles (user_id, role) VALUES (?, ?)",
+                    vec![Arg::from(user.id.0), Arg::from(role.key())],
+                );
             }
         }
-        sqlx::query("DELETE FROM user_roles WHERE user_id = ?")
-            .bind(user.id.0)
-            .execute(&mut *conn)
-            .await?;
-        for role in &user.roles {
-            sqlx::query("INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
-                .bind(user.id.0)
-                .bind(role.key())
-                .execute(&mut *conn)
-                .await?;
+        plan_benefits(
+            self,
+            company_id,
+            BenefitKind::Software,
+            &before.software,
+            &after.software,
+            |b| (b.id, 1, None),
+        )?;
+        plan_benefits(
+            self,
+            company_id,
+            BenefitKind::AzureCredit,
+            &before.credits,
+            &after.credits,
+            |c| (c.id, c.version, c.holder.as_ref().map(|h| h.user.0)),
+        )?;
+        plan_benefits(
+            self,
+            company_id,
+            BenefitKind::LicenceSubscription,
+            &before.licences,
+            &after.licences,
+            |l| (l.id, l.version, None),
+        )?;
+        plan_benefits(
+            self,
+            company_id,
+            BenefitKind::VisualStudioSubscription,
+            &before.visual_studio,
+            &after.visual_studio,
+            |v| (v.id, v.version, v.assignment.as_ref().map(|a| a.subscriber.0)),
+        )?;
+        plan_benefits(
+            self,
+            company_id,
+            BenefitKind::ProductSupport,
+            &before.support,
+            &after.support,
+            |s| (s.id, s.version, None),
+        )?;
+        plan_benefits(
+            self,
+            company_id,
+            BenefitKind::GoToMarketOffer,
+            &before.go_to_market,
+            &after.go_to_market,
+            |o| (o.id, o.version, None),
+        )?;
+        for (position, reveal) in after
+            .key_reveals
+            .iter()
+            .enumerate()
+            .skip(before.key_reveals.len())
+        {
+            self.add(
+                "INSERT INTO key_reveals (company_id, position, body) VALUES (?, ?, ?)",
+                vec![
+                    Arg::from(company_id),
+                    Arg::from(position as i64),
+                    Arg::from(to_json(reveal)?),
+                ],
+            );
         }
-    }
-    save_benefits(
-        conn,
-        company_id,
-        BenefitKind::Software,
-        &before.software,
-        &after.software,
-        |b| (b.id, 1, None),
-    )
-    .await?;
-    save_benefits(
-        conn,
-        company_id,
-        BenefitKind::AzureCredit,
-        &before.credits,
-        &after.credits,
-        |c| (c.id, c.version, c.holder.as_ref().map(|h| h.user.0)),
-    )
-    .await?;
-    save_benefits(
-        conn,
-        company_id,
-        BenefitKind::LicenceSubscription,
-        &before.licences,
-        &after.licences,
-        |l| (l.id, l.version, None),
-    )
-    .await?;
-    save_benefits(
-        conn,
-        company_id,
-        BenefitKind::VisualStudioSubscription,
-        &before.visual_studio,
-        &after.visual_studio,
-        |v| (v.id, v.version, v.assignment.as_ref().map(|a| a.subscriber.0)),
-    )
-    .await?;
-    save_benefits(
-        conn,
-        company_id,
-        BenefitKind::ProductSupport,
-        &before.support,
-        &after.support,
-        |s| (s.id, s.version, None),
-    )
-    .await?;
-    save_benefits(
-        conn,
-        company_id,
-        BenefitKind::GoToMarketOffer,
-        &before.go_to_market,
-        &after.go_to_market,
-        |o| (o.id, o.version, None),
-    )
-    .await?;
-    for (position, reveal) in after
-        .key_reveals
-        .iter()
-        .enumerate()
-        .skip(before.key_reveals.len())
-    {
-        sqlx::query("INSERT INTO key_reveals (company_id, position, body) VALUES (?, ?, ?)")
-            .bind(company_id)
-            .bind(position as i64)
-            .bind(to_json(reveal)?)
-            .execute(&mut *conn)
-            .await?;
-    }
-    for (number, request) in after
-        .advisory_requests
-        .iter()
-        .skip(before.advisory_requests.len())
-    {
-        sqlx::query("INSERT INTO advisory_requests (company_id, number, body) VALUES (?, ?, ?)")
-            .bind(company_id)
-            .bind(number)
-            .bind(to_json(request)?)
-            .execute(&mut *conn)
-            .await?;
-    }
-    for request in &after.cancellations {
-        if before.cancellations.contains(request) {
-            continue;
+        for (number, request) in after
+            .advisory_requests
+            .iter()
+            .skip(before.advisory_requests.len())
+        {
+            self.add(
+                "INSERT INTO advisory_requests (company_id, number, body) VALUES (?, ?, ?)",
+                vec![
+                    Arg::from(company_id),
+                    Arg::from(number),
+                    Arg::from(to_json(request)?),
+                ],
+            );
         }
-        sqlx::query(
-            "INSERT INTO cancellations (company_id, local_id, body) VALUES (?, ?, ?) \
+        for request in &after.cancellations {
+            if before.cancellations.contains(request) {
+                continue;
+            }
+            self.add(
+                "INSERT INTO cancellations (company_id, local_id, body) VALUES (?, ?, ?) \
              ON CONFLICT(company_id, local_id) DO UPDATE SET body = excluded.body",
-        )
-        .bind(company_id)
-        .bind(request.id)
-        .bind(to_json(request)?)
-        .execute(&mut *conn)
-        .await?;
-    }
-    // By identity (kind, benefit, holder, since), not position: a write may have loaded
-    // only the history of the benefit it changes.
-    let identity = |r: &AssignmentRecord| (r.kind, r.benefit_id, r.user, r.assigned_at);
-    let history_before: std::collections::HashMap<_, &AssignmentRecord> =
-        before.history.iter().map(|r| (identity(r), r)).collect();
-    for record in &after.history {
-        match history_before.get(&identity(record)) {
-            Some(old) if *old == record => {}
-            Some(_) => {
-                sqlx::query(
-                    "UPDATE assignment_history SET removed_at = ? WHERE company_id = ? AND kind = ? \
+                vec![
+                    Arg::from(company_id),
+                    Arg::from(request.id),
+                    Arg::from(to_json(request)?),
+                ],
+            );
+        }
+        // By identity (kind, benefit, holder, since), not position: a write may have loaded
+        // only the history of the benefit it changes.
+        let identity = |r: &AssignmentRecord| (r.kind, r.benefit_id, r.user, r.assigned_at);
+        let history_before: std::collections::HashMap<_, &AssignmentRecord> =
+            before.history.iter().map(|r| (identity(r), r)).collect();
+        for record in &after.history {
+            match history_before.get(&identity(record)) {
+                Some(old) if *old == record => {}
+                Some(_) => {
+                    self.add(
+                        "UPDATE assignment_history SET removed_at = ? WHERE company_id = ? AND kind = ? \
                      AND benefit_id = ? AND user_id = ? AND assigned_at = ?",
-                )
-                .bind(record.removed_at)
-                .bind(company_id)
-                .bind(kind_key(record.kind))
-                .bind(record.benefit_id)
-                .bind(record.user.0)
-                .bind(record.assigned_at)
-                .execute(&mut *conn)
-                .await?;
-            }
-            None => {
-                sqlx::query(
-                    "INSERT INTO assignment_history (company_id, position, kind, benefit_id, user_id, assigned_at, removed_at) \
+                        vec![
+                            Arg::from(record.removed_at),
+                            Arg::from(company_id),
+                            Arg::from(kind_key(record.kind)),
+                            Arg::from(record.benefit_id),
+                            Arg::from(record.user.0),
+                            Arg::from(record.assigned_at),
+                        ],
+                    );
+                }
+                None => {
+                    self.add(
+"INSERT INTO assignment_history (company_id, position, kind, benefit_id, user_id, assigned_at, removed_at) \
                      VALUES (?, (SELECT COALESCE(MAX(position), -1) + 1 FROM assignment_history WHERE company_id = ?), \
                      ?, ?, ?, ?, ?)",
-                )
-                .bind(company_id)
-                .bind(company_id)
-                .bind(kind_key(record.kind))
-                .bind(record.benefit_id)
-                .bind(record.user.0)
-                .bind(record.assigned_at)
-                .bind(record.removed_at)
-                .execute(&mut *conn)
-                .await?;
+ vec![Arg::from(company_id), Arg::from(company_id), Arg::from(kind_key(record.kind)), Arg::from(record.benefit_id), Arg::from(record.user.0), Arg::from(record.assigned_at), Arg::from(record.removed_at)],
+);
+                }
             }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// One page of the company's audit log (every matching line when `all_pages`), newest

@@ -181,21 +181,20 @@ async fn write_command(tx: &mut SqliteConnection, job: &CommandJob) -> Outcome {
         // No one can sign in with this: it is not an argon2 hash.
         _ => (None, "!"),
     };
-    store::save_changes(&mut *tx, &before, &after, password_hash).await?;
+    // The changes and their audit line: one batch of statements.
+    let mut writes = store::Writes::default();
+    writes.changes(&before, &after, password_hash)?;
     let (subject, old, new) = audit_subject(request, &before, &after, &effect);
-    store::record_audit(
-        &mut *tx,
-        AuditEvent {
-            company_id: current.company_id,
-            actor: current.user.id,
-            action: request.command.action(),
-            subject,
-            before: old,
-            after: new,
-            at: now,
-        },
-    )
-    .await?;
+    writes.audit(AuditEvent {
+        company_id: current.company_id,
+        actor: current.user.id,
+        action: request.command.action(),
+        subject,
+        before: old,
+        after: new,
+        at: now,
+    });
+    writes.execute(&mut *tx).await?;
     Ok((
         CommandResponse {
             effect,
