@@ -9,7 +9,7 @@ use benefits_domain::workspace::{Command, Workspace};
 use benefits_domain::{EmailAddress, Role, User, UserId};
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 type UserRow = (i64, String, String, bool, Option<String>);
@@ -367,12 +367,25 @@ pub async fn load_workspace(conn: &mut SqliteConnection, company_id: i64) -> Res
     load_parts(conn, company_id, Parts::ALL, None).await
 }
 
+/// One kind's benefits as [`load_parts`] reads them: `{"kind": "<BenefitKind>", "bodies": […]}`.
+/// The variants are `BenefitKind`'s, named the same way (a test checks every kind).
+#[derive(Deserialize)]
+#[serde(tag = "kind", content = "bodies", rename_all = "snake_case")]
+enum BenefitsOfKind {
+    Software(Vec<benefits_domain::software::SoftwareBenefit>),
+    AzureCredit(Vec<benefits_domain::azure::AzureCredit>),
+    LicenceSubscription(Vec<benefits_domain::licences::LicenceSubscription>),
+    VisualStudioSubscription(Vec<benefits_domain::visual_studio::VisualStudioSubscription>),
+    ProductSupport(Vec<benefits_domain::technical::ProductSupport>),
+    GoToMarketOffer(Vec<benefits_domain::go_to_market::GoToMarketOffer>),
+}
+
 /// The parts of a company's workspace; the rest stays empty. `actor` is always loaded.
 ///
-/// Two queries whatever the parts: the company row with every other part as a JSON array
-/// in a column (users, history, key reveals, advisory requests, cancellations), and the
-/// benefits, one row per kind. Each query is a hand-off between sqlx's SQLite thread and
-/// the request, and a write waits for its loads inside the writer's transaction.
+/// One query whatever the parts: the company row with every other part as JSON in a column
+/// (users, history, key reveals, advisory requests, cancellations, benefits by kind). Each
+/// query is a hand-off between sqlx's SQLite thread and the request, and a write waits for
+/// its loads inside the writer's transaction.
 pub async fn load_parts(
     conn: &mut SqliteConnection,
     company_id: i64,
@@ -443,6 +456,28 @@ pub async fn load_parts(
     } else {
         "NULL".into()
     });
+    query.push(", ");
+    // The benefits: per kind, `{"kind": …, "bodies": […]}` (see `BenefitsOfKind`).
+    if parts.benefits == Benefits::None {
+        query.push("NULL");
+    } else {
+        query.push(
+            "(SELECT '[' || coalesce(group_concat('{\"kind\":\"' || kind || '\",\"bodies\":' || bodies || '}', ','), '') || ']' \
+             FROM (SELECT kind, '[' || group_concat(body, ',' ORDER BY id) || ']' AS bodies FROM benefits \
+             WHERE company_id = c.id",
+        );
+        match parts.benefits {
+            Benefits::All | Benefits::None => {}
+            Benefits::Kind(kind) => {
+                query.push(" AND kind = ").push_bind(kind_key(kind));
+            }
+            Benefits::One(kind, id) => {
+                query.push(" AND kind = ").push_bind(kind_key(kind));
+                query.push(" AND id = ").push_bind(id);
+            }
+        }
+        query.push(" GROUP BY kind))");
+    }
     query
         .push(" FROM companies c WHERE c.id = ")
         .push_bind(company_id);
@@ -458,9 +493,22 @@ pub async fn load_parts(
         Option<String>,
         Option<String>,
         Option<String>,
+        Option<String>,
     );
-    let (name, email, currency, offers, hours, contact, users, history, reveals, advisory, cancellations): CompanyRow =
-        query.build_query_as().fetch_one(&mut *conn).await?;
+    let (
+        name,
+        email,
+        currency,
+        offers,
+        hours,
+        contact,
+        users,
+        history,
+        reveals,
+        advisory,
+        cancellations,
+        benefits,
+    ): CompanyRow = query.build_query_as().fetch_one(&mut *conn).await?;
     let company = company_from_row(company_id, name, &email, &currency, &offers)?;
     let users: Vec<UserRow> = from_json(&users)?;
     type HistoryRow = (String, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
@@ -500,35 +548,19 @@ pub async fn load_parts(
             })
             .collect::<Result<_, sqlx::Error>>()?,
     };
-    if parts.benefits == Benefits::None {
-        return Ok(ws);
-    }
-    // One row per kind: that kind's bodies as one JSON array.
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "SELECT kind, '[' || group_concat(body, ',' ORDER BY id) || ']' FROM benefits WHERE company_id = ",
-    );
-    query.push_bind(company_id);
-    match parts.benefits {
-        Benefits::All | Benefits::None => {}
-        Benefits::Kind(kind) => {
-            query.push(" AND kind = ").push_bind(kind_key(kind));
-        }
-        Benefits::One(kind, id) => {
-            query.push(" AND kind = ").push_bind(kind_key(kind));
-            query.push(" AND id = ").push_bind(id);
-        }
-    }
-    query.push(" GROUP BY kind");
-    let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut *conn).await?;
-    for (kind, bodies) in rows {
-        let kind: BenefitKind = from_json(&format!("\"{kind}\""))?;
-        match kind {
-            BenefitKind::Software => ws.software = from_json(&bodies)?,
-            BenefitKind::AzureCredit => ws.credits = from_json(&bodies)?,
-            BenefitKind::LicenceSubscription => ws.licences = from_json(&bodies)?,
-            BenefitKind::VisualStudioSubscription => ws.visual_studio = from_json(&bodies)?,
-            BenefitKind::ProductSupport => ws.support = from_json(&bodies)?,
-            BenefitKind::GoToMarketOffer => ws.go_to_market = from_json(&bodies)?,
+    let benefits: Vec<BenefitsOfKind> = benefits
+        .as_deref()
+        .map(from_json)
+        .transpose()?
+        .unwrap_or_default();
+    for of_kind in benefits {
+        match of_kind {
+            BenefitsOfKind::Software(all) => ws.software = all,
+            BenefitsOfKind::AzureCredit(all) => ws.credits = all,
+            BenefitsOfKind::LicenceSubscription(all) => ws.licences = all,
+            BenefitsOfKind::VisualStudioSubscription(all) => ws.visual_studio = all,
+            BenefitsOfKind::ProductSupport(all) => ws.support = all,
+            BenefitsOfKind::GoToMarketOffer(all) => ws.go_to_market = all,
         }
     }
     Ok(ws)
@@ -942,4 +974,35 @@ pub async fn audit_page(
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     Ok((entries, total.max(0) as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_benefit_kind_is_read_back_by_a_load() {
+        use BenefitKind::*;
+        let kinds = [
+            Software,
+            AzureCredit,
+            LicenceSubscription,
+            VisualStudioSubscription,
+            ProductSupport,
+            GoToMarketOffer,
+        ];
+        for kind in kinds {
+            // A new kind fails to compile here until it is listed above and in `BenefitsOfKind`.
+            match kind {
+                Software
+                | AzureCredit
+                | LicenceSubscription
+                | VisualStudioSubscription
+                | ProductSupport
+                | GoToMarketOffer => {}
+            }
+            let json = format!(r#"{{"kind":"{}","bodies":[]}}"#, kind_key(kind));
+            assert!(serde_json::from_str::<BenefitsOfKind>(&json).is_ok(), "{json}");
+        }
+    }
 }
