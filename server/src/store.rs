@@ -577,50 +577,27 @@ pub enum Arg {
     OptionalTime(Option<DateTime<Utc>>),
 }
 
-impl From<i64> for Arg {
-    fn from(v: i64) -> Arg {
-        Arg::Int(v)
-    }
+/// `Arg::from(value)` for each type a statement binds.
+macro_rules! arg_from {
+    ($($from:ty => |$v:ident| $arg:expr),* $(,)?) => {
+        $(impl From<$from> for Arg {
+            fn from($v: $from) -> Arg {
+                $arg
+            }
+        })*
+    };
 }
-impl From<Option<i64>> for Arg {
-    fn from(v: Option<i64>) -> Arg {
-        Arg::OptionalInt(v)
-    }
-}
-impl From<String> for Arg {
-    fn from(v: String) -> Arg {
-        Arg::Text(v)
-    }
-}
-impl From<&String> for Arg {
-    fn from(v: &String) -> Arg {
-        Arg::Text(v.clone())
-    }
-}
-impl From<&str> for Arg {
-    fn from(v: &str) -> Arg {
-        Arg::Text(v.to_string())
-    }
-}
-impl From<Option<String>> for Arg {
-    fn from(v: Option<String>) -> Arg {
-        Arg::OptionalText(v)
-    }
-}
-impl From<bool> for Arg {
-    fn from(v: bool) -> Arg {
-        Arg::Bool(v)
-    }
-}
-impl From<DateTime<Utc>> for Arg {
-    fn from(v: DateTime<Utc>) -> Arg {
-        Arg::Time(v)
-    }
-}
-impl From<Option<DateTime<Utc>>> for Arg {
-    fn from(v: Option<DateTime<Utc>>) -> Arg {
-        Arg::OptionalTime(v)
-    }
+
+arg_from! {
+    i64 => |v| Arg::Int(v),
+    Option<i64> => |v| Arg::OptionalInt(v),
+    String => |v| Arg::Text(v),
+    &String => |v| Arg::Text(v.clone()),
+    &str => |v| Arg::Text(v.to_string()),
+    Option<String> => |v| Arg::OptionalText(v),
+    bool => |v| Arg::Bool(v),
+    DateTime<Utc> => |v| Arg::Time(v),
+    Option<DateTime<Utc>> => |v| Arg::OptionalTime(v),
 }
 
 /// Statements collected to be sent together. Each `execute` is a hand-off to sqlx's SQLite

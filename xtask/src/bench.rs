@@ -21,6 +21,10 @@ use std::time::{Duration, Instant};
 
 const CONNECTIONS: usize = 32;
 
+/// Free Visual Studio subscriptions seeded per write company (`seed-bench`): enough for 7
+/// runs × 10 s at several thousand assignments a second.
+const FREE_PER_COMPANY: i64 = 250_000;
+
 /// Runs per figure (7; `PB_BENCH_RUNS` for a quick try).
 fn runs_per_figure() -> usize {
     std::env::var("PB_BENCH_RUNS")
@@ -132,7 +136,7 @@ pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
         root,
         None,
         "target/release/seed-bench",
-        &[db.to_str().ok_or("path")?],
+        &[db.to_str().ok_or("path")?, &FREE_PER_COMPANY.to_string()],
     ))?;
     // The browser figures, then the API figures on a freshly started server (so the RSS
     // figure is that of the API load, not of the pages loaded before).
@@ -317,7 +321,7 @@ fn measure_api(address: &str, server_pid: u32, figures: &mut Vec<Figure>) -> Res
         supplies.push((
             cookie,
             Arc::new(AtomicI64::new(company * 1_000_000 + held)),
-            company * 1_000_000 + held + 60_000,
+            company * 1_000_000 + held + FREE_PER_COMPANY,
         ));
     }
     for _ in 0..runs_per_figure() {
@@ -335,6 +339,14 @@ fn measure_api(address: &str, server_pid: u32, figures: &mut Vec<Figure>) -> Res
                 request("POST", "/api/v1/commands", &cookie, Some(&body))
             }));
         }
+    }
+    if supplies
+        .iter()
+        .any(|(_, next, last)| next.load(Ordering::Relaxed) >= *last)
+    {
+        return Err(format!(
+            "the write runs used up the {FREE_PER_COMPANY} free subscriptions of a company: raise FREE_PER_COMPANY"
+        ));
     }
     let mut write_rates = Vec::new();
     for (i, (company, _, held)) in companies.iter().copied().enumerate() {
