@@ -13,8 +13,10 @@ use benefits_domain::permission::Permission;
 use benefits_domain::wire::{CommandRequest, CommandResponse, WorkspaceView};
 use benefits_domain::workspace::{Command, Effect, Workspace};
 use chrono::Utc;
+use futures_util::FutureExt;
 use rand::distributions::{Alphanumeric, DistString};
 use sqlx::{SqliteConnection, SqlitePool};
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
@@ -62,7 +64,11 @@ pub fn start_command_writer(
                     Err(_) => break,
                 }
             }
-            write_group(&pool, &writers, group).await;
+            // A bug that panics fails its group (their answers are dropped: `internal`),
+            // not the writer: the commands after it still get written.
+            let _ = AssertUnwindSafe(write_group(&pool, &writers, group))
+                .catch_unwind()
+                .await;
         }
     });
     sender
