@@ -367,6 +367,20 @@ pub async fn load_workspace(conn: &mut SqliteConnection, company_id: i64) -> Res
     load_parts(conn, company_id, Parts::ALL, None).await
 }
 
+/// ` AND kind = ? [AND <id_column> = ?]`: the benefits (or their history) a read loads.
+fn push_benefit_filter(query: &mut QueryBuilder<'_, Sqlite>, benefits: Benefits, id_column: &str) {
+    match benefits {
+        Benefits::All | Benefits::None => {}
+        Benefits::Kind(kind) => {
+            query.push(" AND kind = ").push_bind(kind_key(kind));
+        }
+        Benefits::One(kind, id) => {
+            query.push(" AND kind = ").push_bind(kind_key(kind));
+            query.push(format!(" AND {id_column} = ")).push_bind(id);
+        }
+    }
+}
+
 /// One kind's benefits as [`load_parts`] reads them: `{"kind": "<BenefitKind>", "bodies": […]}`.
 /// The variants are `BenefitKind`'s, named the same way (a test checks every kind).
 #[derive(Deserialize)]
@@ -424,38 +438,24 @@ pub async fn load_parts(
             "(SELECT '[' || coalesce(group_concat(json_array(kind, benefit_id, user_id, assigned_at, removed_at), ',' \
              ORDER BY position), '') || ']' FROM assignment_history WHERE company_id = c.id",
         );
-        match parts.benefits {
-            Benefits::Kind(kind) => {
-                query.push(" AND kind = ").push_bind(kind_key(kind));
-            }
-            Benefits::One(kind, id) => {
-                query.push(" AND kind = ").push_bind(kind_key(kind));
-                query.push(" AND benefit_id = ").push_bind(id);
-            }
-            Benefits::All | Benefits::None => {}
-        }
+        push_benefit_filter(&mut query, parts.benefits, "benefit_id");
         query.push(")");
     } else {
         query.push("NULL");
     }
-    query.push(", ");
-    query.push(if parts.key_reveals {
-        json_array("SELECT body AS j, position AS o FROM key_reveals WHERE company_id = c.id")
-    } else {
-        "NULL".into()
-    });
-    query.push(", ");
-    query.push(if parts.advisory_requests {
-        json_array("SELECT json_array(number, json(body)) AS j, id AS o FROM advisory_requests WHERE company_id = c.id")
-    } else {
-        "NULL".into()
-    });
-    query.push(", ");
-    query.push(if parts.cancellations {
-        json_array("SELECT body AS j, local_id AS o FROM cancellations WHERE company_id = c.id")
-    } else {
-        "NULL".into()
-    });
+    let wanted = |wanted: bool, rows: &str| if wanted { json_array(rows) } else { "NULL".into() };
+    query.push(", ").push(wanted(
+        parts.key_reveals,
+        "SELECT body AS j, position AS o FROM key_reveals WHERE company_id = c.id",
+    ));
+    query.push(", ").push(wanted(
+        parts.advisory_requests,
+        "SELECT json_array(number, json(body)) AS j, id AS o FROM advisory_requests WHERE company_id = c.id",
+    ));
+    query.push(", ").push(wanted(
+        parts.cancellations,
+        "SELECT body AS j, local_id AS o FROM cancellations WHERE company_id = c.id",
+    ));
     query.push(", ");
     // The benefits: per kind, `{"kind": …, "bodies": […]}` (see `BenefitsOfKind`).
     if parts.benefits == Benefits::None {
@@ -466,16 +466,7 @@ pub async fn load_parts(
              FROM (SELECT kind, '[' || group_concat(body, ',' ORDER BY id) || ']' AS bodies FROM benefits \
              WHERE company_id = c.id",
         );
-        match parts.benefits {
-            Benefits::All | Benefits::None => {}
-            Benefits::Kind(kind) => {
-                query.push(" AND kind = ").push_bind(kind_key(kind));
-            }
-            Benefits::One(kind, id) => {
-                query.push(" AND kind = ").push_bind(kind_key(kind));
-                query.push(" AND id = ").push_bind(id);
-            }
-        }
+        push_benefit_filter(&mut query, parts.benefits, "id");
         query.push(" GROUP BY kind))");
     }
     query
