@@ -9,6 +9,7 @@ use crate::i18n::{t, Text};
 use crate::list::{Cell, ListControls, ShowMore, SortHeader};
 use crate::session::use_session;
 use benefits_domain::benefit::Offer;
+use benefits_domain::history::AUDIT_AREAS;
 use benefits_domain::reports::{
     holdings, BulkVerdict, Holding, HoldingArea, HoldingQuery, HoldingStatus, ReportView,
 };
@@ -451,17 +452,10 @@ pub fn AuditLogPage() -> impl IntoView {
         })
     };
     let areas = move || {
-        [
-            "software",
-            "azure",
-            "visual-studio",
-            "technical",
-            "go-to-market",
-            "account",
-        ]
-        .into_iter()
-        .map(|slug| (slug.to_string(), t(lang.get(), area_text(slug)).to_string()))
-        .collect::<Vec<_>>()
+        AUDIT_AREAS
+            .into_iter()
+            .map(|slug| (slug.to_string(), t(lang.get(), area_text(slug)).to_string()))
+            .collect::<Vec<_>>()
     };
     let date_input = move |id: &'static str,
                            label: Text,

@@ -64,8 +64,18 @@ pub struct AuditEvent {
     pub at: DateTime<Utc>,
 }
 
-/// The workspace area an audited action belongs to, as its URL slug (the audit log's
-/// area filter): `software`, `azure`, `visual-studio`, `technical`, `go-to-market`, `account`.
+/// The workspace areas an audited action can belong to, as URL slugs, in the order the
+/// audit log's area filter lists them.
+pub const AUDIT_AREAS: [&str; 6] = [
+    "software",
+    "azure",
+    "visual-studio",
+    "technical",
+    "go-to-market",
+    "account",
+];
+
+/// The workspace area an audited action belongs to: one of [`AUDIT_AREAS`].
 pub fn area_of_action(action: &str) -> &'static str {
     match action {
         "reveal_software_keys" => "software",
@@ -96,14 +106,7 @@ mod tests {
 
     #[test]
     fn every_action_belongs_to_exactly_one_area() {
-        let areas = [
-            "software",
-            "azure",
-            "visual-studio",
-            "technical",
-            "go-to-market",
-            "account",
-        ];
+        let areas = AUDIT_AREAS;
         let total: usize = areas.iter().map(|a| actions_of_area(a).len()).sum();
         assert_eq!(total, crate::workspace::ALL_ACTIONS.len());
         assert_eq!(actions_of_area("software"), ["reveal_software_keys"]);
