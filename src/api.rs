@@ -108,16 +108,17 @@ pub async fn workspace(lang: Lang) -> Result<WorkspaceView, ApiError> {
     get("/workspace", lang).await
 }
 
-/// The workspace request `index.html` starts while the wasm is still downloading
-/// (`window.__pbEarlyWorkspace`: a promise of `{status, body}`), taken once; `None` when
-/// there is none or it failed to arrive (the caller then asks again).
-pub async fn early_workspace(lang: Lang) -> Option<Result<WorkspaceView, ApiError>> {
+/// A request `index.html` started while the wasm was still downloading
+/// (`window.__pbEarly[name]`: a promise of `{status, body}`), taken once; `None` when there
+/// is none or it failed to arrive (the caller then asks again).
+async fn early<T: DeserializeOwned>(name: &str, lang: Lang) -> Option<Result<T, ApiError>> {
     use js_sys::{Promise, Reflect, Uint8Array};
     use wasm_bindgen::{JsCast, JsValue};
     let window = web_sys::window()?;
-    let key = JsValue::from_str("__pbEarlyWorkspace");
-    let promise = Reflect::get(&window, &key).ok()?.dyn_into::<Promise>().ok()?;
-    let _ = Reflect::delete_property(&window, &key);
+    let requests = Reflect::get(&window, &JsValue::from_str("__pbEarly")).ok()?;
+    let key = JsValue::from_str(name);
+    let promise = Reflect::get(&requests, &key).ok()?.dyn_into::<Promise>().ok()?;
+    let _ = Reflect::delete_property(requests.dyn_ref::<js_sys::Object>()?, &key);
     let answer = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
     let status = Reflect::get(&answer, &JsValue::from_str("status"))
         .ok()?
@@ -125,6 +126,19 @@ pub async fn early_workspace(lang: Lang) -> Option<Result<WorkspaceView, ApiErro
     let body = Reflect::get(&answer, &JsValue::from_str("body")).ok()?;
     let bytes = Uint8Array::new(&body).to_vec();
     Some(decode(status as u16, &bytes, lang))
+}
+
+/// The workspace `index.html` asked for early (see [`early`]).
+pub async fn early_workspace(lang: Lang) -> Option<Result<WorkspaceView, ApiError>> {
+    early("workspace", lang).await
+}
+
+/// Who is signed in: the early answer of `index.html` if there is one, else asked now.
+pub async fn me_early_or_now(lang: Lang) -> Result<Me, ApiError> {
+    match early("me", lang).await {
+        Some(answer) => answer,
+        None => me(lang).await,
+    }
 }
 
 /// Any user action (`benefits_domain::workspace::Command`) with the version it was based on.

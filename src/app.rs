@@ -35,7 +35,7 @@ pub fn App() -> impl IntoView {
     provide_context(data);
     data.prefetch();
     spawn_local(async move {
-        if let Ok(me) = api::me(lang.get_untracked()).await {
+        if let Ok(me) = api::me_early_or_now(lang.get_untracked()).await {
             session.signed_in(me);
         }
         checked.set(true);

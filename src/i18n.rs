@@ -177,6 +177,7 @@ texts! {
     GuestUser => "Guest user (outside your company's directory)", "Gastgebruiker (buiten de directory van uw bedrijf)", "Gastbenutzer (außerhalb des Verzeichnisses Ihres Unternehmens)";
     Roles => "Roles", "Rollen", "Rollen";
     SaveRoles => "Save roles", "Rollen opslaan", "Rollen speichern";
+    ChangeRoles => "Change roles", "Rollen wijzigen", "Rollen ändern";
     TemporaryPassword => "Temporary password, shown only now — pass it on to the new user:", "Tijdelijk wachtwoord, alleen nu zichtbaar — geef het door aan de nieuwe gebruiker:", "Temporäres Kennwort, nur jetzt sichtbar — geben Sie es an den neuen Benutzer weiter:";
     UsersCaption => "Users of your company", "Gebruikers van uw bedrijf", "Benutzer Ihres Unternehmens";
     ColumnName => "Name", "Naam", "Name";

@@ -71,6 +71,7 @@ pub fn is_free_mail(email: &EmailAddress) -> bool {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditHolder {
     pub user: UserId,
+    #[serde(with = "crate::dates::instant")]
     pub assigned_at: DateTime<Utc>,
 }
 
@@ -83,8 +84,10 @@ pub struct AzureCredit {
     pub amount: Money,
     pub offer: Offer,
     pub benefit_type: BenefitType,
+    #[serde(with = "crate::dates::day")]
     pub expires_on: NaiveDate,
     /// AZ-4: a bulk credit may be transferred until this day.
+    #[serde(with = "crate::dates::day")]
     pub enrolment_year_ends_on: NaiveDate,
     pub holder: Option<CreditHolder>,
     /// AZ-7: every change of holder after the first assignment counts.

@@ -63,6 +63,7 @@ pub mod azure;
 pub mod benefit;
 pub mod cancellation;
 pub mod company;
+pub mod dates;
 pub mod demo;
 pub mod go_to_market;
 pub mod history;

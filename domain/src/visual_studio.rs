@@ -53,6 +53,7 @@ pub const fn allocation_for_offer(offer: Offer) -> (VisualStudioProduct, u32) {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisualStudioAssignment {
     pub subscriber: UserId,
+    #[serde(with = "crate::dates::instant")]
     pub assigned_at: DateTime<Utc>,
 }
 
@@ -64,6 +65,7 @@ pub struct VisualStudioSubscription {
     pub offer: Offer,
     pub benefit_type: BenefitType,
     /// ROW-3: last day of use.
+    #[serde(with = "crate::dates::day")]
     pub expires_on: NaiveDate,
     /// VS-2: one subscriber at most.
     pub assignment: Option<VisualStudioAssignment>,

@@ -17,7 +17,10 @@ type UserRow = (i64, String, String, bool, Option<String>);
 const USER_COLUMNS: &str = "u.id, u.display_name, u.email, u.guest, \
      (SELECT group_concat(r.role) FROM user_roles r WHERE r.user_id = u.id)";
 
-/// [`USER_COLUMNS`] as one JSON array per user, for [`json_rows_sql`].
+/// [`USER_COLUMNS`] as one JSON array per user, for [`directory`] and [`load_parts`].
+/// Big reads come back as one JSON value built inside SQLite: sqlx hands every row from its
+/// SQLite thread to the async task separately, and for 10,000 rows those hand-offs cost far
+/// more than the query.
 const USER_JSON: &str =
     "json_array(u.id, u.display_name, u.email, json(CASE WHEN u.guest THEN 'true' ELSE 'false' END), \
      (SELECT group_concat(r.role) FROM user_roles r WHERE r.user_id = u.id))";
@@ -74,13 +77,23 @@ pub async fn user_of_session(
 
 /// The company's user directory, by name.
 pub async fn directory(conn: &mut SqliteConnection, company_id: i64) -> Result<Vec<User>, sqlx::Error> {
-    let sql = json_rows_sql(&format!(
-        "SELECT {USER_JSON} AS j, row_number() OVER (ORDER BY u.display_name, u.id) AS o \
-         FROM users u WHERE u.company_id = ?"
-    ));
+    let sql = format!(
+        "SELECT '[' || coalesce(group_concat(j, ','), '') || ']' FROM \
+         (SELECT {USER_JSON} AS j FROM users u WHERE u.company_id = ?)"
+    );
     let (rows,): (String,) = sqlx::query_as(&sql).bind(company_id).fetch_one(conn).await?;
-    let rows: Vec<UserRow> = from_json(&rows)?;
-    rows.into_iter().map(user_from_row).collect()
+    users_by_name(from_json(&rows)?)
+}
+
+/// Users as every list shows them at first: by name, then ID (sorted here, not in SQL:
+/// see [`load_parts`]). Byte order, as SQLite's `ORDER BY` had it.
+fn users_by_name(rows: Vec<UserRow>) -> Result<Vec<User>, sqlx::Error> {
+    let mut users = rows
+        .into_iter()
+        .map(user_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    users.sort_unstable_by(|a, b| (&a.display_name, a.id).cmp(&(&b.display_name, b.id)));
+    Ok(users)
 }
 
 /// For sign-in: the user's ID and password hash, by e-mail (any company).
@@ -150,14 +163,6 @@ fn to_json<T: Serialize>(value: &T) -> Result<String, sqlx::Error> {
 
 fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, sqlx::Error> {
     serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
-}
-
-/// The rows of `select` (one JSON value per row, in column `j`, ordered by column `o`) as
-/// one JSON array built inside SQLite. sqlx hands every row from its SQLite thread to the
-/// async task separately; for 10,000 rows those hand-offs cost far more than the query, so
-/// big reads come back as a single value.
-fn json_rows_sql(select: &str) -> String {
-    format!("SELECT '[' || coalesce(group_concat(j, ',' ORDER BY o), '') || ']' FROM ({select})")
 }
 
 fn kind_key(kind: BenefitKind) -> String {
@@ -259,6 +264,13 @@ impl Parts {
         advisory_requests: true,
         cancellations: true,
         history: true,
+    };
+
+    /// What the workspace view shows (`WorkspaceView::of`): all but the assignment history,
+    /// which is as long as the benefits list again and the view never reads.
+    pub const VIEW: Parts = Parts {
+        history: false,
+        ..Parts::ALL
     };
 
     /// What `command` reads and changes (see `Workspace::check` / `apply`).
@@ -367,6 +379,11 @@ pub async fn load_workspace(conn: &mut SqliteConnection, company_id: i64) -> Res
     load_parts(conn, company_id, Parts::ALL, None).await
 }
 
+/// What [`WorkspaceView::of`](benefits_domain::wire::WorkspaceView::of) needs of a company.
+pub async fn load_for_view(conn: &mut SqliteConnection, company_id: i64) -> Result<Workspace, sqlx::Error> {
+    load_parts(conn, company_id, Parts::VIEW, None).await
+}
+
 /// ` AND kind = ? [AND <id_column> = ?]`: the benefits (or their history) a read loads.
 fn push_benefit_filter(query: &mut QueryBuilder<'_, Sqlite>, benefits: Benefits, id_column: &str) {
     match benefits {
@@ -410,22 +427,25 @@ pub async fn load_parts(
     let json_array = |rows: &str| {
         format!("(SELECT '[' || coalesce(group_concat(j, ',' ORDER BY o), '') || ']' FROM ({rows}))")
     };
+    // The big lists (users, benefits) come unordered and are sorted here: an aggregate's
+    // ORDER BY makes SQLite copy every row into a temporary b-tree first (a third of the
+    // time of a 10,000-user workspace).
+    let unordered_json_array =
+        |rows: &str| format!("(SELECT '[' || coalesce(group_concat(j, ','), '') || ']' FROM ({rows}))");
     let mut query = QueryBuilder::<Sqlite>::new(
         "SELECT c.name, c.account_email, c.currency, c.offers, c.advisory_hours_used, c.marketing_contact, ",
     );
     if parts.all_users {
-        query.push(json_array(&format!(
-            "SELECT {USER_JSON} AS j, row_number() OVER (ORDER BY u.display_name, u.id) AS o \
-             FROM users u WHERE u.company_id = c.id"
+        query.push(unordered_json_array(&format!(
+            "SELECT {USER_JSON} AS j FROM users u WHERE u.company_id = c.id"
         )));
     } else {
         // Users with a role (whom to ask, ROLE-6/7), the actor and the command's user.
         // `+company_id`: look these few up by ID; the company's index would walk all of
         // its users (1.4 ms of every write at 10,000 users).
         query.push(format!(
-            "(SELECT '[' || coalesce(group_concat(j, ',' ORDER BY o), '') || ']' FROM (\
-             SELECT {USER_JSON} AS j, row_number() OVER (ORDER BY u.display_name, u.id) AS o \
-             FROM users u WHERE +u.company_id = c.id AND u.id IN (SELECT "
+            "(SELECT '[' || coalesce(group_concat(j, ','), '') || ']' FROM (\
+             SELECT {USER_JSON} AS j FROM users u WHERE +u.company_id = c.id AND u.id IN (SELECT "
         ));
         query.push_bind(actor.map_or(0, |a| a.0));
         query.push(" UNION SELECT ");
@@ -463,7 +483,7 @@ pub async fn load_parts(
     } else {
         query.push(
             "(SELECT '[' || coalesce(group_concat('{\"kind\":\"' || kind || '\",\"bodies\":' || bodies || '}', ','), '') || ']' \
-             FROM (SELECT kind, '[' || group_concat(body, ',' ORDER BY id) || ']' AS bodies FROM benefits \
+             FROM (SELECT kind, '[' || group_concat(body, ',') || ']' AS bodies FROM benefits \
              WHERE company_id = c.id",
         );
         push_benefit_filter(&mut query, parts.benefits, "id");
@@ -506,7 +526,7 @@ pub async fn load_parts(
     let history: Vec<HistoryRow> = history.as_deref().map(from_json).transpose()?.unwrap_or_default();
     let mut ws = Workspace {
         company,
-        directory: users.into_iter().map(user_from_row).collect::<Result<_, _>>()?,
+        directory: users_by_name(users)?,
         software: vec![],
         key_reveals: reveals.as_deref().map(from_json).transpose()?.unwrap_or_default(),
         credits: vec![],
@@ -544,14 +564,22 @@ pub async fn load_parts(
         .map(from_json)
         .transpose()?
         .unwrap_or_default();
+    // Each kind in ID order (they came unordered, see above).
+    macro_rules! by_id {
+        ($all:ident) => {{
+            let mut all = $all;
+            all.sort_unstable_by_key(|b| b.id);
+            all
+        }};
+    }
     for of_kind in benefits {
         match of_kind {
-            BenefitsOfKind::Software(all) => ws.software = all,
-            BenefitsOfKind::AzureCredit(all) => ws.credits = all,
-            BenefitsOfKind::LicenceSubscription(all) => ws.licences = all,
-            BenefitsOfKind::VisualStudioSubscription(all) => ws.visual_studio = all,
-            BenefitsOfKind::ProductSupport(all) => ws.support = all,
-            BenefitsOfKind::GoToMarketOffer(all) => ws.go_to_market = all,
+            BenefitsOfKind::Software(all) => ws.software = by_id!(all),
+            BenefitsOfKind::AzureCredit(all) => ws.credits = by_id!(all),
+            BenefitsOfKind::LicenceSubscription(all) => ws.licences = by_id!(all),
+            BenefitsOfKind::VisualStudioSubscription(all) => ws.visual_studio = by_id!(all),
+            BenefitsOfKind::ProductSupport(all) => ws.support = by_id!(all),
+            BenefitsOfKind::GoToMarketOffer(all) => ws.go_to_market = by_id!(all),
         }
     }
     Ok(ws)

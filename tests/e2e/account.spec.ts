@@ -18,6 +18,11 @@ test("role_5 a user management admin adds a user; the temporary password is show
 test("role_7 the last Global admin cannot give up the role", async ({ page }) => {
   await signIn(page, ADMIN, "/account");
   const ada = page.getByTestId("user-row-101");
+  await expect(ada.getByTestId("roles")).toHaveText("Global admin");
+  const change = ada.getByRole("button", { name: "Change roles: Ada Global" });
+  await expect(change).toHaveAttribute("aria-expanded", "false");
+  await change.click();
+  await expect(change).toHaveAttribute("aria-expanded", "true");
   await ada.getByLabel("Global admin").uncheck();
   await expect(ada.getByRole("button", { name: "Save roles" })).toBeDisabled();
   await expect(ada.getByTestId("action-reason")).toHaveText(
@@ -46,6 +51,26 @@ test("role_5 an MPN partner admin may look but not change users, in Dutch", asyn
   await expect(form.getByTestId("action-reason")).toHaveText(
     "Alleen een Globale beheerder of Gebruikersbeheerder kan dit doen. Vraag het aan Ada Global (ada@fabrikam.example), Uma Users (uma@fabrikam.example).",
   );
+  // Roles are visible; changing them is refused with the same reason.
+  const daan = page.getByTestId("user-row-106");
+  await expect(daan.getByTestId("roles")).toHaveText("—");
+  await daan.getByRole("button", { name: "Rollen wijzigen: Daan de Vries" }).click();
+  await daan.getByLabel("Beheeragent").check();
+  await expect(daan.getByRole("button", { name: "Rollen opslaan" })).toBeDisabled();
+  await expect(daan.getByTestId("action-reason")).toHaveText(
+    "Alleen een Globale beheerder of Gebruikersbeheerder kan dit doen. Vraag het aan Ada Global (ada@fabrikam.example), Uma Users (uma@fabrikam.example).",
+  );
+});
+
+test("role_5 a Global admin changes a user's roles in the directory; the list shows them at once", async ({ page }) => {
+  await signIn(page, "ada@contoso.example", "/account");
+  const daan = page.getByTestId("user-row-206");
+  await daan.getByRole("button", { name: "Change roles: Daan de Vries" }).click();
+  await daan.getByLabel("Admin agent").check();
+  await daan.getByRole("button", { name: "Save roles" }).click();
+  await expect(daan.getByTestId("roles")).toHaveText("Admin agent");
+  await page.reload();
+  await expect(page.getByTestId("user-row-206").getByTestId("roles")).toHaveText("Admin agent");
 });
 
 test("can_1 an offer bought days ago is cancelled with a refund, once; the request can be followed", async ({ page }) => {

@@ -32,7 +32,7 @@ async fn selected_holdings(
     query: &HoldingQuery,
 ) -> Result<Vec<Holding>, ApiError> {
     let mut conn = state.pool.acquire().await?;
-    let ws = store::load_workspace(&mut conn, current.company_id).await?;
+    let ws = store::load_for_view(&mut conn, current.company_id).await?;
     let now = Utc::now();
     Ok(query.select(holdings(&WorkspaceView::of(&ws, now), now), now.date_naive()))
 }
@@ -190,7 +190,7 @@ pub async fn get_reminders(
     current: CurrentUser,
 ) -> Result<Json<Vec<benefits_domain::reminders::Reminder>>, ApiError> {
     let mut conn = state.pool.acquire().await?;
-    let ws = store::load_workspace(&mut conn, current.company_id).await?;
+    let ws = store::load_for_view(&mut conn, current.company_id).await?;
     let now = Utc::now();
     Ok(Json(benefits_domain::reminders::reminders(
         &WorkspaceView::of(&ws, now),

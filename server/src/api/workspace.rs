@@ -14,6 +14,6 @@ pub async fn get_workspace(
     current: CurrentUser,
 ) -> Result<Json<WorkspaceView>, ApiError> {
     let mut conn = state.pool.acquire().await?;
-    let ws = store::load_workspace(&mut conn, current.company_id).await?;
+    let ws = store::load_for_view(&mut conn, current.company_id).await?;
     Ok(Json(WorkspaceView::of(&ws, Utc::now())))
 }
