@@ -50,7 +50,11 @@ impl EmailAddress {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.as_bytes().windows(2).any(|pair| pair == b"..")
-            && !text.chars().any(|c| c.is_whitespace() || c.is_control());
+            && if text.is_ascii() {
+                text.bytes().all(|b| b.is_ascii_graphic())
+            } else {
+                !text.chars().any(|c| c.is_whitespace() || c.is_control())
+            };
         if well_formed {
             Ok(EmailAddress(text))
         } else {
@@ -153,6 +157,9 @@ mod tests {
             "ada@fabrikam",
             "ada@@fabrikam.example",
             "a da@fabrikam.example",
+            "ada@fab\trikam.example",
+            "ä da@fabrikam.example",
+            "ä\u{2003}da@fabrikam.example",
             "ada@.example",
             "ada@fabrikam..example",
         ] {
