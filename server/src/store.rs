@@ -10,7 +10,7 @@ use benefits_domain::{EmailAddress, Role, User, UserId};
 use chrono::{DateTime, NaiveTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 type UserRow = (i64, String, String, bool, Option<String>);
 
@@ -108,11 +108,20 @@ pub async fn credentials(
 }
 
 /// Whether any user of any company has this address.
+const EMAIL_IN_USE: &str = "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?)";
+
 pub async fn email_in_use(conn: &mut SqliteConnection, email: &EmailAddress) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email = ?)")
+    sqlx::query_scalar(EMAIL_IN_USE)
         .bind(email.as_str())
         .fetch_one(conn)
         .await
+}
+
+/// [`email_in_use`] on the command writer's locked connection.
+pub fn email_in_use_now(db: &rusqlite::Connection, email: &EmailAddress) -> Result<bool, sqlx::Error> {
+    db.prepare_cached(EMAIL_IN_USE)
+        .and_then(|mut statement| statement.query_row([email.as_str()], |r| r.get(0)))
+        .map_err(from_rusqlite)
 }
 
 pub async fn create_session(
@@ -385,17 +394,63 @@ pub async fn load_for_view(conn: &mut SqliteConnection, company_id: i64) -> Resu
 }
 
 /// ` AND kind = ? [AND <id_column> = ?]`: the benefits (or their history) a read loads.
-fn push_benefit_filter(query: &mut QueryBuilder<'_, Sqlite>, benefits: Benefits, id_column: &str) {
+fn push_benefit_filter(query: &mut Query, benefits: Benefits, id_column: &str) {
     match benefits {
         Benefits::All | Benefits::None => {}
         Benefits::Kind(kind) => {
-            query.push(" AND kind = ").push_bind(kind_key(kind));
+            query.push_bind(" AND kind = ", kind_key(kind));
         }
         Benefits::One(kind, id) => {
-            query.push(" AND kind = ").push_bind(kind_key(kind));
-            query.push(format!(" AND {id_column} = ")).push_bind(id);
+            query.push_bind(" AND kind = ", kind_key(kind));
+            query.push_bind(&format!(" AND {id_column} = "), id);
         }
     }
+}
+
+/// SQL with `?` placeholders and their values in order, run by sqlx ([`Query::sqlx`]) or on
+/// the writer's locked connection ([`Query::now`]).
+#[derive(Default)]
+pub struct Query {
+    sql: String,
+    args: Vec<Arg>,
+}
+
+impl Query {
+    fn push(&mut self, sql: &str) -> &mut Query {
+        self.sql.push_str(sql);
+        self
+    }
+
+    /// `sql` followed by a placeholder for `value`.
+    fn push_bind(&mut self, sql: &str, value: impl Into<Arg>) -> &mut Query {
+        self.sql.push_str(sql);
+        self.sql.push('?');
+        self.args.push(value.into());
+        self
+    }
+
+    fn sqlx(&self) -> sqlx::query::Query<'_, Sqlite, sqlx::sqlite::SqliteArguments<'_>> {
+        bind_all(sqlx::query(&self.sql), self.args.iter().cloned())
+    }
+}
+
+/// `args` bound to `query` in order.
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    args: impl IntoIterator<Item = Arg>,
+) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    for arg in args {
+        query = match arg {
+            Arg::Int(v) => query.bind(v),
+            Arg::OptionalInt(v) => query.bind(v),
+            Arg::Text(v) => query.bind(v),
+            Arg::OptionalText(v) => query.bind(v),
+            Arg::Bool(v) => query.bind(v),
+            Arg::Time(v) => query.bind(v),
+            Arg::OptionalTime(v) => query.bind(v),
+        };
+    }
+    query
 }
 
 /// One kind's benefits as [`load_parts`] reads them: `{"kind": "<BenefitKind>", "bodies": […]}`.
@@ -423,6 +478,62 @@ pub async fn load_parts(
     parts: Parts,
     actor: Option<UserId>,
 ) -> Result<Workspace, sqlx::Error> {
+    let query = parts_query(company_id, parts, actor);
+    let row = CompanyRow::from_row(&query.sqlx().fetch_one(&mut *conn).await?)?;
+    workspace_of(company_id, row)
+}
+
+/// [`load_parts`] on the command writer's locked connection (see `api::commands`).
+pub fn load_parts_now(
+    db: &rusqlite::Connection,
+    company_id: i64,
+    parts: Parts,
+    actor: Option<UserId>,
+) -> Result<Workspace, sqlx::Error> {
+    let query = parts_query(company_id, parts, actor);
+    let row: CompanyRow = db
+        .prepare_cached(&query.sql)
+        .and_then(|mut statement| {
+            statement.query_row(rusqlite::params_from_iter(&query.args), |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                    r.get(11)?,
+                ))
+            })
+        })
+        .map_err(from_rusqlite)?;
+    workspace_of(company_id, row)
+}
+
+/// The company's columns, then users, history, key reveals, advisory requests,
+/// cancellations and benefits by kind as JSON (NULL: not loaded).
+type CompanyRow = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The one query of [`load_parts`].
+fn parts_query(company_id: i64, parts: Parts, actor: Option<UserId>) -> Query {
     // Every column but the company's is `'[…]'` or NULL (part not wanted).
     let json_array = |rows: &str| {
         format!("(SELECT '[' || coalesce(group_concat(j, ',' ORDER BY o), '') || ']' FROM ({rows}))")
@@ -432,24 +543,26 @@ pub async fn load_parts(
     // time of a 10,000-user workspace).
     let unordered_json_array =
         |rows: &str| format!("(SELECT '[' || coalesce(group_concat(j, ','), '') || ']' FROM ({rows}))");
-    let mut query = QueryBuilder::<Sqlite>::new(
+    let mut query = Query::default();
+    query.push(
         "SELECT c.name, c.account_email, c.currency, c.offers, c.advisory_hours_used, c.marketing_contact, ",
     );
     if parts.all_users {
-        query.push(unordered_json_array(&format!(
+        query.push(&unordered_json_array(&format!(
             "SELECT {USER_JSON} AS j FROM users u WHERE u.company_id = c.id"
         )));
     } else {
         // Users with a role (whom to ask, ROLE-6/7), the actor and the command's user.
         // `+company_id`: look these few up by ID; the company's index would walk all of
         // its users (1.4 ms of every write at 10,000 users).
-        query.push(format!(
-            "(SELECT '[' || coalesce(group_concat(j, ','), '') || ']' FROM (\
-             SELECT {USER_JSON} AS j FROM users u WHERE +u.company_id = c.id AND u.id IN (SELECT "
-        ));
-        query.push_bind(actor.map_or(0, |a| a.0));
-        query.push(" UNION SELECT ");
-        query.push_bind(parts.user.map_or(0, |u| u.0));
+        query.push_bind(
+            &format!(
+                "(SELECT '[' || coalesce(group_concat(j, ','), '') || ']' FROM (\
+                 SELECT {USER_JSON} AS j FROM users u WHERE +u.company_id = c.id AND u.id IN (SELECT "
+            ),
+            actor.map_or(0, |a| a.0),
+        );
+        query.push_bind(" UNION SELECT ", parts.user.map_or(0, |u| u.0));
         query.push(" UNION SELECT r.user_id FROM user_roles r)))");
     }
     query.push(", ");
@@ -464,15 +577,15 @@ pub async fn load_parts(
         query.push("NULL");
     }
     let wanted = |wanted: bool, rows: &str| if wanted { json_array(rows) } else { "NULL".into() };
-    query.push(", ").push(wanted(
+    query.push(", ").push(&wanted(
         parts.key_reveals,
         "SELECT body AS j, position AS o FROM key_reveals WHERE company_id = c.id",
     ));
-    query.push(", ").push(wanted(
+    query.push(", ").push(&wanted(
         parts.advisory_requests,
         "SELECT json_array(number, json(body)) AS j, id AS o FROM advisory_requests WHERE company_id = c.id",
     ));
-    query.push(", ").push(wanted(
+    query.push(", ").push(&wanted(
         parts.cancellations,
         "SELECT body AS j, local_id AS o FROM cancellations WHERE company_id = c.id",
     ));
@@ -489,23 +602,12 @@ pub async fn load_parts(
         push_benefit_filter(&mut query, parts.benefits, "id");
         query.push(" GROUP BY kind))");
     }
+    query.push_bind(" FROM companies c WHERE c.id = ", company_id);
     query
-        .push(" FROM companies c WHERE c.id = ")
-        .push_bind(company_id);
-    type CompanyRow = (
-        String,
-        String,
-        String,
-        String,
-        i64,
-        Option<String>,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    );
+}
+
+/// A [`CompanyRow`] as the domain's workspace (the parts not loaded stay empty).
+fn workspace_of(company_id: i64, row: CompanyRow) -> Result<Workspace, sqlx::Error> {
     let (
         name,
         email,
@@ -519,7 +621,7 @@ pub async fn load_parts(
         advisory,
         cancellations,
         benefits,
-    ): CompanyRow = query.build_query_as().fetch_one(&mut *conn).await?;
+    ) = row;
     let company = company_from_row(company_id, name, &email, &currency, &offers)?;
     let users: Vec<UserRow> = from_json(&users)?;
     type HistoryRow = (String, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
@@ -585,7 +687,8 @@ pub async fn load_parts(
     Ok(ws)
 }
 
-/// A value bound to a statement of [`Writes`].
+/// A value bound to a statement of [`Writes`] or a [`Query`].
+#[derive(Clone, Debug)]
 pub enum Arg {
     Int(i64),
     OptionalInt(Option<i64>),
@@ -594,6 +697,31 @@ pub enum Arg {
     Bool(bool),
     Time(DateTime<Utc>),
     OptionalTime(Option<DateTime<Utc>>),
+}
+
+/// As sqlx binds them, so the writer's rows read the same as any other: booleans as 0/1,
+/// times as RFC 3339 text with `+00:00`.
+impl rusqlite::ToSql for Arg {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value};
+        let time = |t: &DateTime<Utc>| Value::Text(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false));
+        Ok(match self {
+            Arg::Int(v) => ToSqlOutput::from(*v),
+            Arg::OptionalInt(v) => v.map_or(ToSqlOutput::Owned(Value::Null), ToSqlOutput::from),
+            Arg::Text(v) => ToSqlOutput::from(v.as_str()),
+            Arg::OptionalText(v) => v
+                .as_deref()
+                .map_or(ToSqlOutput::Owned(Value::Null), ToSqlOutput::from),
+            Arg::Bool(v) => ToSqlOutput::from(i64::from(*v)),
+            Arg::Time(v) => ToSqlOutput::Owned(time(v)),
+            Arg::OptionalTime(v) => ToSqlOutput::Owned(v.as_ref().map_or(Value::Null, time)),
+        })
+    }
+}
+
+/// A failure of the writer's connection, as the rest of the store reports failures.
+pub fn from_rusqlite(error: rusqlite::Error) -> sqlx::Error {
+    sqlx::Error::Protocol(format!("sqlite: {error}"))
 }
 
 /// `Arg::from(value)` for each type a statement binds.
@@ -660,19 +788,20 @@ impl Writes {
         while statements.peek().is_some() {
             let batch: Vec<_> = statements.by_ref().take(STATEMENTS_PER_BATCH).collect();
             let sql = batch.iter().map(|(sql, _)| *sql).collect::<Vec<_>>().join(";\n");
-            let mut query = sqlx::query(&sql);
-            for arg in batch.into_iter().flat_map(|(_, args)| args) {
-                query = match arg {
-                    Arg::Int(v) => query.bind(v),
-                    Arg::OptionalInt(v) => query.bind(v),
-                    Arg::Text(v) => query.bind(v),
-                    Arg::OptionalText(v) => query.bind(v),
-                    Arg::Bool(v) => query.bind(v),
-                    Arg::Time(v) => query.bind(v),
-                    Arg::OptionalTime(v) => query.bind(v),
-                };
-            }
-            query.execute(&mut *conn).await?;
+            bind_all(sqlx::query(&sql), batch.into_iter().flat_map(|(_, args)| args))
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// [`Writes::execute`] on the command writer's locked connection: no hand-offs, each
+    /// statement prepared once per connection.
+    pub fn execute_now(self, db: &rusqlite::Connection) -> Result<(), sqlx::Error> {
+        for (sql, args) in self.statements {
+            db.prepare_cached(sql)
+                .and_then(|mut statement| statement.execute(rusqlite::params_from_iter(&args)))
+                .map_err(from_rusqlite)?;
         }
         Ok(())
     }

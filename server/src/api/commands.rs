@@ -5,7 +5,7 @@
 use crate::auth::{hash_password, CurrentUser};
 use crate::error::{ApiError, ApiJson};
 use crate::store::{self, AuditEvent};
-use crate::{db, AppState};
+use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use benefits_domain::accounts::check_add_user;
@@ -15,7 +15,7 @@ use benefits_domain::workspace::{Command, Effect, Workspace};
 use chrono::Utc;
 use futures_util::FutureExt;
 use rand::distributions::{Alphanumeric, DistString};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqlitePool;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -78,47 +78,84 @@ pub fn start_command_writer(
 /// the others; if the database fails part-way, the group is undone and every command of
 /// it runs again alone, so one broken command can't take the others down.
 async fn write_group(pool: &SqlitePool, writers: &Arc<tokio::sync::Mutex<()>>, group: Vec<CommandJob>) {
-    match write_together(pool, writers, &group).await {
-        Ok(outcomes) => {
+    let alone = group.len() == 1;
+    match write_together(pool, writers, group).await {
+        (group, Ok(outcomes)) => {
             for (job, outcome) in group.into_iter().zip(outcomes) {
                 let _ = job.reply.send(outcome);
             }
         }
-        Err(error) if group.len() == 1 => {
+        (group, Err(error)) if alone => {
             for job in group {
                 let _ = job.reply.send(Err(error.clone()));
             }
         }
-        Err(_) => {
+        (group, Err(_)) => {
             for job in group {
-                let outcome = write_together(pool, writers, std::slice::from_ref(&job))
-                    .await
-                    .and_then(|mut outcomes| outcomes.pop().unwrap_or(Err(ApiError::Internal)));
-                let _ = job.reply.send(outcome);
+                let (mut job, outcome) = write_together(pool, writers, vec![job]).await;
+                let outcome =
+                    outcome.and_then(|mut outcomes| outcomes.pop().unwrap_or(Err(ApiError::Internal)));
+                if let Some(job) = job.pop() {
+                    let _ = job.reply.send(outcome);
+                }
             }
         }
     }
 }
 
-/// The outcome of each command of `group`, all committed; `Err` when the database failed
-/// (nothing of the group is stored then).
+/// Writes `group` in one transaction: `Err` only when the database failed (nothing of the
+/// group is stored then); a command refused by its rules is an `Ok` outcome that wrote nothing.
+///
+/// The group runs on a blocking thread, directly on the connection's SQLite handle (locked
+/// from sqlx for the while): every load and write would otherwise be two thread hand-offs,
+/// which cost more than the SQL itself.
 async fn write_together(
     pool: &SqlitePool,
     writers: &Arc<tokio::sync::Mutex<()>>,
-    group: &[CommandJob],
-) -> Result<Vec<Outcome>, ApiError> {
-    let write = db::begin_write_in_turn(pool, writers).await?;
-    let mut tx = write.tx;
+    group: Vec<CommandJob>,
+) -> (Vec<CommandJob>, Result<Vec<Outcome>, ApiError>) {
+    let turn = writers.clone().lock_owned().await;
+    let conn = match pool.acquire().await {
+        Ok(conn) => conn,
+        Err(e) => return (group, Err(e.into())),
+    };
+    let runtime = tokio::runtime::Handle::current();
+    let written = tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        let mut conn = conn;
+        let result = runtime
+            .block_on(conn.lock_handle())
+            .map_err(ApiError::from)
+            .and_then(|mut handle| {
+                // SAFETY: the handle is ours until `handle` is dropped, after this block;
+                // rusqlite does not close a connection made from a handle.
+                let db = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr()) }
+                    .map_err(store::from_rusqlite)?;
+                write_together_now(&db, &group)
+            });
+        (group, result)
+    })
+    .await;
+    match written {
+        Ok(written) => written,
+        // The blocking task panicked: its jobs are gone with it; nothing was committed.
+        Err(_) => (Vec::new(), Err(ApiError::Internal)),
+    }
+}
+
+fn write_together_now(db: &rusqlite::Connection, group: &[CommandJob]) -> Result<Vec<Outcome>, ApiError> {
+    // Dropped without commit (an error, a panic): rolled back.
+    let tx = rusqlite::Transaction::new_unchecked(db, rusqlite::TransactionBehavior::Immediate)
+        .map_err(store::from_rusqlite)?;
     let mut outcomes = Vec::with_capacity(group.len());
     for job in group {
-        let outcome = write_command(&mut tx, job).await;
-        // Only the database breaks this way, possibly half-way through a command.
+        let outcome = write_command(&tx, job);
         if let Err(ApiError::Internal) = outcome {
             return Err(ApiError::Internal);
         }
         outcomes.push(outcome);
     }
-    tx.commit().await?;
+    tx.commit().map_err(store::from_rusqlite)?;
     Ok(outcomes)
 }
 
@@ -150,12 +187,12 @@ pub async fn run_command(state: &AppState, current: &CurrentUser, request: Comma
 
 /// One command inside the writer's transaction: load what it needs → check → apply →
 /// persist + audit. A refusal returns before anything is written.
-async fn write_command(tx: &mut SqliteConnection, job: &CommandJob) -> Outcome {
+fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
     let (current, request) = (&job.current, &job.request);
     let now = Utc::now();
     // Only what the command needs: the cost of a write doesn't grow with the company.
     let parts = store::Parts::for_command(&request.command);
-    let before = store::load_parts(&mut *tx, current.company_id, parts, Some(current.user.id)).await?;
+    let before = store::load_parts_now(db, current.company_id, parts, Some(current.user.id))?;
     let target = request.command.target();
     if let Some(target) = target {
         if let Some(version) = before.version_of(target) {
@@ -175,7 +212,7 @@ async fn write_command(tx: &mut SqliteConnection, job: &CommandJob) -> Outcome {
     }
     // ROLE-5: e-mail addresses are unique across all companies, which one workspace can't see.
     if let Command::AddUser { user } = &request.command {
-        let in_use = store::email_in_use(&mut *tx, &user.email).await?;
+        let in_use = store::email_in_use_now(db, &user.email)?;
         check_add_user(user, &current.user, &before.directory, in_use)?;
     }
     let mut after = before.clone();
@@ -200,7 +237,7 @@ async fn write_command(tx: &mut SqliteConnection, job: &CommandJob) -> Outcome {
         after: new,
         at: now,
     });
-    writes.execute(&mut *tx).await?;
+    writes.execute_now(db)?;
     Ok((
         CommandResponse {
             effect,
