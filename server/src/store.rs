@@ -495,20 +495,7 @@ pub fn load_parts_now(
         .prepare_cached(&query.sql)
         .and_then(|mut statement| {
             statement.query_row(rusqlite::params_from_iter(&query.args), |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                ))
+                CompanyRow::try_from(r)
             })
         })
         .map_err(from_rusqlite)?;
