@@ -782,8 +782,8 @@ impl Writes {
         Ok(())
     }
 
-    /// [`Writes::execute`] on the command writer's locked connection: no hand-offs, each
-    /// statement prepared once per connection.
+    /// [`Writes::execute`] on the command writer's locked connection: no hand-offs; each
+    /// statement is prepared once per group (rusqlite's cache lives as long as `db`).
     pub fn execute_now(self, db: &rusqlite::Connection) -> Result<(), sqlx::Error> {
         for (sql, args) in self.statements {
             db.prepare_cached(sql)
