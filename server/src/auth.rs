@@ -126,6 +126,24 @@ impl SignInThrottle {
     }
 }
 
+/// The hash of the request's session token (from its cookie); not yet checked against the
+/// database. A request without one is refused before anything else.
+#[derive(Clone, Debug)]
+pub struct SessionToken {
+    pub hash: String,
+}
+
+impl<S: Sync> FromRequestParts<S> for SessionToken {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
+        Ok(SessionToken {
+            hash: hash_token(&token),
+        })
+    }
+}
+
 /// The signed-in user, with their company. Every query is scoped to `company_id`.
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
@@ -133,14 +151,20 @@ pub struct CurrentUser {
     pub company_id: i64,
 }
 
+impl CurrentUser {
+    pub async fn of_session(state: &AppState, session: &SessionToken) -> Result<CurrentUser, ApiError> {
+        let found = store::user_of_session(&state.pool, &session.hash, Utc::now()).await?;
+        let (user, company_id) = found.ok_or(ApiError::Unauthenticated)?;
+        Ok(CurrentUser { user, company_id })
+    }
+}
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = session_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
-        let found = store::user_of_session(&state.pool, &hash_token(&token), Utc::now()).await?;
-        let (user, company_id) = found.ok_or(ApiError::Unauthenticated)?;
-        Ok(CurrentUser { user, company_id })
+        let session = SessionToken::from_request_parts(parts, state).await?;
+        CurrentUser::of_session(state, &session).await
     }
 }
 

@@ -1,22 +1,34 @@
 //! The SQLite database: WAL, foreign keys on, migrated at start.
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 use std::path::Path;
 use std::time::Duration;
+
+/// Settings of every connection: the pool's and the command writer's.
+const CONNECTION_PRAGMAS: [(&str, &str); 3] = [
+    // WAL + NORMAL survives a killed process; only a power cut may lose the last commits.
+    ("synchronous", "NORMAL"),
+    ("foreign_keys", "ON"),
+    // No checkpoint inside a commit: `start_checkpoints` runs them beside the writes.
+    ("wal_autocheckpoint", "0"),
+];
+
+/// How long a connection waits for another process's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub async fn connect(path: &Path) -> Result<SqlitePool, Box<dyn std::error::Error>> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    let options = SqliteConnectOptions::new()
+    let mut options = SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
-        // WAL + NORMAL survives a killed process; only a power cut may lose the last commits.
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
+        .busy_timeout(BUSY_TIMEOUT);
+    for (name, value) in CONNECTION_PRAGMAS {
+        options = options.pragma(name, value);
+    }
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         // A local file doesn't drop connections: no ping before every use.
@@ -25,6 +37,23 @@ pub async fn connect(path: &Path) -> Result<SqlitePool, Box<dyn std::error::Erro
         .await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
+}
+
+/// The command writer's own connection (`api::commands::start_command_writer`) to the
+/// database `connect` made (WAL, migrated), with the same settings as the pool's.
+pub fn open_command_writer(path: &Path) -> Result<rusqlite::Connection, rusqlite::Error> {
+    use rusqlite::OpenFlags;
+    let db = rusqlite::Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    db.busy_timeout(BUSY_TIMEOUT)?;
+    for (name, value) in CONNECTION_PRAGMAS {
+        db.pragma_update(None, name, value)?;
+    }
+    // Every statement of every command kind stays prepared.
+    db.set_prepared_statement_cache_capacity(128);
+    Ok(db)
 }
 
 /// A write transaction that takes SQLite's write lock up front, so a
@@ -49,4 +78,146 @@ pub async fn begin_write_in_turn(
         tx: begin_write(pool).await?,
         _turn: turn,
     })
+}
+
+/// How often the WAL is checkpointed into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
+
+/// WAL pages (4 KiB each) above which a checkpoint takes the writers' turn, even while
+/// they keep writing, so the WAL can start over (256 MiB).
+const MOST_WAL_PAGES: i64 = 65_536;
+
+/// Copies the WAL into the database file every [`CHECKPOINT_EVERY`], beside the writes,
+/// until the pool closes.
+///
+/// SQLite's own automatic checkpoint runs inside the commit that crosses 1,000 WAL pages:
+/// that write and every one queued behind it wait for the copy and its two fsyncs (the
+/// bench's POST p99). A PASSIVE checkpoint never blocks a writer, but while writes keep
+/// coming the WAL is never all copied at the moment a write starts, so it never starts
+/// over and grows. It is started over (TRUNCATE: emptied) once the writes pause — no write
+/// since the last checkpoint — and, under writes that go on and on, when it passes
+/// [`MOST_WAL_PAGES`] (RESTART, in the writers' turn: they wait for that one). Either never
+/// waits itself: if a reader is still in the WAL it gives up at once, and the next tries.
+pub fn start_checkpoints(pool: SqlitePool, writers: std::sync::Arc<tokio::sync::Mutex<()>>) {
+    tokio::spawn(async move {
+        // A connection of its own (outside the pool, so closing the pool doesn't wait for
+        // it), with no busy wait.
+        let Ok(mut conn) = pool.acquire().await.map(|c| c.detach()) else {
+            return;
+        };
+        if let Err(e) = sqlx::query("PRAGMA busy_timeout = 0").execute(&mut conn).await {
+            tracing::warn!("WAL checkpoints: {e}");
+            return;
+        }
+        let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut before = 0;
+        while !pool.is_closed() {
+            ticks.tick().await;
+            let done = match checkpoint(&mut conn, "PASSIVE").await {
+                Ok(in_wal) if in_wal > 0 && in_wal == before => {
+                    let _turn = writers.lock().await;
+                    checkpoint(&mut conn, "TRUNCATE").await
+                }
+                Ok(in_wal) if in_wal > MOST_WAL_PAGES => {
+                    // Copy what came during that one beside the writes too: the writers
+                    // then wait only for the last few pages.
+                    let _ = checkpoint(&mut conn, "PASSIVE").await;
+                    let _turn = writers.lock().await;
+                    checkpoint(&mut conn, "RESTART").await
+                }
+                other => other,
+            };
+            match done {
+                Ok(in_wal) => before = in_wal,
+                Err(e) => tracing::warn!("WAL checkpoint failed: {e}"),
+            }
+        }
+        let _ = sqlx::Connection::close(conn).await;
+    });
+}
+
+/// One checkpoint; the pages in the WAL.
+async fn checkpoint(conn: &mut sqlx::SqliteConnection, mode: &str) -> Result<i64, sqlx::Error> {
+    // (busy, pages in the WAL, pages copied)
+    let (_, in_wal, _): (i64, i64, i64) = sqlx::query_as(&format!("PRAGMA wal_checkpoint({mode})"))
+        .fetch_one(conn)
+        .await?;
+    Ok(in_wal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn pragma(conn: &mut sqlx::SqliteConnection, name: &str) -> String {
+        let value: sqlx::sqlite::SqliteRow = sqlx::query(&format!("PRAGMA {name}"))
+            .fetch_one(conn)
+            .await
+            .unwrap();
+        use sqlx::Row;
+        value
+            .try_get::<String, _>(0)
+            .or_else(|_| value.try_get::<i64, _>(0).map(|n| n.to_string()))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_command_writer_connection_has_the_pools_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("benefits.db");
+        let pool = connect(&path).await.unwrap();
+        let writer = open_command_writer(&path).unwrap();
+        let mut conn = pool.acquire().await.unwrap();
+        for name in [
+            "journal_mode",
+            "synchronous",
+            "foreign_keys",
+            "wal_autocheckpoint",
+            "busy_timeout",
+        ] {
+            let of_writer: String = writer
+                .query_row(&format!("PRAGMA {name}"), [], |r| {
+                    r.get::<_, String>(0)
+                        .or_else(|_| r.get::<_, i64>(0).map(|n| n.to_string()))
+                })
+                .unwrap();
+            assert_eq!(of_writer, pragma(&mut conn, name).await, "{name}");
+        }
+        assert_eq!(pragma(&mut conn, "journal_mode").await, "wal");
+        assert_eq!(pragma(&mut conn, "wal_autocheckpoint").await, "0");
+    }
+
+    #[tokio::test]
+    async fn the_wal_is_copied_and_emptied_once_writes_pause() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("benefits.db");
+        let pool = connect(&path).await.unwrap();
+        sqlx::query("CREATE TABLE scratch (x TEXT)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        for _ in 0..20 {
+            sqlx::query("INSERT INTO scratch SELECT hex(randomblob(500)) FROM json_each(json_array(1,2,3,4,5,6,7,8,9,10))")
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+        let wal = dir.path().join("benefits.db-wal");
+        let wal_size = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+        // No checkpoint inside the commits: it is all still in the WAL.
+        assert!(wal_size() > 100_000, "WAL of {} bytes", wal_size());
+
+        start_checkpoints(pool.clone(), Default::default());
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while wal_size() > 0 && std::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(wal_size(), 0, "the WAL is emptied once the writes pause");
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM scratch")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(rows, 200);
+    }
 }

@@ -70,17 +70,19 @@ pub struct Server {
 impl Server {
     pub async fn start(config: Config) -> Result<Server, Box<dyn std::error::Error>> {
         let pool = db::connect(&config.database).await?;
+        let writers = Arc::new(tokio::sync::Mutex::new(()));
+        db::start_checkpoints(pool.clone(), writers.clone());
         if config.demo_data {
             let seeded = seed::seed_demo_companies(&pool).await?.is_some();
             seed::print_demo_sign_ins(&pool, seeded).await?;
         }
         let listener = TcpListener::bind((config.bind, config.port)).await?;
-        let writers = Arc::new(tokio::sync::Mutex::new(()));
+        let commands = api::commands::start_command_writer(&config.database, writers.clone())?;
         let state = AppState {
             pool: pool.clone(),
             config: Arc::new(config),
             sign_in_throttle: Arc::new(auth::SignInThrottle::default()),
-            commands: api::commands::start_command_writer(pool.clone(), writers.clone()),
+            commands,
             writers,
         };
         Ok(Server {

@@ -60,19 +60,46 @@ pub async fn user_of_session(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<(User, i64)>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {USER_COLUMNS}, u.company_id FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = ? AND s.expires_at > ?"
-    );
-    let row: Option<(i64, String, String, bool, Option<String>, i64)> = sqlx::query_as(&sql)
+    let row: Option<SessionRow> = sqlx::query_as(&session_user_sql())
         .bind(token_hash)
         .bind(now)
         .fetch_optional(pool)
         .await?;
-    row.map(|(id, name, email, guest, roles, company_id)| {
-        user_from_row((id, name, email, guest, roles)).map(|u| (u, company_id))
-    })
-    .transpose()
+    row.map(session_user).transpose()
+}
+
+/// [`user_of_session`] on the command writer's connection, inside its transaction.
+pub fn user_of_session_now(
+    db: &rusqlite::Connection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(User, i64)>, sqlx::Error> {
+    use rusqlite::OptionalExtension;
+    let row: Option<SessionRow> = db
+        .prepare_cached(&session_user_sql())
+        .and_then(|mut statement| {
+            statement
+                .query_row(rusqlite::params![token_hash, Arg::from(now)], |r| {
+                    SessionRow::try_from(r)
+                })
+                .optional()
+        })
+        .map_err(from_rusqlite)?;
+    row.map(session_user).transpose()
+}
+
+/// A user's columns ([`USER_COLUMNS`]) and company.
+type SessionRow = (i64, String, String, bool, Option<String>, i64);
+
+fn session_user_sql() -> String {
+    format!(
+        "SELECT {USER_COLUMNS}, u.company_id FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = ? AND s.expires_at > ?"
+    )
+}
+
+fn session_user((id, name, email, guest, roles, company_id): SessionRow) -> Result<(User, i64), sqlx::Error> {
+    user_from_row((id, name, email, guest, roles)).map(|u| (u, company_id))
 }
 
 /// The company's user directory, by name.

@@ -410,3 +410,58 @@ async fn seeding_happens_on_first_start_only() {
         .unwrap();
     assert_eq!(users, 3 * 8, "three demo companies of eight users");
 }
+
+/// A command's session is checked by the writer, in the command's own transaction: no
+/// session, a forged one, an expired one and an ended one are all refused, and write nothing.
+#[tokio::test]
+async fn commands_need_a_live_session_and_write_nothing_without_one() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(ADMIN).await;
+    let target = first_unassigned(&app.subscriptions(&client).await).clone();
+    let assign = json!({
+        "command": {
+            "command": "assign_visual_studio_subscriber",
+            "subscription_id": target.id,
+            "user_id": app.user_id(ADMIN).await,
+        },
+        "version": target.version,
+    });
+    let refused = |(status, body): (StatusCode, serde_json::Value)| {
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_eq!(body["code"], "unauthenticated");
+    };
+    let before = app.snapshot().await;
+    refused(app.command(&TestApp::client(), assign.clone()).await);
+    let forged = reqwest::Client::new()
+        .post(format!("{}/commands", app.base))
+        .header("Cookie", "pb_session=0000")
+        .json(&assign)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+
+    // Expired: the session is still stored, past its end.
+    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00+00:00'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    refused(app.command(&client, assign.clone()).await);
+
+    // Ended: signed out.
+    let client = app.signed_in(ADMIN).await;
+    let out = client
+        .delete(format!("{}/session", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    refused(app.command(&client, assign.clone()).await);
+    assert_eq!(app.snapshot().await, before, "nothing was written");
+
+    // With a live session the same command is written.
+    let client = app.signed_in(ADMIN).await;
+    let (status, _) = app.command(&client, assign).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(app.snapshot().await, before);
+}

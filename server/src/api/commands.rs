@@ -2,10 +2,10 @@
 //! apply → persist + audit, inside a transaction of the one command writer (which writes
 //! the commands waiting together: group commit). A refusal changes nothing.
 
-use crate::auth::{hash_password, CurrentUser};
+use crate::auth::{hash_password, CurrentUser, SessionToken};
 use crate::error::{ApiError, ApiJson};
 use crate::store::{self, AuditEvent};
-use crate::AppState;
+use crate::{db, AppState};
 use axum::extract::State;
 use axum::Json;
 use benefits_domain::accounts::check_add_user;
@@ -13,20 +13,35 @@ use benefits_domain::permission::Permission;
 use benefits_domain::wire::{CommandRequest, CommandResponse, WorkspaceView};
 use benefits_domain::workspace::{Command, Effect, Workspace};
 use chrono::Utc;
-use futures_util::FutureExt;
 use rand::distributions::{Alphanumeric, DistString};
-use sqlx::SqlitePool;
 use std::panic::AssertUnwindSafe;
+use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 pub async fn post_command(
     State(state): State<AppState>,
-    current: CurrentUser,
+    session: SessionToken,
     ApiJson(request): ApiJson<CommandRequest>,
 ) -> Result<Json<CommandResponse>, ApiError> {
-    let (response, _) = run_command(&state, &current, request).await?;
+    let sender = match request.command {
+        // ROLE-5: a new user's password is hashed before the queue, and only for someone
+        // allowed to add users (argon2 is slow on purpose): look them up first.
+        Command::AddUser { .. } => Sender::User(CurrentUser::of_session(&state, &session).await?),
+        _ => Sender::Session(session),
+    };
+    let (response, _) = run_command(&state, sender, request).await?;
     Ok(Json(response))
+}
+
+/// Who sends a command.
+pub enum Sender {
+    /// Already looked up.
+    User(CurrentUser),
+    /// Looked up by the writer, in the command's own transaction: no read of the session
+    /// before the queue (a round trip to a reading connection per write), and the session
+    /// and roles checked are those at the very moment the command is written.
+    Session(SessionToken),
 }
 
 /// What a command gives back: the response and the company's workspace after it.
@@ -34,7 +49,7 @@ type Outcome = Result<(CommandResponse, Workspace), ApiError>;
 
 /// One command waiting for the writer.
 pub struct CommandJob {
-    current: CurrentUser,
+    sender: Sender,
     request: CommandRequest,
     /// ROLE-5: a new user's temporary password and its hash, made before the queue (argon2
     /// is slow on purpose; the writer must not wait for it).
@@ -45,59 +60,64 @@ pub struct CommandJob {
 /// Commands written together in one transaction at most (group commit).
 const MOST_PER_TRANSACTION: usize = 64;
 
-/// Starts the process's one command writer. Commands queue in arrival order; the writer
-/// takes every command waiting (up to [`MOST_PER_TRANSACTION`]) and writes them in one
-/// transaction, one after the other, each seeing the ones before: SQLite's transaction
-/// start and commit are paid once per group instead of once per command. Answers go out
-/// after the commit, so an answered command is stored.
+/// Starts the process's one command writer: a thread of its own with its own connection
+/// (`db::open_command_writer`). Commands queue in arrival order; the writer takes every
+/// command waiting (up to [`MOST_PER_TRANSACTION`]) and writes them in one transaction, one
+/// after the other, each seeing the ones before: SQLite's transaction start and commit are
+/// paid once per group instead of once per command. Answers go out after the commit, so an
+/// answered command is stored. The thread ends when the queue's last sender is dropped.
+///
+/// Why a thread and a connection of its own: run through sqlx, every load and write of a
+/// command is two thread hand-offs (to the connection's SQLite thread and back), which cost
+/// more than the SQL itself; and its prepared statements are kept from group to group.
 pub fn start_command_writer(
-    pool: SqlitePool,
+    database: &Path,
     writers: Arc<tokio::sync::Mutex<()>>,
-) -> mpsc::Sender<CommandJob> {
+) -> Result<mpsc::Sender<CommandJob>, Box<dyn std::error::Error>> {
+    let db = db::open_command_writer(database)?;
     let (sender, mut queue) = mpsc::channel::<CommandJob>(4 * MOST_PER_TRANSACTION);
-    tokio::spawn(async move {
-        while let Some(first) = queue.recv().await {
-            let mut group = vec![first];
-            while group.len() < MOST_PER_TRANSACTION {
-                match queue.try_recv() {
-                    Ok(job) => group.push(job),
-                    Err(_) => break,
+    std::thread::Builder::new()
+        .name("command-writer".into())
+        .spawn(move || {
+            while let Some(first) = queue.blocking_recv() {
+                let mut group = vec![first];
+                while group.len() < MOST_PER_TRANSACTION {
+                    match queue.try_recv() {
+                        Ok(job) => group.push(job),
+                        Err(_) => break,
+                    }
                 }
+                // This process's writes take turns (the bulk upload and sign-ins too).
+                let _turn = writers.blocking_lock();
+                // A bug that panics fails its group (their answers are dropped:
+                // `internal`; the open transaction is rolled back as it unwinds), not the
+                // writer: the commands after it still get written.
+                let _ = std::panic::catch_unwind(AssertUnwindSafe(|| write_group(&db, group)));
             }
-            // A bug that panics fails its group (their answers are dropped: `internal`),
-            // not the writer: the commands after it still get written.
-            let _ = AssertUnwindSafe(write_group(&pool, &writers, group))
-                .catch_unwind()
-                .await;
-        }
-    });
-    sender
+        })?;
+    Ok(sender)
 }
 
 /// Writes a group in one transaction. A refused command writes nothing and doesn't stop
 /// the others; if the database fails part-way, the group is undone and every command of
 /// it runs again alone, so one broken command can't take the others down.
-async fn write_group(pool: &SqlitePool, writers: &Arc<tokio::sync::Mutex<()>>, group: Vec<CommandJob>) {
-    let alone = group.len() == 1;
-    match write_together(pool, writers, group).await {
-        (group, Ok(outcomes)) => {
+fn write_group(db: &rusqlite::Connection, group: Vec<CommandJob>) {
+    match write_together(db, &group) {
+        Ok(outcomes) => {
             for (job, outcome) in group.into_iter().zip(outcomes) {
                 let _ = job.reply.send(outcome);
             }
         }
-        (group, Err(error)) if alone => {
+        Err(error) if group.len() == 1 => {
             for job in group {
                 let _ = job.reply.send(Err(error.clone()));
             }
         }
-        (group, Err(_)) => {
+        Err(_) => {
             for job in group {
-                let (mut job, outcome) = write_together(pool, writers, vec![job]).await;
-                let outcome =
-                    outcome.and_then(|mut outcomes| outcomes.pop().unwrap_or(Err(ApiError::Internal)));
-                if let Some(job) = job.pop() {
-                    let _ = job.reply.send(outcome);
-                }
+                let outcome = write_together(db, std::slice::from_ref(&job))
+                    .and_then(|mut outcomes| outcomes.pop().unwrap_or(Err(ApiError::Internal)));
+                let _ = job.reply.send(outcome);
             }
         }
     }
@@ -105,45 +125,7 @@ async fn write_group(pool: &SqlitePool, writers: &Arc<tokio::sync::Mutex<()>>, g
 
 /// Writes `group` in one transaction: `Err` only when the database failed (nothing of the
 /// group is stored then); a command refused by its rules is an `Ok` outcome that wrote nothing.
-///
-/// The group runs on a blocking thread, directly on the connection's SQLite handle (locked
-/// from sqlx for the while): every load and write would otherwise be two thread hand-offs,
-/// which cost more than the SQL itself.
-async fn write_together(
-    pool: &SqlitePool,
-    writers: &Arc<tokio::sync::Mutex<()>>,
-    group: Vec<CommandJob>,
-) -> (Vec<CommandJob>, Result<Vec<Outcome>, ApiError>) {
-    let turn = writers.clone().lock_owned().await;
-    let conn = match pool.acquire().await {
-        Ok(conn) => conn,
-        Err(e) => return (group, Err(e.into())),
-    };
-    let runtime = tokio::runtime::Handle::current();
-    let written = tokio::task::spawn_blocking(move || {
-        let _turn = turn;
-        let mut conn = conn;
-        let result = runtime
-            .block_on(conn.lock_handle())
-            .map_err(ApiError::from)
-            .and_then(|mut handle| {
-                // SAFETY: the handle is ours until `handle` is dropped, after this block;
-                // rusqlite does not close a connection made from a handle.
-                let db = unsafe { rusqlite::Connection::from_handle(handle.as_raw_handle().as_ptr()) }
-                    .map_err(store::from_rusqlite)?;
-                write_together_now(&db, &group)
-            });
-        (group, result)
-    })
-    .await;
-    match written {
-        Ok(written) => written,
-        // The blocking task panicked: its jobs are gone with it; nothing was committed.
-        Err(_) => (Vec::new(), Err(ApiError::Internal)),
-    }
-}
-
-fn write_together_now(db: &rusqlite::Connection, group: &[CommandJob]) -> Result<Vec<Outcome>, ApiError> {
+fn write_together(db: &rusqlite::Connection, group: &[CommandJob]) -> Result<Vec<Outcome>, ApiError> {
     // Dropped without commit (an error, a panic): rolled back.
     let tx = rusqlite::Transaction::new_unchecked(db, rusqlite::TransactionBehavior::Immediate)
         .map_err(store::from_rusqlite)?;
@@ -162,9 +144,11 @@ fn write_together_now(db: &rusqlite::Connection, group: &[CommandJob]) -> Result
 /// Runs one command for the signed-in user; returns its response and the workspace after it.
 /// Once received, a command runs to its end even when the client goes away: the user saw
 /// its effect at once (optimistic), so a reload right after the click must not undo it.
-pub async fn run_command(state: &AppState, current: &CurrentUser, request: CommandRequest) -> Outcome {
-    let new_user_password = match &request.command {
-        Command::AddUser { .. } if Permission::ManageUsers.is_held_by(&current.user) => {
+pub async fn run_command(state: &AppState, sender: Sender, request: CommandRequest) -> Outcome {
+    let new_user_password = match (&request.command, &sender) {
+        (Command::AddUser { .. }, Sender::User(current))
+            if Permission::ManageUsers.is_held_by(&current.user) =>
+        {
             let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 16);
             let for_hash = password.clone();
             let hash = tokio::task::spawn_blocking(move || hash_password(&for_hash))
@@ -176,7 +160,7 @@ pub async fn run_command(state: &AppState, current: &CurrentUser, request: Comma
     };
     let (reply, answer) = oneshot::channel();
     let job = CommandJob {
-        current: current.clone(),
+        sender,
         request,
         new_user_password,
         reply,
@@ -188,8 +172,18 @@ pub async fn run_command(state: &AppState, current: &CurrentUser, request: Comma
 /// One command inside the writer's transaction: load what it needs → check → apply →
 /// persist + audit. A refusal returns before anything is written.
 fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
-    let (current, request) = (&job.current, &job.request);
     let now = Utc::now();
+    let looked_up;
+    let current = match &job.sender {
+        Sender::User(current) => current,
+        Sender::Session(session) => {
+            let (user, company_id) =
+                store::user_of_session_now(db, &session.hash, now)?.ok_or(ApiError::Unauthenticated)?;
+            looked_up = CurrentUser { user, company_id };
+            &looked_up
+        }
+    };
+    let request = &job.request;
     // Only what the command needs: the cost of a write doesn't grow with the company.
     let parts = store::Parts::for_command(&request.command);
     let before = store::load_parts_now(db, current.company_id, parts, Some(current.user.id))?;

@@ -1,7 +1,7 @@
 //! Visual Studio subscriptions: the list, and assign / reassign as REST aliases of the
 //! commands `assign_visual_studio_subscriber` / `reassign_visual_studio_subscriber`.
 
-use super::commands::run_command;
+use super::commands::{run_command, Sender};
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiJson};
 use crate::{store, AppState};
@@ -64,7 +64,7 @@ async fn change_subscriber(
         command,
         version: Some(version),
     };
-    let (_, after) = run_command(state, current, request).await?;
+    let (_, after) = run_command(state, Sender::User(current.clone()), request).await?;
     after
         .visual_studio
         .into_iter()

@@ -1,8 +1,8 @@
 //! Seeds the benchmark companies into a database (used by `cargo xtask bench`):
 //! 901, 902 and 903, each a Gold company with 10,000 users and 1,000 / 10,000 / 100,000
-//! Visual Studio subscriptions held, plus 60,000 free ones to assign during the run; and
-//! 904 (10,000 users, 10,000 held, none free) whose pages the browser figures load.
-//! The three demo companies are seeded first when the database is empty. Everyone signs
+//! Visual Studio subscriptions held, plus as many free ones as the bench asks for (to
+//! assign during its runs); and 904 (10,000 users, 10,000 held, none free) whose pages
+//! the browser figures load. The three demo companies are seeded first when the database is empty. Everyone signs
 //! in with the demo password; `ada@bench1k.example` (etc.) is the Global admin.
 
 use benefits_domain::benefit::{BenefitType, Offer};
@@ -16,9 +16,8 @@ use benefits_server::seed::DEMO_PASSWORD;
 use benefits_server::{db, store};
 use chrono::{Duration, Utc};
 
-/// (company ID, e-mail domain, subscriptions held, free ones): three for the write cost,
-/// and 904 for the pages of a 10,000-user company.
-/// (company, domain, subscriptions held, with free ones to assign during the run).
+/// (company, domain, subscriptions held, with free ones to assign during the run): three
+/// for the write cost, and 904 for the pages of a 10,000-user company.
 pub const BENCH_COMPANIES: [(i64, &str, i64, bool); 4] = [
     (901, "bench1k.example", 1_000, true),
     (902, "bench10k.example", 10_000, true),
@@ -26,14 +25,21 @@ pub const BENCH_COMPANIES: [(i64, &str, i64, bool); 4] = [
     (904, "benchpages.example", 10_000, false),
 ];
 const USERS: i64 = 10_000;
+/// Company N's subscriptions are N × this + 0, 1, 2… (`cargo xtask bench` counts on it).
+const IDS_PER_COMPANY: i64 = 10_000_000;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     const USAGE: &str = "usage: seed-bench <database file> <free subscriptions per company>";
     let path = std::env::args().nth(1).ok_or(USAGE)?;
-    // `cargo xtask bench` says how many its write runs can use up (IDs stay below the next
-    // company's: fewer than 900,000).
+    // `cargo xtask bench` says how many its write runs can use up.
     let free_per_company: i64 = std::env::args().nth(2).ok_or(USAGE)?.parse()?;
+    if BENCH_COMPANIES
+        .iter()
+        .any(|(_, _, held, _)| held + free_per_company > IDS_PER_COMPANY)
+    {
+        return Err(format!("at most {IDS_PER_COMPANY} subscriptions a company").into());
+    }
     let pool = db::connect(std::path::Path::new(&path)).await?;
     // The demo companies first (as on a first start), then the big ones.
     benefits_server::seed::seed_demo_companies(&pool).await?;
@@ -60,7 +66,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }));
         let assigned_at = now - Duration::days(100);
         for n in 0..held + free {
-            let subscription_id = id * 1_000_000 + n;
+            let subscription_id = id * IDS_PER_COMPANY + n;
             let assignment = (n < held).then(|| VisualStudioAssignment {
                 subscriber: UserId(id * 100_000 + 1 + n % USERS),
                 assigned_at,
@@ -102,10 +108,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .await?;
         tx.commit().await?;
+        // Into the database file, the WAL emptied (the server's checkpoints don't run here):
+        // the file is whole by itself.
+        let (busy,): (i64,) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&pool)
+            .await?;
+        if busy != 0 {
+            return Err("the WAL could not be checkpointed: is a server using this file?".into());
+        }
         println!(
             "company {id}: {USERS} users, {held} subscriptions held, {free} free ({:.1} s)",
             started.elapsed().as_secs_f64()
         );
     }
+    pool.close().await;
     Ok(())
 }
