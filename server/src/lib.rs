@@ -71,13 +71,13 @@ impl Server {
     pub async fn start(config: Config) -> Result<Server, Box<dyn std::error::Error>> {
         let pool = db::connect(&config.database).await?;
         let writers = Arc::new(tokio::sync::Mutex::new(()));
-        db::start_checkpoints(pool.clone(), writers.clone());
+        let checkpoints = db::start_checkpoints(pool.clone(), writers.clone());
         if config.demo_data {
             let seeded = seed::seed_demo_companies(&pool).await?.is_some();
             seed::print_demo_sign_ins(&pool, seeded).await?;
         }
         let listener = TcpListener::bind((config.bind, config.port)).await?;
-        let commands = api::commands::start_command_writer(&config.database, writers.clone())?;
+        let commands = api::commands::start_command_writer(&config.database, writers.clone(), checkpoints)?;
         let state = AppState {
             pool: pool.clone(),
             config: Arc::new(config),

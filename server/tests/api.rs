@@ -73,12 +73,7 @@ async fn sign_in_checks_the_password_and_sign_out_ends_the_session() {
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].len(), 64, "only the token's SHA-256 is stored");
 
-    let out = client
-        .delete(format!("{}/session", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    app.sign_out(&client).await;
     let after = client.get(format!("{}/me", app.base)).send().await.unwrap();
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
     let left: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions")
@@ -450,12 +445,7 @@ async fn commands_need_a_live_session_and_write_nothing_without_one() {
 
     // Ended: signed out.
     let client = app.signed_in(ADMIN).await;
-    let out = client
-        .delete(format!("{}/session", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    app.sign_out(&client).await;
     refused(app.command(&client, assign.clone()).await);
     assert_eq!(app.snapshot().await, before, "nothing was written");
 

@@ -65,7 +65,8 @@ const MOST_PER_TRANSACTION: usize = 64;
 /// command waiting (up to [`MOST_PER_TRANSACTION`]) and writes them in one transaction, one
 /// after the other, each seeing the ones before: SQLite's transaction start and commit are
 /// paid once per group instead of once per command. Answers go out after the commit, so an
-/// answered command is stored. The thread ends when the queue's last sender is dropped.
+/// answered command is stored. After each group it wakes the WAL checkpoints
+/// (`checkpoints`). The thread ends when the queue's last sender is dropped.
 ///
 /// Why a thread and a connection of its own: run through sqlx, every load and write of a
 /// command is two thread hand-offs (to the connection's SQLite thread and back), which cost
@@ -73,6 +74,7 @@ const MOST_PER_TRANSACTION: usize = 64;
 pub fn start_command_writer(
     database: &Path,
     writers: Arc<tokio::sync::Mutex<()>>,
+    checkpoints: Arc<tokio::sync::Notify>,
 ) -> Result<mpsc::Sender<CommandJob>, Box<dyn std::error::Error>> {
     let db = db::open_command_writer(database)?;
     let (sender, mut queue) = mpsc::channel::<CommandJob>(4 * MOST_PER_TRANSACTION);
@@ -93,6 +95,8 @@ pub fn start_command_writer(
                 // `internal`; the open transaction is rolled back as it unwinds), not the
                 // writer: the commands after it still get written.
                 let _ = std::panic::catch_unwind(AssertUnwindSafe(|| write_group(&db, group)));
+                // The WAL has pages to copy (see `db::start_checkpoints`).
+                checkpoints.notify_one();
             }
         })?;
     Ok(sender)

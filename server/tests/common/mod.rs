@@ -55,6 +55,16 @@ impl TestApp {
         client
     }
 
+    /// Signs the client out (`DELETE /session`).
+    pub async fn sign_out(&self, client: &reqwest::Client) {
+        let out = client
+            .delete(format!("{}/session", self.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    }
+
     pub async fn subscriptions(&self, client: &reqwest::Client) -> VisualStudioList {
         let response = client
             .get(format!("{}/visual-studio/subscriptions", self.base))
