@@ -91,8 +91,8 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(20);
 const IDLE_CHECK_EVERY: Duration = Duration::from_secs(1);
 
 /// WAL pages (4 KiB each) above which a checkpoint takes the writers' turn, even while
-/// they keep writing, so the WAL can start over (256 MiB).
-const MOST_WAL_PAGES: i64 = 65_536;
+/// they keep writing, so the WAL can start over (64 MiB).
+const MOST_WAL_PAGES: i64 = 16_384;
 
 /// Copies the WAL into the database file beside the writes, until the pool closes: every
 /// [`CHECKPOINT_EVERY`] while there is something to copy; when the WAL is empty, as soon
