@@ -137,14 +137,7 @@ pub async fn credentials(
 /// Whether any user of any company has this address.
 const EMAIL_IN_USE: &str = "SELECT EXISTS (SELECT 1 FROM users WHERE email = ?)";
 
-pub async fn email_in_use(conn: &mut SqliteConnection, email: &EmailAddress) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(EMAIL_IN_USE)
-        .bind(email.as_str())
-        .fetch_one(conn)
-        .await
-}
-
-/// [`email_in_use`] on the command writer's locked connection.
+/// [`EMAIL_IN_USE`], on the command writer's connection (`api::commands`).
 pub fn email_in_use_now(db: &rusqlite::Connection, email: &EmailAddress) -> Result<bool, sqlx::Error> {
     db.prepare_cached(EMAIL_IN_USE)
         .and_then(|mut statement| statement.query_row([email.as_str()], |r| r.get(0)))
@@ -435,7 +428,7 @@ fn push_benefit_filter(query: &mut Query, benefits: Benefits, id_column: &str) {
 }
 
 /// SQL with `?` placeholders and their values in order, run by sqlx ([`Query::sqlx`]) or on
-/// the writer's locked connection ([`Query::now`]).
+/// the writer's own connection ([`Query::now`]).
 #[derive(Default)]
 pub struct Query {
     sql: String,
@@ -510,7 +503,7 @@ pub async fn load_parts(
     workspace_of(company_id, row)
 }
 
-/// [`load_parts`] on the command writer's locked connection (see `api::commands`).
+/// [`load_parts`] on the command writer's own connection (see `api::commands`).
 pub fn load_parts_now(
     db: &rusqlite::Connection,
     company_id: i64,
@@ -809,7 +802,7 @@ impl Writes {
         Ok(())
     }
 
-    /// [`Writes::execute`] on the command writer's locked connection: no hand-offs; each
+    /// [`Writes::execute`] on the command writer's own connection: no hand-offs; each
     /// statement is prepared once per group (rusqlite's cache lives as long as `db`).
     pub fn execute_now(self, db: &rusqlite::Connection) -> Result<(), sqlx::Error> {
         for (sql, args) in self.statements {
