@@ -1,4 +1,4 @@
-//! The Benefits workspace's entities and its rule catalog (`../shared/spec/RULES.md`).
+//! The Benefits workspace's entities and its rule catalog (`docs/rules.md`).
 //!
 //! Pure Rust: no I/O and no clock. Every check takes the state, the acting user
 //! and `now`, so the SPA (to disable a control and say why) and the server (to

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One rule of the catalog (`../shared/spec/RULES.md`). Serialised as its ID, e.g. `"VS-3"`.
+/// One rule of the project's catalog (`docs/rules.md`). Serialised as its ID, e.g. `"VS-3"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RuleId {
     #[serde(rename = "ROLE-1")]
@@ -244,25 +244,41 @@ mod tests {
         }
     }
 
-    /// The catalog and this enum name the same rules: none missing, none invented.
+    /// The project's catalog and this enum name the same rules in the same order: none
+    /// missing, none invented.
     #[test]
-    fn every_rule_id_of_rules_md_is_known_and_no_other() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/spec/RULES.md");
-        let catalog = std::fs::read_to_string(path).expect("../shared/spec/RULES.md beside the project");
-        let ids: Vec<&str> = catalog
+    fn every_rule_id_of_the_catalog_is_known_and_no_other() {
+        let catalog = include_str!("../../docs/rules.md");
+        // Rows `| ID | what it says | kind | source |` whose first cell is a rule ID.
+        let rows: Vec<Vec<&str>> = catalog
             .lines()
-            .filter_map(|l| l.strip_prefix("| "))
-            .filter_map(|l| l.split([' ', '|']).next())
-            .filter(|id| {
-                id.contains('-')
+            .filter_map(|l| l.strip_prefix('|')?.strip_suffix('|'))
+            .map(|l| l.split('|').map(str::trim).collect::<Vec<_>>())
+            .filter(|cells| {
+                let id = cells[0];
+                id.starts_with(|c: char| c.is_ascii_uppercase())
+                    && id.contains('-')
                     && id
                         .chars()
                         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
             })
             .collect();
-        assert_eq!(ids.len(), RuleId::ALL.len(), "{ids:?}");
-        for (id, rule) in ids.iter().zip(RuleId::ALL) {
-            assert_eq!(*id, rule.code());
+        let ids: Vec<&str> = rows.iter().map(|cells| cells[0]).collect();
+        assert_eq!(
+            ids,
+            RuleId::ALL.map(RuleId::code),
+            "docs/rules.md and RuleId::ALL differ"
+        );
+        for cells in &rows {
+            assert_eq!(cells.len(), 4, "{}: the rule, its kind and its source", cells[0]);
+            assert!(cells[1].len() > 20, "{}: say what the rule is", cells[0]);
+            assert!(
+                ["block", "warn", "model", "UX"].contains(&cells[2]),
+                "{}: kind {:?}",
+                cells[0],
+                cells[2]
+            );
+            assert!(!cells[3].is_empty(), "{}: its source", cells[0]);
         }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Every install step checks first, so a second run installs nothing. Tools come
 //! from the package registries only (crates.io, npm, Debian), never as downloaded
-//! binaries: see ../shared/TOOLCHAIN.md for why each version is pinned.
+//! binaries: the README's tool table says why each version is pinned.
 
 mod bench;
 mod tools;
@@ -187,6 +187,7 @@ const NATIVE_PACKAGES: &[&str] = &["-p", "benefits-domain", "-p", "benefits-serv
 
 fn run_test_steps(root: &Path, tools: &Tools, steps: &mut Vec<Step>) -> Result<(), String> {
     let t = Some(tools);
+    timed(steps, "the repository stands on its own", || self_contained(root))?;
     timed(steps, "cargo fmt --check", || {
         status(command(root, t, "cargo", &["fmt", "--all", "--check"]))
     })?;
@@ -246,6 +247,26 @@ fn run_test_steps(root: &Path, tools: &Tools, steps: &mut Vec<Step>) -> Result<(
     timed(steps, "end-to-end (Playwright, real server)", || {
         end_to_end(root, tools)
     })
+}
+
+/// No tracked file refers to a folder beside the checkout: a stranger's clone has none.
+fn self_contained(root: &Path) -> Result<(), String> {
+    // Written so that this line doesn't match itself.
+    let outside = ["\\.\\.", "/shared"].concat();
+    let out = command(root, None, "git", &["grep", "-n", "-E", &outside])
+        .output()
+        .map_err(|e| format!("could not run git grep: {e}"))?;
+    match out.status.code() {
+        Some(1) => Ok(()),
+        Some(0) => Err(format!(
+            "tracked files refer to a folder outside the repository:\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )),
+        _ => Err(format!(
+            "git grep failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )),
+    }
 }
 
 /// The real server on a free port with a fresh database, the release `dist/`, Playwright against it.
