@@ -1,17 +1,21 @@
-//! Account settings: the company's users and their roles (ROLE-5, ROLE-7, ROLE-8);
-//! a new user's temporary password is shown once.
+//! Account settings: the company's users and their roles (ROLE-5, ROLE-7, ROLE-8, ROLE-9);
+//! a new user's temporary password is shown once; passwords are reset here (ACC-3) and
+//! one's own is changed from here (ACC-2).
 
-use crate::components::{ActionError, Breadcrumbs};
+use crate::components::{ActionError, Breadcrumbs, OneTimePassword};
 use crate::data::{use_workspace, Place};
 use crate::i18n::{t, Text};
 use crate::list::{Cell, ListControls, SearchBox, ShowMore, SortHeader};
 use crate::session::use_session;
-use benefits_domain::accounts::{check_add_user, check_set_roles, NewUser};
+use benefits_domain::accounts::{
+    check_add_user, check_global_admin_role, check_reset_password, check_set_roles, NewUser,
+};
 use benefits_domain::cancellation::{check_request_cancellation, CancellationState};
 use benefits_domain::company::MembershipOffer;
+use benefits_domain::permission::Permission;
 use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::Command;
-use benefits_domain::{EmailAddress, Lang, Role, User};
+use benefits_domain::{EmailAddress, Lang, Role, User, Violation};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
@@ -20,22 +24,24 @@ use std::sync::Arc;
 pub fn AccountPage() -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
-    // Above the list, so the one-time password survives the reload after adding.
-    let temporary_password = RwSignal::new(None::<String>);
+    // Above the list, so the one-time password survives the reload after adding:
+    // whose it is and the password.
+    let temporary_password = RwSignal::new(None::<(String, String)>);
     let controls = ListControls::new();
     view! {
         <Breadcrumbs current=Text::AreaAccount />
         <h1>{move || t(lang.get(), Text::AreaAccount)}</h1>
-        {move || temporary_password.get().map(|password| view! {
-            <p class="pb-confirmation" role="status" data-testid="temporary-password">
-                {move || t(lang.get(), Text::TemporaryPassword)}" "<code>{password.clone()}</code>
-            </p>
+        <p>
+            <a href="/account/password" data-testid="change-password-link">{move || t(lang.get(), Text::ChangePassword)}</a>
+        </p>
+        {move || temporary_password.get().map(|(name, password)| view! {
+            <OneTimePassword name=name password=password />
         })}
         {move || match data.view.get() {
             None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
             Some(Ok(ws)) => view! {
-                <UserTable ws=ws.clone() controls=controls />
+                <UserTable ws=ws.clone() controls=controls temporary_password=temporary_password />
                 <AddUserForm ws=ws.clone() temporary_password=temporary_password />
                 <MembershipSection ws=ws />
             }
@@ -64,7 +70,11 @@ fn user_cells(user: &User, lang: Lang) -> Vec<Cell> {
 }
 
 #[component]
-fn UserTable(ws: Arc<WorkspaceView>, controls: ListControls) -> impl IntoView {
+fn UserTable(
+    ws: Arc<WorkspaceView>,
+    controls: ListControls,
+    temporary_password: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
     let lang = use_session().lang;
     let ws = StoredValue::new(ws);
     // Positions in the directory, not copies of 10,000 users.
@@ -80,7 +90,11 @@ fn UserTable(ws: Arc<WorkspaceView>, controls: ListControls) -> impl IntoView {
         filtered
             .with(|users| controls.page(users))
             .into_iter()
-            .map(|i| view! { <UserRow user=ws.with_value(|ws| ws.directory[i].clone()) ws=ws /> })
+            .map(|i| {
+                view! {
+                    <UserRow user=ws.with_value(|ws| ws.directory[i].clone()) ws=ws temporary_password=temporary_password />
+                }
+            })
             .collect_view()
     };
     view! {
@@ -105,7 +119,11 @@ fn UserTable(ws: Arc<WorkspaceView>, controls: ListControls) -> impl IntoView {
 /// One user: name, address and roles as text; "Change roles" opens the role editor in the
 /// row (closed rows carry no form, so 100 rows of a 10,000-user directory render fast).
 #[component]
-fn UserRow(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView {
+fn UserRow(
+    user: User,
+    ws: StoredValue<Arc<WorkspaceView>>,
+    temporary_password: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
     let lang = use_session().lang;
     let id = user.id;
     let editing = RwSignal::new(false);
@@ -124,6 +142,7 @@ fn UserRow(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView {
     };
     let editor_id = format!("roles-editor-{}", id.0);
     let name = user.display_name.clone();
+    let reset_user = user.clone();
     view! {
         <tr data-testid=format!("user-row-{}", id.0)>
             <th scope="row">
@@ -150,6 +169,7 @@ fn UserRow(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView {
                     </Show>
                 </div>
                 <ActionError place=Place::Roles(id) />
+                <ResetPassword user=reset_user ws=ws temporary_password=temporary_password />
             </td>
         </tr>
     }
@@ -176,6 +196,28 @@ fn RolesEditor(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView
         let roles = roles.get_untracked();
         data.act(Command::SetRoles { user_id: id, roles }, None);
     };
+    // ROLE-9: a role this user may not switch (Global admin for a User management admin;
+    // every role of their own) is a disabled checkbox with the reason and whom to ask.
+    let target = StoredValue::new(user.clone());
+    let locked = move |role: Role| -> Option<Violation> {
+        let actor = actor.get_value()?;
+        let mut toggled = roles.get();
+        if toggled.contains(&role) {
+            toggled.retain(|r| *r != role);
+        } else {
+            toggled.push(role);
+        }
+        ws.with_value(|ws| {
+            target.with_value(|user| check_global_admin_role(user, &toggled, &actor, &ws.directory).err())
+        })
+    };
+    let lock_reason = move || {
+        Role::ALL
+            .into_iter()
+            .find_map(locked)
+            .map(|v| v.message(lang.get()))
+    };
+    let lock_id = format!("roles-lock-{}", id.0);
     view! {
         <fieldset class="pb-roles-edit">
             <legend class="pb-visually-hidden">{format!("{}: {}", t(lang.get_untracked(), Text::Roles), user.display_name)}</legend>
@@ -183,6 +225,9 @@ fn RolesEditor(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView
                 <label class="pb-filter">
                     <input
                         type="checkbox"
+                        data-role=role.key()
+                        disabled=move || locked(role).is_some()
+                        aria-describedby=move || locked(role).is_some().then(|| lock_id.clone())
                         prop:checked=move || roles.get().contains(&role)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
@@ -199,6 +244,7 @@ fn RolesEditor(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView
                 </label>
             }).collect_view()}
         </fieldset>
+        <p class="pb-reason" id=format!("roles-lock-{}", id.0) data-testid="roles-lock-reason">{lock_reason}</p>
         <button type="button" class="pb-secondary" aria-describedby=format!("roles-reason-{}", id.0)
             disabled=move || !changed() || refusal().is_some() || pending.get() on:click=save>
             {move || t(lang.get(), Text::SaveRoles)}
@@ -209,8 +255,87 @@ fn RolesEditor(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView
     }
 }
 
+/// ACC-3: "Reset password" in a user's row: says what will happen, then shows the new
+/// temporary password once, with the user's name, above the list.
 #[component]
-fn AddUserForm(ws: Arc<WorkspaceView>, temporary_password: RwSignal<Option<String>>) -> impl IntoView {
+fn ResetPassword(
+    user: User,
+    ws: StoredValue<Arc<WorkspaceView>>,
+    temporary_password: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let pending = data.pending;
+    let id = user.id;
+    let confirming = RwSignal::new(false);
+    let refusal = session
+        .me
+        .get_untracked()
+        .and_then(|me| ws.with_value(|ws| check_reset_password(id, &me.user, &ws.directory).err()));
+    // Someone who may not reset passwords at all sees no button in every row (the rows
+    // would all say the same); for the others a row they may not reset (a Global admin's,
+    // their own) has it disabled with the reason.
+    let may_reset_any = session
+        .me
+        .get_untracked()
+        .is_some_and(|me| Permission::ResetPasswords.is_held_by(&me.user));
+    let blocked = refusal.is_some();
+    let reason = StoredValue::new(refusal);
+    let reason_text = move || reason.with_value(|r| r.as_ref().map(|v| v.message(lang.get())));
+    let name = user.display_name.clone();
+    let label_name = name.clone();
+    let reset = move |_| {
+        let name = name.clone();
+        spawn_local(async move {
+            if let Ok(response) = data
+                .run(
+                    Command::ResetPassword { user_id: id },
+                    None,
+                    Text::PasswordResetToast,
+                )
+                .await
+            {
+                confirming.set(false);
+                temporary_password.set(response.temporary_password.map(|p| (name, p)));
+            }
+        });
+    };
+    let explain_name = user.display_name.clone();
+    may_reset_any.then(|| view! {
+        <div class="pb-reset-password">
+            <button
+                type="button"
+                class="pb-secondary"
+                disabled=move || blocked || pending.get()
+                aria-expanded=move || confirming.get().to_string()
+                aria-describedby=format!("reset-reason-{}", id.0)
+                aria-label=move || format!("{}: {}", t(lang.get(), Text::ResetPassword), label_name)
+                on:click=move |_| confirming.update(|c| *c = !*c)
+            >
+                {move || t(lang.get(), Text::ResetPassword)}
+            </button>
+            <p class="pb-reason" id=format!("reset-reason-{}", id.0) data-testid="reset-reason">{reason_text}</p>
+            <Show when=move || confirming.get()>
+                <p>{explain_name.clone()}" "{move || t(lang.get(), Text::ResetPasswordExplain)}</p>
+                <button type="button" class="pb-primary" disabled=move || pending.get() on:click=reset.clone()>
+                    {move || t(lang.get(), Text::ResetPasswordNow)}
+                </button>
+                " "
+                <button type="button" class="pb-secondary" on:click=move |_| confirming.set(false)>
+                    {move || t(lang.get(), Text::Cancel)}
+                </button>
+            </Show>
+            <ActionError place=Place::Password(id) />
+        </div>
+    })
+}
+
+#[component]
+fn AddUserForm(
+    ws: Arc<WorkspaceView>,
+    temporary_password: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
@@ -242,15 +367,28 @@ fn AddUserForm(ws: Arc<WorkspaceView>, temporary_password: RwSignal<Option<Strin
         ws.with_value(|ws| check_add_user(&candidate, &actor, &ws.directory, false).err())
     };
     let reason = move || refusal().map(|v| v.message(lang.get()));
+    // ROLE-9: only a Global admin makes one; for anyone else that box is disabled, saying why.
+    let global_admin_lock = move || -> Option<Violation> {
+        let actor = actor.get_value()?;
+        let candidate = NewUser {
+            display_name: "—".into(),
+            email: EmailAddress::parse("new.user@invalid.example").ok()?,
+            roles: vec![Role::GlobalAdmin],
+            guest: false,
+        };
+        ws.with_value(|ws| check_add_user(&candidate, &actor, &ws.directory, false).err())
+            .filter(|v| v.rule == benefits_domain::RuleId::Role9)
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(user) = new_user() else { return };
+        let added = user.display_name.clone();
         spawn_local(async move {
             if let Ok(response) = data
                 .run(Command::AddUser { user }, None, Text::UserAddedToast)
                 .await
             {
-                temporary_password.set(response.temporary_password);
+                temporary_password.set(response.temporary_password.map(|p| (added, p)));
                 name.set(String::new());
                 email.set(String::new());
                 roles.set(vec![]);
@@ -273,7 +411,10 @@ fn AddUserForm(ws: Arc<WorkspaceView>, temporary_password: RwSignal<Option<Strin
                     <legend>{move || t(lang.get(), Text::Roles)}</legend>
                     {Role::ALL.map(|role| view! {
                         <label class="pb-filter">
-                            <input type="checkbox" prop:checked=move || roles.get().contains(&role) on:change=move |ev| {
+                            <input type="checkbox" data-role=role.key()
+                                disabled=move || role == Role::GlobalAdmin && global_admin_lock().is_some()
+                                aria-describedby=move || (role == Role::GlobalAdmin && global_admin_lock().is_some()).then_some("add-user-role-lock")
+                                prop:checked=move || roles.get().contains(&role) on:change=move |ev| {
                                 let on = event_target_checked(&ev);
                                 roles.update(|r| {
                                     r.retain(|x| *x != role);
@@ -286,6 +427,9 @@ fn AddUserForm(ws: Arc<WorkspaceView>, temporary_password: RwSignal<Option<Strin
                         </label>
                     }).collect_view()}
                 </fieldset>
+                <p class="pb-reason" id="add-user-role-lock" data-testid="role-lock-reason">
+                    {move || global_admin_lock().map(|v| v.message(lang.get()))}
+                </p>
                 <p class="pb-reason" id="add-user-reason" data-testid="action-reason">{reason}</p>
                 <ActionError place=Place::Form("add_user") />
                 <button type="submit" class="pb-primary" aria-describedby="add-user-reason"

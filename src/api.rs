@@ -2,8 +2,8 @@
 
 use crate::i18n::{t, Text};
 use benefits_domain::wire::{
-    AuditPage, AuditQuery, BulkAssignmentResult, CommandRequest, CommandResponse, ErrorBody, Me,
-    SignInRequest, WorkspaceView,
+    AuditPage, AuditQuery, BulkAssignmentResult, ChangePasswordRequest, CommandRequest, CommandResponse,
+    ErrorBody, Me, SignInRequest, WorkspaceView,
 };
 use benefits_domain::Lang;
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -98,6 +98,19 @@ pub async fn me(lang: Lang) -> Result<Me, ApiError> {
 
 pub async fn sign_in(email: String, password: String, lang: Lang) -> Result<Me, ApiError> {
     post("/session", &SignInRequest { email, password }, lang).await
+}
+
+/// ACC-2 (and ACC-1's first change): the user's own new password, given the current one.
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    lang: Lang,
+) -> Result<Me, ApiError> {
+    let request = ChangePasswordRequest {
+        current_password,
+        new_password,
+    };
+    post("/me/password", &request, lang).await
 }
 
 pub async fn sign_out(lang: Lang) {

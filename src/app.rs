@@ -9,6 +9,7 @@ use crate::data::WorkspaceData;
 use crate::go_to_market::GoToMarketPage;
 use crate::home::{BenefitsHome, ComingSoon, NotFound};
 use crate::i18n::{t, Text};
+use crate::password::{ChangePasswordPage, ChooseNewPassword};
 use crate::reminders::ReminderButton;
 use crate::session::{use_session, NavMode, Session};
 use crate::sign_in::SignIn;
@@ -51,7 +52,8 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="pb-app" data-ready=move || checked.get().then_some("true")>
             <Router>
-                {move || match (checked.get(), session.me.with(Option::is_some)) {
+                // ACC-1: a temporary password is changed before anything else.
+                {move || match (checked.get(), session.me.with(|me| me.as_ref().map(|m| m.must_change_password))) {
                     (false, _) => {
                         view! {
                             <p class="pb-loading" aria-busy="true">
@@ -60,8 +62,9 @@ pub fn App() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    (true, false) => view! { <SignIn /> }.into_any(),
-                    (true, true) => view! { <Shell /> }.into_any(),
+                    (true, None) => view! { <SignIn /> }.into_any(),
+                    (true, Some(true)) => view! { <ChooseNewPassword /> }.into_any(),
+                    (true, Some(false)) => view! { <Shell /> }.into_any(),
                 }}
             </Router>
             <ToastRegion />
@@ -94,6 +97,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/benefits/go-to-market") view=GoToMarketPage />
                     <Route path=path!("/benefits/:area") view=ComingSoon />
                     <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/account/password") view=ChangePasswordPage />
                     <Route path=path!("/tracking/who-has-what") view=WhoHasWhatPage />
                     <Route path=path!("/tracking/bulk") view=BulkAssignmentPage />
                     <Route path=path!("/tracking/audit") view=AuditLogPage />

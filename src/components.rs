@@ -276,3 +276,51 @@ pub fn ExpandButton(
         </button>
     }
 }
+
+/// A temporary password (ROLE-5, ACC-3) shown once: whose it is, the password large enough
+/// to read out, and a copy button.
+#[component]
+pub fn OneTimePassword(
+    /// Whose password it is.
+    name: String,
+    password: String,
+) -> impl IntoView {
+    let lang = use_session().lang;
+    let copied = RwSignal::new(false);
+    let to_copy = password.clone();
+    let copy = move |_| {
+        if copy_to_clipboard(&to_copy) {
+            copied.set(true);
+        }
+    };
+    view! {
+        <div class="pb-one-time-password" role="status" data-testid="temporary-password">
+            <p>
+                {move || t(lang.get(), Text::TemporaryPasswordFor)}" "<strong data-testid="temporary-password-for">{name}</strong>
+            </p>
+            <p class="pb-password-line">
+                <code data-testid="temporary-password-value">{password}</code>
+                <button type="button" class="pb-secondary" on:click=copy>
+                    {move || t(lang.get(), if copied.get() { Text::Copied } else { Text::Copy })}
+                </button>
+            </p>
+            <p class="pb-hint">{move || t(lang.get(), Text::TemporaryPasswordOnce)}</p>
+        </div>
+    }
+}
+
+/// `navigator.clipboard.writeText(text)`; false where the browser has no clipboard API.
+fn copy_to_clipboard(text: &str) -> bool {
+    use wasm_bindgen::{JsCast, JsValue};
+    let call = || -> Option<()> {
+        let navigator = web_sys::window()?.navigator();
+        let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).ok()?;
+        let write = js_sys::Reflect::get(&clipboard, &JsValue::from_str("writeText"))
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        write.call1(&clipboard, &JsValue::from_str(text)).ok()?;
+        Some(())
+    };
+    call().is_some()
+}

@@ -25,6 +25,8 @@ pub enum Place {
     Key(i64),
     /// One user's roles.
     Roles(UserId),
+    /// One user's password reset (ACC-3).
+    Password(UserId),
     /// One membership offer's cancellation.
     Membership(Offer),
     /// A page-level form (advisory request, marketing contact, new user, cancellation).
@@ -39,6 +41,7 @@ impl Place {
             }
             (Some(target), _) => Place::Benefit(target),
             (None, Command::SetRoles { user_id, .. }) => Place::Roles(*user_id),
+            (None, Command::ResetPassword { user_id }) => Place::Password(*user_id),
             (None, Command::RequestCancellation { offer }) => Place::Membership(*offer),
             (None, command) => Place::Form(command.action()),
         }

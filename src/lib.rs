@@ -13,6 +13,7 @@ pub mod home;
 pub mod i18n;
 pub mod licences;
 pub mod list;
+pub mod password;
 pub mod reminders;
 pub mod session;
 pub mod sign_in;

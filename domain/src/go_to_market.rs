@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// GTM-3: receives all follow-up about active offers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MarketingContact {
     pub user: UserId,
     /// Must differ from the company's Partner Center account e-mail.

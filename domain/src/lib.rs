@@ -20,6 +20,7 @@
 //! | ROLE-6 | [`permission::who_can`]: every refusal for a missing role lists who may do it |
 //! | ROLE-7 | [`accounts::check_set_roles`] |
 //! | ROLE-8 | [`accounts::check_add_user`], [`accounts::check_set_roles`]; guests take credit via [`azure::check_assign_azure_credit`] |
+//! | ROLE-9 | [`accounts::check_global_admin_role`] (from [`accounts::check_set_roles`]), [`accounts::check_add_user`] |
 //! | NAV-1, NAV-3 | UX only: tested in the SPA (wasm-bindgen-test and Playwright) |
 //! | NAV-2 | the modules of this crate, one per area |
 //! | ROW-1 | [`benefit::BenefitRow`] |
@@ -54,6 +55,9 @@
 //! | GTM-2, GTM-5 | [`go_to_market::check_activate_go_to_market_offer`], [`go_to_market::GoToMarketOffer::shown_status`] |
 //! | GTM-4 | [`go_to_market::go_to_market_benefits_for`] |
 //! | CAN-1 | [`cancellation::check_request_cancellation`] |
+//! | ACC-1 | the server: a session whose password is temporary can only change it (the flag lives with the password hash) |
+//! | ACC-2 | [`accounts::check_new_password`] (the current password is checked by the server) |
+//! | ACC-3 | [`accounts::check_reset_password`] |
 //!
 //! The invariants (one credit per user, caps, a Global admin always, refused commands
 //! change nothing) are property-tested in `tests/properties.rs`.

@@ -18,6 +18,10 @@ pub enum Permission {
     ManageGoToMarket,
     /// CAN-1: request a cancellation of a purchased offer (an activation-level act, ROLE-3).
     ManageMembership,
+    /// ROLE-9: give or take away the Global admin role (and reset a Global admin's password, ACC-3).
+    GrantGlobalAdmin,
+    /// ACC-3: reset someone else's password.
+    ResetPasswords,
 }
 
 impl Permission {
@@ -29,6 +33,8 @@ impl Permission {
             Permission::ManageUsers | Permission::ViewRoles => RuleId::Role5,
             Permission::ManageGoToMarket => RuleId::Gtm1,
             Permission::ManageMembership => RuleId::Role3,
+            Permission::GrantGlobalAdmin => RuleId::Role9,
+            Permission::ResetPasswords => RuleId::Acc3,
         }
     }
 
@@ -37,7 +43,10 @@ impl Permission {
         match self {
             Permission::AssignBenefit => &[Role::GlobalAdmin],
             Permission::ActivateOrRevealKeys => &[Role::GlobalAdmin, Role::MpnPartnerAdmin],
-            Permission::ManageUsers => &[Role::GlobalAdmin, Role::UserManagementAdmin],
+            Permission::ManageUsers | Permission::ResetPasswords => {
+                &[Role::GlobalAdmin, Role::UserManagementAdmin]
+            }
+            Permission::GrantGlobalAdmin => &[Role::GlobalAdmin],
             Permission::ViewRoles => &[
                 Role::GlobalAdmin,
                 Role::UserManagementAdmin,

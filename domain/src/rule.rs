@@ -21,6 +21,8 @@ pub enum RuleId {
     Role7,
     #[serde(rename = "ROLE-8")]
     Role8,
+    #[serde(rename = "ROLE-9")]
+    Role9,
     #[serde(rename = "NAV-1")]
     Nav1,
     #[serde(rename = "NAV-2")]
@@ -105,11 +107,17 @@ pub enum RuleId {
     Gtm5,
     #[serde(rename = "CAN-1")]
     Can1,
+    #[serde(rename = "ACC-1")]
+    Acc1,
+    #[serde(rename = "ACC-2")]
+    Acc2,
+    #[serde(rename = "ACC-3")]
+    Acc3,
 }
 
 impl RuleId {
     /// Every rule of the catalog, in its order.
-    pub const ALL: [RuleId; 50] = [
+    pub const ALL: [RuleId; 54] = [
         RuleId::Role1,
         RuleId::Role2,
         RuleId::Role3,
@@ -118,6 +126,7 @@ impl RuleId {
         RuleId::Role6,
         RuleId::Role7,
         RuleId::Role8,
+        RuleId::Role9,
         RuleId::Nav1,
         RuleId::Nav2,
         RuleId::Nav3,
@@ -160,6 +169,9 @@ impl RuleId {
         RuleId::Gtm4,
         RuleId::Gtm5,
         RuleId::Can1,
+        RuleId::Acc1,
+        RuleId::Acc2,
+        RuleId::Acc3,
     ];
 
     /// The ID as written in RULES.md.
@@ -173,6 +185,7 @@ impl RuleId {
             RuleId::Role6 => "ROLE-6",
             RuleId::Role7 => "ROLE-7",
             RuleId::Role8 => "ROLE-8",
+            RuleId::Role9 => "ROLE-9",
             RuleId::Nav1 => "NAV-1",
             RuleId::Nav2 => "NAV-2",
             RuleId::Nav3 => "NAV-3",
@@ -215,6 +228,9 @@ impl RuleId {
             RuleId::Gtm4 => "GTM-4",
             RuleId::Gtm5 => "GTM-5",
             RuleId::Can1 => "CAN-1",
+            RuleId::Acc1 => "ACC-1",
+            RuleId::Acc2 => "ACC-2",
+            RuleId::Acc3 => "ACC-3",
         }
     }
 

@@ -20,6 +20,7 @@ pub const fn incidents_for_offer(offer: Offer) -> u32 {
 
 /// TS-6: who receives the support instructions besides the company account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SupportContact {
     pub user: UserId,
     pub email: EmailAddress,

@@ -98,6 +98,20 @@ pub enum Reason {
     LastGlobalAdmin,
     /// ROLE-8: a guest may hold MPN partner admin, no other role.
     GuestRoleNotAllowed { role: Role },
+    /// ROLE-9: a User management admin doesn't change their own roles; ROLE-6's list of who may.
+    OwnRoles { who_can: Vec<UserRef> },
+    /// ACC-1: the temporary password must be changed before anything else.
+    PasswordChangeRequired,
+    /// ACC-2: the current password given is not the user's.
+    CurrentPasswordWrong,
+    /// ACC-2.
+    PasswordTooShort { minimum: u32 },
+    /// ACC-2.
+    PasswordIsEmail,
+    /// ACC-2.
+    PasswordUnchanged,
+    /// ACC-3: one's own password is changed (with the current one), not reset.
+    ResetOwnPassword,
 }
 
 impl Violation {
@@ -113,11 +127,7 @@ impl Violation {
                 who_can,
             } => {
                 let roles = join_or(needs_any_of.iter().map(|r| r.label(lang)), lang);
-                let people = who_can
-                    .iter()
-                    .map(|u| format!("{} ({})", u.display_name, u.email))
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let people = people(who_can);
                 match (lang, people.is_empty()) {
                     (Lang::En, false) => format!("Only a {roles} can do this. Ask {people}."),
                     (Lang::En, true) => {
@@ -360,8 +370,54 @@ impl Violation {
                     Lang::De => format!("Ein Gastbenutzer kann nicht {role} sein; Gäste können nur MPN-Partneradministrator sein."),
                 }
             }
+            Reason::OwnRoles { who_can } => {
+                let people = people(who_can);
+                match lang {
+                    Lang::En => format!("You can't change your own roles. Ask a Global admin: {people}."),
+                    Lang::Nl => format!("U kunt uw eigen rollen niet wijzigen. Vraag het aan een globale beheerder: {people}."),
+                    Lang::De => format!("Sie können Ihre eigenen Rollen nicht ändern. Wenden Sie sich an einen globalen Administrator: {people}."),
+                }
+            }
+            Reason::PasswordChangeRequired => match lang {
+                Lang::En => "Your password is a temporary one. Choose a new password before you continue.".into(),
+                Lang::Nl => "Uw wachtwoord is tijdelijk. Kies een nieuw wachtwoord voordat u verdergaat.".into(),
+                Lang::De => "Ihr Kennwort ist vorläufig. Wählen Sie ein neues Kennwort, bevor Sie fortfahren.".into(),
+            },
+            Reason::CurrentPasswordWrong => match lang {
+                Lang::En => "The current password is not correct.".into(),
+                Lang::Nl => "Het huidige wachtwoord is onjuist.".into(),
+                Lang::De => "Das aktuelle Kennwort ist falsch.".into(),
+            },
+            Reason::PasswordTooShort { minimum } => match lang {
+                Lang::En => format!("The new password needs at least {minimum} characters."),
+                Lang::Nl => format!("Het nieuwe wachtwoord moet minstens {minimum} tekens hebben."),
+                Lang::De => format!("Das neue Kennwort braucht mindestens {minimum} Zeichen."),
+            },
+            Reason::PasswordIsEmail => match lang {
+                Lang::En => "The new password can't be your e-mail address.".into(),
+                Lang::Nl => "Het nieuwe wachtwoord mag niet uw e-mailadres zijn.".into(),
+                Lang::De => "Das neue Kennwort darf nicht Ihre E-Mail-Adresse sein.".into(),
+            },
+            Reason::PasswordUnchanged => match lang {
+                Lang::En => "The new password must differ from the current one.".into(),
+                Lang::Nl => "Het nieuwe wachtwoord moet verschillen van het huidige.".into(),
+                Lang::De => "Das neue Kennwort muss sich vom aktuellen unterscheiden.".into(),
+            },
+            Reason::ResetOwnPassword => match lang {
+                Lang::En => "To change your own password, use Change password (it asks for your current one).".into(),
+                Lang::Nl => "Wijzig uw eigen wachtwoord met Wachtwoord wijzigen (daar wordt om uw huidige gevraagd).".into(),
+                Lang::De => "Ändern Sie Ihr eigenes Kennwort mit „Kennwort ändern“ (dort wird nach dem aktuellen gefragt).".into(),
+            },
         }
     }
+}
+
+/// "Ada Global (ada@fabrikam.example), …" for ROLE-6's whom to ask.
+fn people(who: &[UserRef]) -> String {
+    who.iter()
+        .map(|u| format!("{} ({})", u.display_name, u.email))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "A", "A or B", "A, B or C" in the reader's language.

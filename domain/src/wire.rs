@@ -35,6 +35,9 @@ pub struct Company {
 pub struct Me {
     pub user: User,
     pub company: Company,
+    /// ACC-1: the password is a temporary one; nothing else works until it is changed.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// Allocated / assigned / available, as on every pool.
@@ -379,6 +382,14 @@ pub struct CommandRequest {
     pub command: crate::workspace::Command,
     #[serde(default)]
     pub version: Option<i64>,
+}
+
+/// ACC-2: change one's own password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    pub current_password: String,
+    pub new_password: String,
 }
 
 /// What a write returns: its effect, and a new user's temporary password, shown once.

@@ -4,7 +4,7 @@
 //! confirming a warning, or refused with the rule); [`Workspace::apply`] checks again and
 //! changes the state only when allowed. A refused command leaves the workspace untouched.
 
-use crate::accounts::{check_add_user, check_set_roles, normalised_roles, NewUser};
+use crate::accounts::{check_add_user, check_reset_password, check_set_roles, normalised_roles, NewUser};
 use crate::azure::{
     check_assign_azure_credit, check_remove_azure_credit, check_transfer_azure_credit, give_azure_credit,
     take_back_azure_credit, AzureCredit,
@@ -60,8 +60,9 @@ pub struct Workspace {
 }
 
 /// One user action. IDs are the workspace's own; an ID it doesn't have is [`Refusal::NotFound`].
+/// Unknown fields are refused at every depth: a misspelt field must not be silently dropped.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "command", rename_all = "snake_case")]
+#[serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     RevealSoftwareKeys {
         benefit_id: i64,
@@ -118,6 +119,10 @@ pub enum Command {
         user_id: UserId,
         roles: Vec<Role>,
     },
+    /// ACC-3: a new temporary password for someone else (made by the server).
+    ResetPassword {
+        user_id: UserId,
+    },
 }
 
 /// Why a command was not carried out.
@@ -155,6 +160,10 @@ pub enum Effect {
     UserAdded {
         user_id: UserId,
     },
+    /// ACC-3: whose password was reset (the server makes the one-time password).
+    PasswordReset {
+        user_id: UserId,
+    },
 }
 
 /// The thing a command changes, when it is one versioned benefit.
@@ -165,7 +174,7 @@ pub struct Target {
 }
 
 /// Every [`Command::action`] name.
-pub const ALL_ACTIONS: [&str; 15] = [
+pub const ALL_ACTIONS: [&str; 16] = [
     "reveal_software_keys",
     "assign_azure_credit",
     "remove_azure_credit",
@@ -181,6 +190,7 @@ pub const ALL_ACTIONS: [&str; 15] = [
     "request_cancellation",
     "add_user",
     "set_roles",
+    "reset_password",
 ];
 
 impl Target {
@@ -213,7 +223,8 @@ impl Command {
             | Command::SetMarketingContact { .. }
             | Command::RequestCancellation { .. }
             | Command::AddUser { .. }
-            | Command::SetRoles { .. } => return None,
+            | Command::SetRoles { .. }
+            | Command::ResetPassword { .. } => return None,
         };
         Some(Target { kind, id })
     }
@@ -236,6 +247,7 @@ impl Command {
             Command::RequestCancellation { .. } => "request_cancellation",
             Command::AddUser { .. } => "add_user",
             Command::SetRoles { .. } => "set_roles",
+            Command::ResetPassword { .. } => "reset_password",
         }
     }
 }
@@ -387,12 +399,29 @@ impl Workspace {
                 find(&self.directory, |u| u.id == *user_id)?;
                 check_set_roles(*user_id, roles, user, dir)?;
             }
+            Command::ResetPassword { user_id } => {
+                find(&self.directory, |u| u.id == *user_id)?;
+                check_reset_password(*user_id, user, dir)?;
+            }
         }
         Ok(Verdict::Allowed { outcome: () })
     }
 
     /// Checks, then carries the command out. On any refusal the workspace is unchanged.
+    /// A new user's ID comes after this workspace's highest: right for a workspace on its
+    /// own (tests, a preview); the server gives IDs unique across companies ([`Self::apply_with`]).
     pub fn apply(&mut self, command: &Command, actor: UserId, now: DateTime<Utc>) -> Result<Effect, Refusal> {
+        self.apply_with(command, actor, now, &AfterHighest)
+    }
+
+    /// [`Self::apply`], taking the IDs of what the command creates from `ids`.
+    pub fn apply_with(
+        &mut self,
+        command: &Command,
+        actor: UserId,
+        now: DateTime<Utc>,
+        ids: &dyn NewIds,
+    ) -> Result<Effect, Refusal> {
         if let Verdict::NeedsConfirmation { warning, .. } = self.check(command, actor, now)? {
             return Err(Refusal::NeedsConfirmation { warning });
         }
@@ -487,7 +516,7 @@ impl Workspace {
                 Effect::Done
             }
             Command::AddUser { user } => {
-                let id = UserId(self.directory.iter().map(|u| u.id.0).max().unwrap_or(0) + 1);
+                let id = ids.new_user_id(self);
                 self.directory.push(User {
                     id,
                     display_name: user.display_name.trim().to_string(),
@@ -497,6 +526,7 @@ impl Workspace {
                 });
                 Effect::UserAdded { user_id: id }
             }
+            Command::ResetPassword { user_id } => Effect::PasswordReset { user_id: *user_id },
         };
         Ok(effect)
     }
@@ -510,6 +540,32 @@ impl Workspace {
             marketing_contact: &mut self.marketing_contact,
             go_to_market: &mut self.go_to_market,
         }
+    }
+}
+
+/// Where what a command creates gets its ID. User IDs are unique across companies, which
+/// one workspace can't see: the server takes them from its database.
+pub trait NewIds {
+    fn new_user_id(&self, workspace: &Workspace) -> UserId;
+}
+
+/// IDs after the workspace's highest: unique only within a workspace on its own.
+pub struct AfterHighest;
+
+impl NewIds for AfterHighest {
+    fn new_user_id(&self, workspace: &Workspace) -> UserId {
+        UserId(workspace.directory.iter().map(|u| u.id.0).max().unwrap_or(0) + 1)
+    }
+}
+
+/// An ID given by whoever knows every company's (the server's database).
+pub struct GivenIds {
+    pub user: UserId,
+}
+
+impl NewIds for GivenIds {
+    fn new_user_id(&self, _: &Workspace) -> UserId {
+        self.user
     }
 }
 
@@ -578,7 +634,8 @@ impl VisibleState<'_> {
             | Command::RequestReplacementKey { .. }
             | Command::SubmitAdvisoryRequest { .. }
             | Command::RequestCancellation { .. }
-            | Command::AddUser { .. } => return Ok(false),
+            | Command::AddUser { .. }
+            | Command::ResetPassword { .. } => return Ok(false),
         }
         Ok(true)
     }

@@ -7,7 +7,7 @@ use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
-use benefits_domain::User;
+use benefits_domain::{Reason, RuleId, User, Violation};
 use chrono::Utc;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
@@ -152,10 +152,44 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The session's user, refused while their password is a temporary one (ACC-1).
     pub async fn of_session(state: &AppState, session: &SessionToken) -> Result<CurrentUser, ApiError> {
         let found = store::user_of_session(&state.pool, &session.hash, Utc::now()).await?;
-        let (user, company_id) = found.ok_or(ApiError::Unauthenticated)?;
-        Ok(CurrentUser { user, company_id })
+        CurrentUser::may_act(found.ok_or(ApiError::Unauthenticated)?)
+    }
+
+    /// ACC-1: a session whose password must be changed can do nothing but change it (and
+    /// sign out, and ask who it is).
+    pub fn may_act(session: store::SessionUser) -> Result<CurrentUser, ApiError> {
+        if session.must_change_password {
+            return Err(ApiError::Rule(Violation::new(
+                RuleId::Acc1,
+                Reason::PasswordChangeRequired,
+            )));
+        }
+        Ok(CurrentUser {
+            user: session.user,
+            company_id: session.company_id,
+        })
+    }
+}
+
+/// The session's user even while their password must be changed (ACC-1): for "who am I"
+/// and for changing the password.
+pub struct SignedIn {
+    pub session: SessionToken,
+    pub user: store::SessionUser,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let session = SessionToken::from_request_parts(parts, state).await?;
+        let user = store::user_of_session(&state.pool, &session.hash, Utc::now())
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        Ok(SignedIn { session, user })
     }
 }
 

@@ -35,6 +35,17 @@ pub struct Config {
     /// How long a sign-in lasts, in hours.
     #[arg(long, env = "PB_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,
+    /// Seconds a client has to send a request's headers, from when it connects or its
+    /// last answer was sent; a slower one is cut off (slow-loris).
+    #[arg(long, env = "PB_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+    /// Seconds a kept-alive connection may sit idle (nothing read or written) before it is closed.
+    #[arg(long, env = "PB_IDLE_TIMEOUT", default_value_t = 60)]
+    pub idle_timeout: u64,
+    /// Seconds a request may take: reading its body and making its answer (`408 timeout`).
+    /// A streamed CSV export counts until it starts.
+    #[arg(long, env = "PB_REQUEST_TIMEOUT", default_value_t = 60)]
+    pub request_timeout: u64,
 }
 
 impl Config {
@@ -62,6 +73,9 @@ impl Config {
             cors_origins: vec![],
             frame_ancestors: "'self'".into(),
             session_hours: 12,
+            header_timeout: 10,
+            idle_timeout: 60,
+            request_timeout: 60,
         }
     }
 }

@@ -3,9 +3,9 @@
 //! Handlers return an [`ApiError`] without knowing the language; the
 //! [`localise_errors`] layer reads `Accept-Language` and writes the body.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::{header, request, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -38,9 +38,15 @@ pub enum ApiError {
     },
     InvalidField {
         detail: String,
+        /// Where in the body, e.g. `command.contact.email` (empty: the body as a whole).
+        field: String,
     },
     NotJson,
     TooLarge,
+    /// The path exists but not with this method (`Allow` says which it has).
+    MethodNotAllowed,
+    /// The request took longer than the server allows (`--request-timeout`).
+    Timeout,
     /// Too many failed sign-ins for this account: wait before trying again.
     TooManyAttempts {
         retry_after_seconds: u64,
@@ -111,7 +117,15 @@ impl ApiError {
         match self {
             ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Rule(v) if matches!(v.reason, Reason::MissingRole { .. }) => StatusCode::FORBIDDEN,
+            // Who may do it, not what: ROLE-2/3/5/9, ACC-1/3.
+            ApiError::Rule(v)
+                if matches!(
+                    v.reason,
+                    Reason::MissingRole { .. } | Reason::OwnRoles { .. } | Reason::PasswordChangeRequired
+                ) =>
+            {
+                StatusCode::FORBIDDEN
+            }
             ApiError::Rule(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Stale { .. } => StatusCode::CONFLICT,
             ApiError::NeedsConfirmation(_) => StatusCode::PRECONDITION_REQUIRED,
@@ -119,6 +133,8 @@ impl ApiError {
             ApiError::InvalidField { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BadFile { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -134,9 +150,14 @@ impl ApiError {
             ApiError::Stale { current } => ("stale", serde_json::json!({ "current": current })),
             ApiError::NeedsConfirmation(w) => (w.rule().code(), serde_json::json!({ "warning": w })),
             ApiError::BadRequest { detail } => ("bad_request", serde_json::json!({ "detail": detail })),
-            ApiError::InvalidField { detail } => ("invalid_field", serde_json::json!({ "detail": detail })),
+            ApiError::InvalidField { detail, field } => (
+                "invalid_field",
+                serde_json::json!({ "detail": detail, "field": field }),
+            ),
             ApiError::NotJson => ("not_json", serde_json::Value::Null),
             ApiError::TooLarge => ("too_large", serde_json::Value::Null),
+            ApiError::MethodNotAllowed => ("method_not_allowed", serde_json::Value::Null),
+            ApiError::Timeout => ("timeout", serde_json::Value::Null),
             ApiError::TooManyAttempts { retry_after_seconds } => (
                 "too_many_attempts",
                 serde_json::json!({ "retry_after_seconds": retry_after_seconds }),
@@ -171,9 +192,22 @@ impl ApiError {
             (ApiError::Stale { .. }, Lang::En) => "Someone else changed this in the meantime. The latest state is shown; please try again.",
             (ApiError::Stale { .. }, Lang::Nl) => "Iemand anders heeft dit intussen gewijzigd. De nieuwste stand wordt getoond; probeer het opnieuw.",
             (ApiError::Stale { .. }, Lang::De) => "Jemand anderes hat dies inzwischen geändert. Der aktuelle Stand wird angezeigt; bitte versuchen Sie es erneut.",
+            (ApiError::InvalidField { field, .. }, _) if !field.is_empty() => {
+                return match lang {
+                    Lang::En => format!("The field “{field}” of the request is not valid."),
+                    Lang::Nl => format!("Het veld „{field}” van de aanvraag is ongeldig."),
+                    Lang::De => format!("Das Feld „{field}“ der Anfrage ist ungültig."),
+                }
+            }
             (ApiError::InvalidField { .. }, Lang::En) => "A field of the request is not valid.",
             (ApiError::InvalidField { .. }, Lang::Nl) => "Een veld van de aanvraag is ongeldig.",
             (ApiError::InvalidField { .. }, Lang::De) => "Ein Feld der Anfrage ist ungültig.",
+            (ApiError::MethodNotAllowed, Lang::En) => "This address doesn't take that method.",
+            (ApiError::MethodNotAllowed, Lang::Nl) => "Dit adres ondersteunt die methode niet.",
+            (ApiError::MethodNotAllowed, Lang::De) => "Diese Adresse unterstützt diese Methode nicht.",
+            (ApiError::Timeout, Lang::En) => "The request took too long. If it was a change, check whether it was made before trying again.",
+            (ApiError::Timeout, Lang::Nl) => "De aanvraag duurde te lang. Als het een wijziging was, controleer dan of die is doorgevoerd voordat u het opnieuw probeert.",
+            (ApiError::Timeout, Lang::De) => "Die Anfrage hat zu lange gedauert. War es eine Änderung, prüfen Sie, ob sie ausgeführt wurde, bevor Sie es erneut versuchen.",
             (ApiError::NotJson, Lang::En) => "Send the request as JSON (Content-Type: application/json).",
             (ApiError::NotJson, Lang::Nl) => "Verstuur de aanvraag als JSON (Content-Type: application/json).",
             (ApiError::NotJson, Lang::De) => "Senden Sie die Anfrage als JSON (Content-Type: application/json).",
@@ -235,17 +269,61 @@ pub fn client_lang(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-/// Middleware: turns an [`ApiError`] left in a response into its JSON body.
+/// Middleware: turns an [`ApiError`] left in a response into its JSON body — and any other
+/// error response that isn't JSON (one made by axum or a tower layer: a wrong method, a
+/// timeout) into ours, so every error of the API is `{code, message, details}`.
 pub async fn localise_errors(request: Request, next: Next) -> Response {
     let lang = client_lang(request.headers());
     let mut response = next.run(request).await;
-    match response.extensions_mut().remove::<ApiError>() {
-        Some(error) => (error.status(), Json(error.body(lang))).into_response(),
-        None => response,
+    let error = match response.extensions_mut().remove::<ApiError>() {
+        Some(error) => error,
+        None if is_error_without_json(&response) => ApiError::of_status(response.status()),
+        None => return response,
+    };
+    // Keep what the headers say (`Allow`, `Retry-After`, `Set-Cookie`); the body is ours.
+    let mut headers = std::mem::take(response.headers_mut());
+    headers.remove(header::CONTENT_LENGTH);
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let mut ours = (error.status(), Json(error.body(lang))).into_response();
+    headers.extend(ours.headers_mut().drain());
+    *ours.headers_mut() = headers;
+    ours
+}
+
+fn is_error_without_json(response: &Response) -> bool {
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    (status.is_client_error() || status.is_server_error()) && !json
+}
+
+impl ApiError {
+    /// Ours for an error status some other layer answered with.
+    fn of_status(status: StatusCode) -> ApiError {
+        match status {
+            StatusCode::UNAUTHORIZED => ApiError::Unauthenticated,
+            StatusCode::NOT_FOUND => ApiError::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+            StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
+                ApiError::Timeout
+            }
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::NotJson,
+            status if status.is_client_error() => ApiError::BadRequest {
+                detail: status.canonical_reason().unwrap_or_default().to_string(),
+            },
+            _ => ApiError::Internal,
+        }
     }
 }
 
-/// `Json` whose rejections are [`ApiError`]s, so a bad body gets our JSON error.
+/// A JSON body whose every problem is an [`ApiError`]: not JSON (`415 not_json`), unreadable
+/// (`400 bad_request`), too large (`413`), or a field that is missing, of the wrong type or
+/// unknown (`422 invalid_field` with its path, e.g. `command.contact.emial`). Every request
+/// type refuses unknown fields (`deny_unknown_fields`), at every depth.
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -256,24 +334,233 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(match &rejection {
-                JsonRejection::JsonDataError(_) => ApiError::InvalidField {
-                    detail: rejection_detail(&rejection),
-                },
-                JsonRejection::MissingJsonContentType(_) => ApiError::NotJson,
-                JsonRejection::BytesRejection(_) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    ApiError::TooLarge
-                }
-                _ => ApiError::BadRequest {
-                    detail: rejection_detail(&rejection),
-                },
-            }),
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                let v = v.trim();
+                v.eq_ignore_ascii_case("application/json")
+                    || (v.starts_with("application/") && v.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(ApiError::NotJson);
         }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge
+            } else {
+                ApiError::BadRequest {
+                    detail: rejection.body_text(),
+                }
+            }
+        })?;
+        parse_json(&bytes).map(ApiJson)
     }
 }
 
-fn rejection_detail(rejection: &JsonRejection) -> String {
-    rejection.body_text()
+/// Reads `T` from a JSON text (see [`ApiJson`]).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    let error = match serde_path_to_error::deserialize::<_, T>(&mut reader) {
+        Ok(value) => match reader.end() {
+            Ok(()) => return Ok(value),
+            Err(e) => {
+                return Err(ApiError::BadRequest {
+                    detail: e.to_string(),
+                })
+            }
+        },
+        Err(error) => error,
+    };
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+        return Err(ApiError::BadRequest {
+            detail: inner.to_string(),
+        });
+    }
+    let detail = inner.to_string();
+    // Inside an internally tagged enum (a command) serde's path stops at the enum; an
+    // unknown field is then looked up below it, so the path names it exactly.
+    let field = match unknown_field_name(&detail) {
+        // serde_path_to_error names it already where it can see it.
+        Some(name) if path == name || path.ends_with(&format!(".{name}")) => path,
+        Some(name) => {
+            let body: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
+            let below = if path == "." {
+                vec![]
+            } else {
+                path.split('.').collect()
+            };
+            find_field(&body, &below, name).unwrap_or_else(|| join_path(&below, name))
+        }
+        None if path == "." => String::new(),
+        None => path,
+    };
+    Err(ApiError::InvalidField { detail, field })
+}
+
+/// "unknown field `contcat`, expected …" → `contcat`.
+fn unknown_field_name(detail: &str) -> Option<&str> {
+    detail.strip_prefix("unknown field `")?.split('`').next()
+}
+
+fn join_path(parts: &[&str], last: &str) -> String {
+    parts.iter().copied().chain([last]).collect::<Vec<_>>().join(".")
+}
+
+/// The path of the first key `name` at or below `path` in `body` (objects and arrays).
+fn find_field(body: &serde_json::Value, path: &[&str], name: &str) -> Option<String> {
+    let mut node = body;
+    for part in path {
+        node = match node {
+            serde_json::Value::Object(map) => map.get(*part)?,
+            serde_json::Value::Array(items) => items.get(part.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    fn search(node: &serde_json::Value, name: &str, at: &mut Vec<String>) -> bool {
+        match node {
+            serde_json::Value::Object(map) => {
+                if map.contains_key(name) {
+                    at.push(name.to_string());
+                    return true;
+                }
+                map.iter().any(|(key, value)| {
+                    at.push(key.clone());
+                    search(value, name, at) || {
+                        at.pop();
+                        false
+                    }
+                })
+            }
+            serde_json::Value::Array(items) => items.iter().enumerate().any(|(i, value)| {
+                at.push(i.to_string());
+                search(value, name, at) || {
+                    at.pop();
+                    false
+                }
+            }),
+            _ => false,
+        }
+    }
+    let mut below = Vec::new();
+    search(node, name, &mut below).then(|| {
+        path.iter()
+            .map(|p| p.to_string())
+            .chain(below)
+            .collect::<Vec<_>>()
+            .join(".")
+    })
+}
+
+/// A query string read into `T`; a bad one is `400 bad_request` naming the parameter.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let reader = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+        serde_path_to_error::deserialize(reader)
+            .map(ApiQuery)
+            .map_err(|error| {
+                let parameter = error.path().to_string();
+                let inner = error.into_inner().to_string();
+                // A repeated parameter is named by serde only in its message.
+                let parameter = match (parameter.as_str(), inner.strip_prefix("duplicate field `")) {
+                    (".", Some(rest)) => rest.split('`').next().unwrap_or_default().to_string(),
+                    _ => parameter,
+                };
+                ApiError::BadRequest {
+                    detail: format!("query parameter {parameter}: {inner}"),
+                }
+            })
+    }
+}
+
+/// A path parameter read into `T` (an ID); a bad one is `400 bad_request` naming it.
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|rejection| ApiError::BadRequest {
+                detail: format!("path parameter: {}", rejection.body_text()),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Contact {
+        #[allow(dead_code)]
+        email: String,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)]
+    enum Command {
+        Activate {
+            #[allow(dead_code)]
+            contact: Option<Contact>,
+        },
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Body {
+        #[allow(dead_code)]
+        command: Command,
+    }
+
+    fn field_of(body: &str) -> String {
+        match parse_json::<Body>(body.as_bytes()) {
+            Err(ApiError::InvalidField { field, .. }) => field,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unknown_field_is_named_by_its_path_even_inside_a_tagged_enum() {
+        assert_eq!(
+            field_of(r#"{"command":{"command":"activate","contcat":{}}}"#),
+            "command.contcat"
+        );
+        assert_eq!(
+            field_of(r#"{"command":{"command":"activate","contact":{"email":"a","emial":1}}}"#),
+            "command.contact.emial"
+        );
+        assert_eq!(
+            field_of(r#"{"command":{"command":"activate"},"extra":1}"#),
+            "extra"
+        );
+        assert!(matches!(
+            parse_json::<Body>(b"{\"command\":"),
+            Err(ApiError::BadRequest { .. })
+        ));
+        assert!(matches!(
+            parse_json::<Body>(br#"{"command":{"command":"activate"}} trailing"#),
+            Err(ApiError::BadRequest { .. })
+        ));
+    }
 }

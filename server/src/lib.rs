@@ -8,6 +8,7 @@ pub mod csv_file;
 pub mod db;
 pub mod error;
 pub mod seed;
+pub mod serve;
 mod spa;
 pub mod store;
 
@@ -65,6 +66,7 @@ pub struct Server {
     listener: TcpListener,
     router: Router,
     pool: SqlitePool,
+    limits: serve::Limits,
 }
 
 impl Server {
@@ -77,6 +79,10 @@ impl Server {
             seed::print_demo_sign_ins(&pool, seeded).await?;
         }
         let listener = TcpListener::bind((config.bind, config.port)).await?;
+        let limits = serve::Limits {
+            header_read: std::time::Duration::from_secs(config.header_timeout.max(1)),
+            idle: std::time::Duration::from_secs(config.idle_timeout.max(1)),
+        };
         let commands = api::commands::start_command_writer(&config.database, writers.clone(), checkpoints)?;
         let state = AppState {
             pool: pool.clone(),
@@ -89,6 +95,7 @@ impl Server {
             listener,
             router: app(state),
             pool,
+            limits,
         })
     }
 
@@ -104,9 +111,7 @@ impl Server {
 
     /// Serves until Ctrl-C / SIGTERM, then closes the database cleanly.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        serve::serve(self.listener, self.router, self.limits, shutdown_signal()).await?;
         self.pool.close().await;
         Ok(())
     }

@@ -54,12 +54,21 @@ fn decode_error(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(Box::new(DecodeError(what.to_string())))
 }
 
+/// Who holds a session: the user, their company, and whether their password is a temporary
+/// one that must be changed first (ACC-1).
+#[derive(Clone, Debug)]
+pub struct SessionUser {
+    pub user: User,
+    pub company_id: i64,
+    pub must_change_password: bool,
+}
+
 /// The user holding an unexpired session, with their company.
 pub async fn user_of_session(
     pool: &SqlitePool,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(User, i64)>, sqlx::Error> {
+) -> Result<Option<SessionUser>, sqlx::Error> {
     let row: Option<SessionRow> = sqlx::query_as(&session_user_sql())
         .bind(token_hash)
         .bind(now)
@@ -73,7 +82,7 @@ pub fn user_of_session_now(
     db: &rusqlite::Connection,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<(User, i64)>, sqlx::Error> {
+) -> Result<Option<SessionUser>, sqlx::Error> {
     use rusqlite::OptionalExtension;
     let row: Option<SessionRow> = db
         .prepare_cached(&session_user_sql())
@@ -88,18 +97,71 @@ pub fn user_of_session_now(
     row.map(session_user).transpose()
 }
 
-/// A user's columns ([`USER_COLUMNS`]) and company.
-type SessionRow = (i64, String, String, bool, Option<String>, i64);
+/// A user's columns ([`USER_COLUMNS`]), company and ACC-1 flag.
+type SessionRow = (i64, String, String, bool, Option<String>, i64, bool);
 
 fn session_user_sql() -> String {
     format!(
-        "SELECT {USER_COLUMNS}, u.company_id FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = ? AND s.expires_at > ?"
+        "SELECT {USER_COLUMNS}, u.company_id, u.must_change_password FROM sessions s \
+         JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?"
     )
 }
 
-fn session_user((id, name, email, guest, roles, company_id): SessionRow) -> Result<(User, i64), sqlx::Error> {
-    user_from_row((id, name, email, guest, roles)).map(|u| (u, company_id))
+fn session_user(
+    (id, name, email, guest, roles, company_id, must_change_password): SessionRow,
+) -> Result<SessionUser, sqlx::Error> {
+    Ok(SessionUser {
+        user: user_from_row((id, name, email, guest, roles))?,
+        company_id,
+        must_change_password,
+    })
+}
+
+/// The ID the next new user gets: after the highest of every company (user IDs are unique
+/// across companies). Asked inside the command writer's transaction, so no two writes
+/// are given the same one.
+pub fn next_user_id_now(db: &rusqlite::Connection) -> Result<UserId, sqlx::Error> {
+    db.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM users")
+        .and_then(|mut statement| statement.query_row([], |r| r.get(0)))
+        .map(UserId)
+        .map_err(from_rusqlite)
+}
+
+/// ACC-1 / ACC-3: statements that give a user a new temporary password and end their sessions.
+pub fn temporary_password(writes: &mut Writes, user: UserId, password_hash: &str) {
+    writes.add(
+        "UPDATE users SET password_hash = ?, must_change_password = 1 WHERE id = ?",
+        vec![Arg::from(password_hash), Arg::from(user.0)],
+    );
+    writes.add("DELETE FROM sessions WHERE user_id = ?", vec![Arg::from(user.0)]);
+}
+
+/// ACC-2: the user's own new password; every session but `keep` ends.
+pub async fn change_password(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    password_hash: &str,
+    keep: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?")
+        .bind(password_hash)
+        .bind(user.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")
+        .bind(user.0)
+        .bind(keep)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The user's password hash (ACC-2 checks the current password against it).
+pub async fn password_hash(pool: &SqlitePool, user: UserId) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+        .bind(user.0)
+        .fetch_optional(pool)
+        .await
 }
 
 /// The company's user directory, by name.
@@ -374,12 +436,10 @@ impl Parts {
                 cancellations: true,
                 ..none
             },
-            // A new user's ID follows the highest: every user is needed.
-            Command::AddUser { .. } => Parts {
-                all_users: true,
-                ..none
-            },
-            Command::SetRoles { user_id, .. } => Parts {
+            // The new user's ID and the unique address are the database's to answer
+            // (`next_user_id_now`, `email_in_use_now`): only the actor and whom to ask.
+            Command::AddUser { .. } => none,
+            Command::SetRoles { user_id, .. } | Command::ResetPassword { user_id } => Parts {
                 user: Some(*user_id),
                 ..none
             },

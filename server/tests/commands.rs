@@ -124,6 +124,12 @@ fn commands() -> Vec<(Value, Option<i64>, &'static [&'static str], &'static str)
             GA_UMA,
             "ROLE-5",
         ),
+        (
+            json!({"command": "reset_password", "user_id": 106}),
+            None,
+            GA_UMA,
+            "ACC-3",
+        ),
     ]
 }
 

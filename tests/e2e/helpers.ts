@@ -12,12 +12,17 @@ export function failOnPageErrors(page: Page) {
 }
 
 export async function signIn(page: Page, email: string, path = "/benefits") {
+  await signInWith(page, email, PASSWORD, path);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/** Fills in the sign-in form with this password; the caller checks what follows. */
+export async function signInWith(page: Page, email: string, password: string, path = "/benefits") {
   failOnPageErrors(page);
   await page.goto(path);
   await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
 export const STALE = "Someone else changed this in the meantime. The latest state is shown; please try again.";

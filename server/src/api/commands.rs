@@ -11,7 +11,7 @@ use axum::Json;
 use benefits_domain::accounts::check_add_user;
 use benefits_domain::permission::Permission;
 use benefits_domain::wire::{CommandRequest, CommandResponse, WorkspaceView};
-use benefits_domain::workspace::{Command, Effect, Workspace};
+use benefits_domain::workspace::{Command, Effect, GivenIds, Workspace};
 use chrono::Utc;
 use rand::distributions::{Alphanumeric, DistString};
 use std::panic::AssertUnwindSafe;
@@ -24,13 +24,21 @@ pub async fn post_command(
     session: SessionToken,
     ApiJson(request): ApiJson<CommandRequest>,
 ) -> Result<Json<CommandResponse>, ApiError> {
-    let sender = match request.command {
-        // ROLE-5: a new user's password is hashed before the queue, and only for someone
-        // allowed to add users (argon2 is slow on purpose): look them up first.
-        Command::AddUser { .. } => Sender::User(CurrentUser::of_session(&state, &session).await?),
-        _ => Sender::Session(session),
-    };
-    let (response, _) = run_command(&state, sender, request).await?;
+    // A command received whole is carried out even if the client goes away meanwhile (hyper
+    // drops this handler then): the user saw its effect at once (optimistic), so a reload
+    // right after the click must not undo it. The work runs in a task of its own.
+    let done = tokio::spawn(async move {
+        let sender = match request.command {
+            // ROLE-5 / ACC-3: a temporary password is hashed before the queue, and only for
+            // someone allowed to make one (argon2 is slow on purpose): look them up first.
+            Command::AddUser { .. } | Command::ResetPassword { .. } => {
+                Sender::User(CurrentUser::of_session(&state, &session).await?)
+            }
+            _ => Sender::Session(session),
+        };
+        run_command(&state, sender, request).await
+    });
+    let (response, _) = done.await.map_err(|_| ApiError::Internal)??;
     Ok(Json(response))
 }
 
@@ -51,9 +59,9 @@ type Outcome = Result<(CommandResponse, Workspace), ApiError>;
 pub struct CommandJob {
     sender: Sender,
     request: CommandRequest,
-    /// ROLE-5: a new user's temporary password and its hash, made before the queue (argon2
-    /// is slow on purpose; the writer must not wait for it).
-    new_user_password: Option<(String, String)>,
+    /// ROLE-5 / ACC-3: a temporary password and its hash, made before the queue (argon2 is
+    /// slow on purpose; the writer must not wait for it).
+    temporary_password: Option<(String, String)>,
     reply: oneshot::Sender<Outcome>,
 }
 
@@ -149,16 +157,16 @@ fn write_together(db: &rusqlite::Connection, group: &[CommandJob]) -> Result<Vec
 /// Once received, a command runs to its end even when the client goes away: the user saw
 /// its effect at once (optimistic), so a reload right after the click must not undo it.
 pub async fn run_command(state: &AppState, sender: Sender, request: CommandRequest) -> Outcome {
-    let new_user_password = match (&request.command, &sender) {
+    let temporary_password = match (&request.command, &sender) {
         (Command::AddUser { .. }, Sender::User(current))
             if Permission::ManageUsers.is_held_by(&current.user) =>
         {
-            let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 16);
-            let for_hash = password.clone();
-            let hash = tokio::task::spawn_blocking(move || hash_password(&for_hash))
-                .await
-                .map_err(|_| ApiError::Internal)?;
-            Some((password, hash))
+            Some(new_temporary_password().await?)
+        }
+        (Command::ResetPassword { .. }, Sender::User(current))
+            if Permission::ResetPasswords.is_held_by(&current.user) =>
+        {
+            Some(new_temporary_password().await?)
         }
         _ => None,
     };
@@ -166,11 +174,21 @@ pub async fn run_command(state: &AppState, sender: Sender, request: CommandReque
     let job = CommandJob {
         sender,
         request,
-        new_user_password,
+        temporary_password,
         reply,
     };
     state.commands.send(job).await.map_err(|_| ApiError::Internal)?;
     answer.await.map_err(|_| ApiError::Internal)?
+}
+
+/// A temporary password (ROLE-5, ACC-3) and its argon2 hash.
+async fn new_temporary_password() -> Result<(String, String), ApiError> {
+    let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 16);
+    let for_hash = password.clone();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&for_hash))
+        .await
+        .map_err(|_| ApiError::Internal)?;
+    Ok((password, hash))
 }
 
 /// One command inside the writer's transaction: load what it needs → check → apply →
@@ -181,9 +199,8 @@ fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
     let current = match &job.sender {
         Sender::User(current) => current,
         Sender::Session(session) => {
-            let (user, company_id) =
-                store::user_of_session_now(db, &session.hash, now)?.ok_or(ApiError::Unauthenticated)?;
-            looked_up = CurrentUser { user, company_id };
+            let found = store::user_of_session_now(db, &session.hash, now)?;
+            looked_up = CurrentUser::may_act(found.ok_or(ApiError::Unauthenticated)?)?;
             &looked_up
         }
     };
@@ -213,18 +230,32 @@ fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
         let in_use = store::email_in_use_now(db, &user.email)?;
         check_add_user(user, &current.user, &before.directory, in_use)?;
     }
+    // User IDs are unique across companies: the next is the database's, not the workspace's.
+    let ids = GivenIds {
+        user: match request.command {
+            Command::AddUser { .. } => store::next_user_id_now(db)?,
+            _ => benefits_domain::UserId(0),
+        },
+    };
     let mut after = before.clone();
-    let effect = after.apply(&request.command, current.user.id, now)?;
-    // ROLE-5: a new user gets a temporary password, shown once in this response only.
-    let (temporary_password, password_hash) = match (&effect, &job.new_user_password) {
-        (Effect::UserAdded { .. }, Some((password, hash))) => (Some(password.clone()), hash.as_str()),
-        (Effect::UserAdded { .. }, None) => return Err(ApiError::Internal),
-        // No one can sign in with this: it is not an argon2 hash.
-        _ => (None, "!"),
+    let effect = after.apply_with(&request.command, current.user.id, now, &ids)?;
+    // ROLE-5 / ACC-3: a temporary password, shown once in this response only, that must be
+    // changed at the first sign-in (ACC-1); a reset ends the user's sessions.
+    let made = match (&effect, &job.temporary_password) {
+        (Effect::UserAdded { user_id } | Effect::PasswordReset { user_id }, Some((password, hash))) => {
+            Some((*user_id, password, hash))
+        }
+        (Effect::UserAdded { .. } | Effect::PasswordReset { .. }, None) => return Err(ApiError::Internal),
+        _ => None,
     };
     // The changes and their audit line: one batch of statements.
     let mut writes = store::Writes::default();
-    writes.changes(&before, &after, password_hash)?;
+    // No one can sign in with "!": it is not an argon2 hash (a new user's is set just below).
+    writes.changes(&before, &after, "!")?;
+    if let Some((user, _, hash)) = made {
+        store::temporary_password(&mut writes, user, hash);
+    }
+    let temporary_password = made.map(|(_, password, _)| password.clone());
     let (subject, old, new) = audit_subject(request, &before, &after, &effect);
     writes.audit(AuditEvent {
         company_id: current.company_id,
@@ -272,6 +303,8 @@ fn audit_subject(
         (_, Effect::UserAdded { user_id }) => {
             (format!("user:{}", user_id.0), None, user_json(after, *user_id))
         }
+        // Never the password, nor its hash: only that it was reset.
+        (_, Effect::PasswordReset { user_id }) => (format!("user:{}", user_id.0), None, None),
         (Command::SetRoles { user_id, .. }, _) => (
             format!("user:{}", user_id.0),
             user_json(before, *user_id),

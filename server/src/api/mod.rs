@@ -10,16 +10,21 @@ mod workspace;
 use crate::error::{localise_errors, ApiError};
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
+use std::time::Duration;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
 /// Bodies of this API are small; anything bigger is refused before it is read.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 
 pub fn router(state: AppState) -> Router {
+    let request_timeout = Duration::from_secs(state.config.request_timeout.max(1));
     Router::new()
         .route("/session", post(session::sign_in).delete(session::sign_out))
         .route("/me", get(session::me))
+        .route("/me/password", post(session::change_password))
         .route("/users", get(users::list_users))
         .route("/workspace", get(workspace::get_workspace))
         .route("/audit", get(reports::get_audit_log))
@@ -48,6 +53,13 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // A slow client can't hold a request open: its body and our answer each have a
+        // deadline (the 408s become JSON `timeout` errors in `localise_errors`).
+        .layer(RequestBodyTimeoutLayer::new(request_timeout))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(middleware::from_fn(localise_errors))
         .with_state(state)
 }

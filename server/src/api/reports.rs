@@ -4,12 +4,12 @@
 
 use crate::auth::CurrentUser;
 use crate::csv_file::{read_bulk_rows, stream_csv, MAX_UPLOAD_BYTES};
-use crate::error::{client_lang, ApiError};
+use crate::error::{client_lang, ApiError, ApiQuery};
 use crate::store::{self, AuditEvent};
 use crate::{db, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Json;
@@ -41,7 +41,7 @@ async fn selected_holdings(
 pub async fn get_holdings(
     State(state): State<AppState>,
     current: CurrentUser,
-    Query(pairs): Query<Vec<(String, String)>>,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
 ) -> Result<Json<Vec<Holding>>, ApiError> {
     Ok(Json(
         selected_holdings(&state, &current, &holding_query(&pairs)).await?,
@@ -52,7 +52,7 @@ pub async fn get_holdings(
 pub async fn export_holdings_csv(
     State(state): State<AppState>,
     current: CurrentUser,
-    Query(pairs): Query<Vec<(String, String)>>,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
     let rows = selected_holdings(&state, &current, &holding_query(&pairs)).await?;
     Ok(stream_csv(
@@ -66,7 +66,7 @@ pub async fn export_holdings_csv(
 pub async fn get_audit_log(
     State(state): State<AppState>,
     current: CurrentUser,
-    Query(query): Query<AuditQuery>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
     let mut conn = state.pool.acquire().await?;
     let (entries, total) = store::audit_page(&mut conn, current.company_id, &query, false).await?;
@@ -82,7 +82,7 @@ pub async fn get_audit_log(
 pub async fn export_audit_csv(
     State(state): State<AppState>,
     current: CurrentUser,
-    Query(query): Query<AuditQuery>,
+    ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Response, ApiError> {
     let mut conn = state.pool.acquire().await?;
     let (entries, _) = store::audit_page(&mut conn, current.company_id, &query, true).await?;
@@ -119,7 +119,7 @@ pub struct BulkParams {
 pub async fn post_bulk_assignment(
     State(state): State<AppState>,
     current: CurrentUser,
-    Query(params): Query<BulkParams>,
+    ApiQuery(params): ApiQuery<BulkParams>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<BulkAssignmentResult>, ApiError> {

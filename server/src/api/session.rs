@@ -1,14 +1,16 @@
 //! Sign-in, sign-out and "who am I".
 
-use crate::auth::{self, CurrentUser};
+use crate::auth::{self, SignedIn};
 use crate::error::{ApiError, ApiJson};
-use crate::{store, AppState};
+use crate::store::{self, AuditEvent, SessionUser};
+use crate::{db, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use benefits_domain::wire::{Me, SignInRequest};
-use benefits_domain::EmailAddress;
+use benefits_domain::accounts::check_new_password;
+use benefits_domain::wire::{ChangePasswordRequest, Me, SignInRequest};
+use benefits_domain::{EmailAddress, Reason, RuleId, Violation};
 use chrono::{Duration, Utc};
 
 pub async fn sign_in(
@@ -40,10 +42,10 @@ pub async fn sign_in(
     let lifetime = Duration::hours(state.config.session_hours);
     let (token, token_hash) = auth::new_session_token();
     store::create_session(&state.pool, &token_hash, user_id, now, now + lifetime).await?;
-    let (user, company_id) = store::user_of_session(&state.pool, &token_hash, now)
+    let user = store::user_of_session(&state.pool, &token_hash, now)
         .await?
         .ok_or(ApiError::Internal)?;
-    let me = me_of(&state, CurrentUser { user, company_id }).await?;
+    let me = me_of(&state, user).await?;
     let cookie = auth::session_cookie(&token, lifetime.num_seconds(), state.config.cross_site());
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }
@@ -62,15 +64,73 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resu
         .into_response())
 }
 
-pub async fn me(State(state): State<AppState>, current: CurrentUser) -> Result<Json<Me>, ApiError> {
-    Ok(Json(me_of(&state, current).await?))
+/// Who is signed in; answers while the password must be changed too (ACC-1), saying so.
+pub async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Json<Me>, ApiError> {
+    Ok(Json(me_of(&state, signed_in.user).await?))
 }
 
-async fn me_of(state: &AppState, current: CurrentUser) -> Result<Me, ApiError> {
+async fn me_of(state: &AppState, session: SessionUser) -> Result<Me, ApiError> {
     let mut conn = state.pool.acquire().await?;
-    let company = store::company_summary(&mut conn, current.company_id).await?;
+    let company = store::company_summary(&mut conn, session.company_id).await?;
     Ok(Me {
-        user: current.user,
+        user: session.user,
         company,
+        must_change_password: session.must_change_password,
     })
+}
+
+/// ACC-2: the signed-in user changes their own password with the current one; their other
+/// sessions end; a temporary password (ACC-1) is thereby replaced. Wrong current passwords
+/// count as failed sign-ins of the account (a stolen session can't guess it freely).
+pub async fn change_password(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    ApiJson(request): ApiJson<ChangePasswordRequest>,
+) -> Result<Json<Me>, ApiError> {
+    let SignedIn { session, user } = signed_in;
+    let email = user.user.email.as_str().to_string();
+    check_new_password(&request.new_password, &request.current_password, &user.user.email)?;
+    let throttle = &state.sign_in_throttle;
+    if let Some(retry_after_seconds) = throttle.locked_for(&email) {
+        return Err(ApiError::TooManyAttempts { retry_after_seconds });
+    }
+    let stored = store::password_hash(&state.pool, user.user.id)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    let ChangePasswordRequest {
+        current_password,
+        new_password,
+    } = request;
+    // argon2 is deliberately slow: keep it off the async workers.
+    let new_hash = tokio::task::spawn_blocking(move || {
+        auth::verify_password(&current_password, &stored).then(|| auth::hash_password(&new_password))
+    })
+    .await
+    .map_err(|_| ApiError::Internal)?;
+    let Some(new_hash) = new_hash else {
+        throttle.failed(&email);
+        return Err(Violation::new(RuleId::Acc2, Reason::CurrentPasswordWrong).into());
+    };
+    throttle.succeeded(&email);
+    let mut write = db::begin_write_in_turn(&state.pool, &state.writers).await?;
+    store::change_password(&mut write.tx, user.user.id, &new_hash, &session.hash).await?;
+    store::record_audit(
+        &mut write.tx,
+        AuditEvent {
+            company_id: user.company_id,
+            actor: user.user.id,
+            action: "change_password",
+            subject: format!("user:{}", user.user.id.0),
+            before: None,
+            after: None,
+            at: Utc::now(),
+        },
+    )
+    .await?;
+    write.tx.commit().await?;
+    let user = SessionUser {
+        must_change_password: false,
+        ..user
+    };
+    Ok(Json(me_of(&state, user).await?))
 }

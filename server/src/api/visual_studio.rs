@@ -3,9 +3,9 @@
 
 use super::commands::{run_command, Sender};
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiJson};
+use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::{store, AppState};
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use benefits_domain::visual_studio::VisualStudioSubscription;
 use benefits_domain::wire::{CommandRequest, Counters, SubscriberRequest, VisualStudioList};
@@ -30,7 +30,7 @@ pub async fn list_visual_studio_subscriptions(
 pub async fn assign_visual_studio_subscriber(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<SubscriberRequest>,
 ) -> Result<Json<VisualStudioSubscription>, ApiError> {
     let command = Command::AssignVisualStudioSubscriber {
@@ -43,7 +43,7 @@ pub async fn assign_visual_studio_subscriber(
 pub async fn reassign_visual_studio_subscriber(
     State(state): State<AppState>,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<SubscriberRequest>,
 ) -> Result<Json<VisualStudioSubscription>, ApiError> {
     let command = Command::ReassignVisualStudioSubscriber {

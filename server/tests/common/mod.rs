@@ -20,10 +20,15 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// [`TestApp::spawn`] with some settings changed first.
+    pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let server = Server::start(Config::for_tests(dir.path().join("benefits.db")))
-            .await
-            .unwrap();
+        let mut config = Config::for_tests(dir.path().join("benefits.db"));
+        configure(&mut config);
+        let server = Server::start(config).await.unwrap();
         let pool = server.pool();
         seed_demo_companies(&pool)
             .await
@@ -158,6 +163,50 @@ impl TestApp {
             .fetch_one(&self.pool)
             .await
             .unwrap()
+    }
+}
+
+impl TestApp {
+    /// Signs in with a password; returns the client and the answer's JSON (`Me`).
+    pub async fn sign_in_with(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> (reqwest::Client, StatusCode, serde_json::Value) {
+        let client = Self::client();
+        let response = client
+            .post(format!("{}/session", self.base))
+            .json(&json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (client, status, response.json().await.unwrap_or_default())
+    }
+
+    /// The session token of a fresh sign-in (for raw HTTP requests).
+    pub async fn session_token(&self, email: &str) -> String {
+        let response = reqwest::Client::new()
+            .post(format!("{}/session", self.base))
+            .json(&json!({ "email": email, "password": DEMO_PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+        cookie
+            .split(';')
+            .next()
+            .and_then(|pair| pair.split_once('='))
+            .map(|(_, token)| token.to_string())
+            .unwrap()
+    }
+
+    /// `host:port` of the server.
+    pub fn authority(&self) -> String {
+        self.base
+            .trim_start_matches("http://")
+            .trim_end_matches("/api/v1")
+            .to_string()
     }
 }
 
