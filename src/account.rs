@@ -217,7 +217,7 @@ fn RolesEditor(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView
             .find_map(locked)
             .map(|v| v.message(lang.get()))
     };
-    let lock_id = format!("roles-lock-{}", id.0);
+    let lock_id = StoredValue::new(format!("roles-lock-{}", id.0));
     view! {
         <fieldset class="pb-roles-edit">
             <legend class="pb-visually-hidden">{format!("{}: {}", t(lang.get_untracked(), Text::Roles), user.display_name)}</legend>
@@ -227,7 +227,7 @@ fn RolesEditor(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView
                         type="checkbox"
                         data-role=role.key()
                         disabled=move || locked(role).is_some()
-                        aria-describedby=move || locked(role).is_some().then(|| lock_id.clone())
+                        aria-describedby=move || locked(role).is_some().then(|| lock_id.get_value())
                         prop:checked=move || roles.get().contains(&role)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);

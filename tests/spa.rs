@@ -44,6 +44,7 @@ fn me(user: User) -> Me {
             name: "Fabrikam Partners".into(),
             offer: Offer::Silver,
         },
+        must_change_password: false,
     }
 }
 
