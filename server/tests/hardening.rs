@@ -445,3 +445,44 @@ async fn slow_and_idle_clients_are_cut_off_while_others_are_served() {
     });
     assert!(closed.await.unwrap(), "an idle kept-alive connection is closed");
 }
+
+#[tokio::test]
+async fn a_request_whose_body_never_comes_times_out_with_a_json_error() {
+    let app = TestApp::spawn_with(|config| config.request_timeout = 1).await;
+    let authority = app.authority();
+    let token = app.session_token(ADMIN).await;
+    let audit = app.audit_count().await;
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut socket = std::net::TcpStream::connect(&authority).unwrap();
+        // Headers promise 200 bytes; 10 come, then nothing.
+        let head = format!(
+            "POST /api/v1/commands HTTP/1.1\r\nHost: {authority}\r\nCookie: pb_session={token}\r\n\
+             Accept-Language: nl\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{{\"command\""
+        );
+        socket.write_all(head.as_bytes()).unwrap();
+        socket.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let started = Instant::now();
+        let mut answer = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while let Ok(n) = socket.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&buffer[..n]);
+            if answer.windows(4).any(|w| w == b"\r\n\r\n") && answer.ends_with(b"}") {
+                break;
+            }
+        }
+        (String::from_utf8_lossy(&answer).into_owned(), started.elapsed())
+    });
+    let (answer, waited) = answer.await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(
+        answer.to_lowercase().contains("content-type: application/json"),
+        "{answer}"
+    );
+    assert!(answer.contains("\"code\":\"timeout\""), "{answer}");
+    assert!(answer.contains("De aanvraag duurde te lang"), "{answer}");
+    assert!(waited < Duration::from_secs(3), "{waited:?}");
+    assert_eq!(app.audit_count().await, audit);
+}
