@@ -127,6 +127,15 @@ pub fn next_user_id_now(db: &rusqlite::Connection) -> Result<UserId, sqlx::Error
         .map_err(from_rusqlite)
 }
 
+/// The ID the next new benefit gets: after the highest of every company (benefit IDs are
+/// unique across companies, so an ID of another company is simply not found). Ask inside
+/// the write transaction that inserts it.
+pub async fn next_benefit_id(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM benefits")
+        .fetch_one(conn)
+        .await
+}
+
 /// ACC-1 / ACC-3: statements that give a user a new temporary password and end their sessions.
 pub fn temporary_password(writes: &mut Writes, user: UserId, password_hash: &str) {
     writes.add(

@@ -386,3 +386,49 @@ async fn acc_3_only_a_global_admin_resets_a_global_admins_password() {
     let (status, _) = app.command(&ada, reset_password(102)).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn benefit_ids_never_collide_a_company_gets_a_thousand_benefits_beside_two_others() {
+    let app = TestApp::spawn().await;
+    // Fabrikam's benefits are 1001–1502, Contoso's 2001–…: a company-local "highest + 1"
+    // would run into Contoso's after a few hundred. IDs come from the database instead.
+    let mut conn = app.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+    let before = benefits_server::store::load_workspace(&mut conn, 1)
+        .await
+        .unwrap();
+    let mut after = before.clone();
+    let template = before
+        .visual_studio
+        .iter()
+        .find(|s| s.id == 1303)
+        .unwrap()
+        .clone();
+    let first = benefits_server::store::next_benefit_id(&mut conn).await.unwrap();
+    for n in 0..1_000 {
+        let mut subscription = template.clone();
+        subscription.id = first + n;
+        after.visual_studio.push(subscription);
+    }
+    benefits_server::store::save_changes(&mut conn, &before, &after, "!")
+        .await
+        .unwrap();
+    conn.commit().await.unwrap();
+    let (rows, distinct): (i64, i64) = sqlx::query_as("SELECT count(*), count(DISTINCT id) FROM benefits")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, distinct);
+    // Each company reads what it had; Fabrikam has 1,005 subscriptions and can use the new ones.
+    let fabrikam = app.signed_in(ADMIN).await;
+    assert_eq!(app.subscriptions(&fabrikam).await.subscriptions.len(), 1_005);
+    for email in ["ada@contoso.example", "ada@northwind.example"] {
+        let client = app.signed_in(email).await;
+        let list = app.subscriptions(&client).await;
+        assert!(list.subscriptions.iter().all(|s| s.id < first), "{email}");
+    }
+    let last = first + 999;
+    let (status, body) = app
+        .command(&fabrikam, json!({"command": {"command": "assign_visual_studio_subscriber", "subscription_id": last, "user_id": 105}, "version": 1}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
