@@ -49,14 +49,8 @@ impl TestApp {
 
     /// A client signed in as the demo user with this e-mail.
     pub async fn signed_in(&self, email: &str) -> reqwest::Client {
-        let client = Self::client();
-        let response = client
-            .post(format!("{}/session", self.base))
-            .json(&json!({ "email": email, "password": DEMO_PASSWORD }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "sign-in as {email}");
+        let (client, status, _) = self.sign_in_with(email, DEMO_PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "sign-in as {email}");
         client
     }
 
