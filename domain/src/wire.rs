@@ -16,11 +16,20 @@ pub struct ErrorBody {
     pub details: serde_json::Value,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignInRequest {
     pub email: String,
     pub password: String,
+}
+
+/// Never the password, should it be logged.
+impl std::fmt::Debug for SignInRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignInRequest")
+            .field("email", &self.email)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -384,8 +393,8 @@ pub struct CommandRequest {
     pub version: Option<i64>,
 }
 
-/// ACC-2: change one's own password.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// ACC-2: change one's own password (no `Debug`: nothing may print it).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChangePasswordRequest {
     pub current_password: String,
@@ -415,9 +424,10 @@ pub struct AuditEntry {
     pub at: DateTime<Utc>,
 }
 
-/// Which audit lines to show: everything blank shows the newest of all.
+/// Which audit lines to show: everything blank shows the newest of all. An unknown
+/// parameter is refused (a misspelt filter must not quietly show everything).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AuditQuery {
     /// Only what this user did.
     pub person: Option<i64>,

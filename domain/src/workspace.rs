@@ -411,16 +411,17 @@ impl Workspace {
     /// A new user's ID comes after this workspace's highest: right for a workspace on its
     /// own (tests, a preview); the server gives IDs unique across companies ([`Self::apply_with`]).
     pub fn apply(&mut self, command: &Command, actor: UserId, now: DateTime<Utc>) -> Result<Effect, Refusal> {
-        self.apply_with(command, actor, now, &AfterHighest)
+        self.apply_with(command, actor, now, None)
     }
 
-    /// [`Self::apply`], taking the IDs of what the command creates from `ids`.
+    /// [`Self::apply`] with the ID a new user gets: user IDs are unique across companies,
+    /// which one workspace can't see, so the server takes it from its database.
     pub fn apply_with(
         &mut self,
         command: &Command,
         actor: UserId,
         now: DateTime<Utc>,
-        ids: &dyn NewIds,
+        new_user_id: Option<UserId>,
     ) -> Result<Effect, Refusal> {
         if let Verdict::NeedsConfirmation { warning, .. } = self.check(command, actor, now)? {
             return Err(Refusal::NeedsConfirmation { warning });
@@ -516,7 +517,8 @@ impl Workspace {
                 Effect::Done
             }
             Command::AddUser { user } => {
-                let id = ids.new_user_id(self);
+                let after_highest = || UserId(self.directory.iter().map(|u| u.id.0).max().unwrap_or(0) + 1);
+                let id = new_user_id.unwrap_or_else(after_highest);
                 self.directory.push(User {
                     id,
                     display_name: user.display_name.trim().to_string(),
@@ -540,32 +542,6 @@ impl Workspace {
             marketing_contact: &mut self.marketing_contact,
             go_to_market: &mut self.go_to_market,
         }
-    }
-}
-
-/// Where what a command creates gets its ID. User IDs are unique across companies, which
-/// one workspace can't see: the server takes them from its database.
-pub trait NewIds {
-    fn new_user_id(&self, workspace: &Workspace) -> UserId;
-}
-
-/// IDs after the workspace's highest: unique only within a workspace on its own.
-pub struct AfterHighest;
-
-impl NewIds for AfterHighest {
-    fn new_user_id(&self, workspace: &Workspace) -> UserId {
-        UserId(workspace.directory.iter().map(|u| u.id.0).max().unwrap_or(0) + 1)
-    }
-}
-
-/// An ID given by whoever knows every company's (the server's database).
-pub struct GivenIds {
-    pub user: UserId,
-}
-
-impl NewIds for GivenIds {
-    fn new_user_id(&self, _: &Workspace) -> UserId {
-        self.user
     }
 }
 

@@ -93,29 +93,24 @@ impl SignInThrottle {
         email.trim().to_lowercase()
     }
 
-    /// `Some(seconds to wait)` while the account is locked.
-    pub fn locked_for(&self, email: &str) -> Option<u64> {
+    /// An attempt with a password, counted as a failure at once (so parallel guesses can't
+    /// slip past the limit) and forgotten by [`SignInThrottle::succeeded`]; `Some(seconds to
+    /// wait)`, and nothing counted, while the account is locked.
+    pub fn attempt(&self, email: &str) -> Option<u64> {
         let now = std::time::Instant::now();
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let list = failures.entry(Self::key(email)).or_default();
         list.retain(|t| now.duration_since(*t) < Self::WINDOW);
-        (list.len() >= Self::MAX_FAILURES).then(|| {
+        if list.len() >= Self::MAX_FAILURES {
             let oldest = list.iter().min().copied().unwrap_or(now);
-            (Self::WINDOW - now.duration_since(oldest)).as_secs().max(1)
-        })
-    }
-
-    pub fn failed(&self, email: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        failures
-            .entry(Self::key(email))
-            .or_default()
-            .push(std::time::Instant::now());
+            return Some((Self::WINDOW - now.duration_since(oldest)).as_secs().max(1));
+        }
+        list.push(now);
         // Keep the map small: forget accounts whose failures all left the window.
         if failures.len() > 10_000 {
-            let now = std::time::Instant::now();
             failures.retain(|_, l| l.iter().any(|t| now.duration_since(*t) < Self::WINDOW));
         }
+        None
     }
 
     pub fn succeeded(&self, email: &str) {

@@ -36,12 +36,10 @@ pub struct Config {
     #[arg(long, env = "PB_SESSION_HOURS", default_value_t = 12)]
     pub session_hours: i64,
     /// Seconds a client has to send a request's headers, from when it connects or its
-    /// last answer was sent; a slower one is cut off (slow-loris).
+    /// last answer was sent; a slower one is cut off (slow-loris), and so is a connection
+    /// that stays silent or idle that long.
     #[arg(long, env = "PB_HEADER_TIMEOUT", default_value_t = 10)]
     pub header_timeout: u64,
-    /// Seconds a kept-alive connection may sit idle (nothing read or written) before it is closed.
-    #[arg(long, env = "PB_IDLE_TIMEOUT", default_value_t = 60)]
-    pub idle_timeout: u64,
     /// Seconds a request may take: reading its body and making its answer (`408 timeout`).
     /// A streamed CSV export counts until it starts.
     #[arg(long, env = "PB_REQUEST_TIMEOUT", default_value_t = 60)]
@@ -74,7 +72,6 @@ impl Config {
             frame_ancestors: "'self'".into(),
             session_hours: 12,
             header_timeout: 10,
-            idle_timeout: 60,
             request_timeout: 60,
         }
     }

@@ -134,7 +134,9 @@ impl ApiError {
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
+            // Not 408: browsers resend a request answered 408, and this one may still be
+            // carried out (a command runs to its end).
+            ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::BadFile { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -275,16 +277,22 @@ pub fn client_lang(headers: &HeaderMap) -> Lang {
 pub async fn localise_errors(request: Request, next: Next) -> Response {
     let lang = client_lang(request.headers());
     let mut response = next.run(request).await;
-    let error = match response.extensions_mut().remove::<ApiError>() {
-        Some(error) => error,
-        None if is_error_without_json(&response) => ApiError::of_status(response.status()),
+    let (error, status) = match response.extensions_mut().remove::<ApiError>() {
+        Some(error) => {
+            let status = error.status();
+            (error, status)
+        }
+        // Another layer's answer keeps its status; only the body becomes ours.
+        None if is_error_without_json(&response) => {
+            (ApiError::of_status(response.status()), response.status())
+        }
         None => return response,
     };
     // Keep what the headers say (`Allow`, `Retry-After`, `Set-Cookie`); the body is ours.
     let mut headers = std::mem::take(response.headers_mut());
     headers.remove(header::CONTENT_LENGTH);
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let mut ours = (error.status(), Json(error.body(lang))).into_response();
+    let mut ours = (status, Json(error.body(lang))).into_response();
     headers.extend(ours.headers_mut().drain());
     *ours.headers_mut() = headers;
     ours
@@ -310,6 +318,9 @@ impl ApiError {
             StatusCode::REQUEST_TIMEOUT | StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => {
                 ApiError::Timeout
             }
+            StatusCode::TOO_MANY_REQUESTS => ApiError::TooManyAttempts {
+                retry_after_seconds: 1,
+            },
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::NotJson,
             status if status.is_client_error() => ApiError::BadRequest {

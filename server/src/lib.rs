@@ -81,7 +81,6 @@ impl Server {
         let listener = TcpListener::bind((config.bind, config.port)).await?;
         let limits = serve::Limits {
             header_read: std::time::Duration::from_secs(config.header_timeout.max(1)),
-            idle: std::time::Duration::from_secs(config.idle_timeout.max(1)),
         };
         let commands = api::commands::start_command_writer(&config.database, writers.clone(), checkpoints)?;
         let state = AppState {

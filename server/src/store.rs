@@ -64,15 +64,15 @@ pub struct SessionUser {
 }
 
 /// The user holding an unexpired session, with their company.
-pub async fn user_of_session(
-    pool: &SqlitePool,
+pub async fn user_of_session<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<SessionUser>, sqlx::Error> {
     let row: Option<SessionRow> = sqlx::query_as(&session_user_sql())
         .bind(token_hash)
         .bind(now)
-        .fetch_optional(pool)
+        .fetch_optional(db)
         .await?;
     row.map(session_user).transpose()
 }
@@ -145,24 +145,38 @@ pub fn temporary_password(writes: &mut Writes, user: UserId, password_hash: &str
     writes.add("DELETE FROM sessions WHERE user_id = ?", vec![Arg::from(user.0)]);
 }
 
-/// ACC-2: the user's own new password; every session but `keep` ends.
+/// ACC-2: the user's own new password; every session but `keep` ends. Only if, inside this
+/// write, the password is still the one checked (`checked_hash`) and `keep` is still a live
+/// session: a reset or a sign-out that came in meanwhile wins (`false`: nothing changed).
 pub async fn change_password(
     conn: &mut SqliteConnection,
     user: UserId,
-    password_hash: &str,
+    checked_hash: &str,
+    new_hash: &str,
     keep: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ?")
-        .bind(password_hash)
-        .bind(user.0)
-        .execute(&mut *conn)
-        .await?;
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE users SET password_hash = ?, must_change_password = 0 WHERE id = ? AND password_hash = ? \
+         AND EXISTS (SELECT 1 FROM sessions WHERE token_hash = ? AND user_id = users.id AND expires_at > ?)",
+    )
+    .bind(new_hash)
+    .bind(user.0)
+    .bind(checked_hash)
+    .bind(keep)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if changed != 1 {
+        return Ok(false);
+    }
     sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")
         .bind(user.0)
         .bind(keep)
         .execute(&mut *conn)
         .await?;
-    Ok(())
+    Ok(true)
 }
 
 /// The user's password hash (ACC-2 checks the current password against it).

@@ -432,3 +432,70 @@ async fn benefit_ids_never_collide_a_company_gets_a_thousand_benefits_beside_two
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
+
+#[tokio::test]
+async fn acc_2_a_reset_that_came_in_meanwhile_wins_over_a_password_change() {
+    let app = TestApp::spawn().await;
+    let noor: i64 = 105;
+    let checked: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
+        .bind(noor)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let token = app.session_token("noor@fabrikam.example").await;
+    let session = benefits_server::auth::hash_token(&token);
+    // The change checked the current password against `checked`; meanwhile a reset came in.
+    sqlx::query("UPDATE users SET password_hash = 'reset', must_change_password = 1 WHERE id = ?")
+        .bind(noor)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let mut conn = app.pool.acquire().await.unwrap();
+    let changed = benefits_server::store::change_password(
+        &mut conn,
+        benefits_domain::UserId(noor),
+        &checked,
+        "new hash",
+        &session,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert!(!changed);
+    let (hash, must_change): (String, bool) =
+        sqlx::query_as("SELECT password_hash, must_change_password FROM users WHERE id = ?")
+            .bind(noor)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((hash.as_str(), must_change), ("reset", true));
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_get_no_more_than_five_tries() {
+    let app = TestApp::spawn().await;
+    let url = format!("{}/session", app.base);
+    let guesses: Vec<_> = (0..12)
+        .map(|n| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                reqwest::Client::new()
+                    .post(url)
+                    .json(&json!({"email": "lena@fabrikam.example", "password": format!("guess {n}")}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        })
+        .collect();
+    let mut tried = 0;
+    for guess in guesses {
+        match guess.await.unwrap() {
+            StatusCode::UNAUTHORIZED => tried += 1,
+            StatusCode::TOO_MANY_REQUESTS => {}
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(tried, 5, "five guesses were checked, the rest refused");
+}

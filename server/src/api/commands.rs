@@ -11,7 +11,7 @@ use axum::Json;
 use benefits_domain::accounts::check_add_user;
 use benefits_domain::permission::Permission;
 use benefits_domain::wire::{CommandRequest, CommandResponse, WorkspaceView};
-use benefits_domain::workspace::{Command, Effect, GivenIds, Workspace};
+use benefits_domain::workspace::{Command, Effect, Workspace};
 use chrono::Utc;
 use rand::distributions::{Alphanumeric, DistString};
 use std::panic::AssertUnwindSafe;
@@ -27,29 +27,9 @@ pub async fn post_command(
     // A command received whole is carried out even if the client goes away meanwhile (hyper
     // drops this handler then): the user saw its effect at once (optimistic), so a reload
     // right after the click must not undo it. The work runs in a task of its own.
-    let done = tokio::spawn(async move {
-        let sender = match request.command {
-            // ROLE-5 / ACC-3: a temporary password is hashed before the queue, and only for
-            // someone allowed to make one (argon2 is slow on purpose): look them up first.
-            Command::AddUser { .. } | Command::ResetPassword { .. } => {
-                Sender::User(CurrentUser::of_session(&state, &session).await?)
-            }
-            _ => Sender::Session(session),
-        };
-        run_command(&state, sender, request).await
-    });
+    let done = tokio::spawn(async move { run_command(&state, session, request).await });
     let (response, _) = done.await.map_err(|_| ApiError::Internal)??;
     Ok(Json(response))
-}
-
-/// Who sends a command.
-pub enum Sender {
-    /// Already looked up.
-    User(CurrentUser),
-    /// Looked up by the writer, in the command's own transaction: no read of the session
-    /// before the queue (a round trip to a reading connection per write), and the session
-    /// and roles checked are those at the very moment the command is written.
-    Session(SessionToken),
 }
 
 /// What a command gives back: the response and the company's workspace after it.
@@ -57,7 +37,10 @@ type Outcome = Result<(CommandResponse, Workspace), ApiError>;
 
 /// One command waiting for the writer.
 pub struct CommandJob {
-    sender: Sender,
+    /// Looked up by the writer, in the command's own transaction: the session and roles
+    /// checked are those at the very moment the command is written (a sign-out, a reset or
+    /// a role taken away a moment before is seen).
+    session: SessionToken,
     request: CommandRequest,
     /// ROLE-5 / ACC-3: a temporary password and its hash, made before the queue (argon2 is
     /// slow on purpose; the writer must not wait for it).
@@ -156,23 +139,27 @@ fn write_together(db: &rusqlite::Connection, group: &[CommandJob]) -> Result<Vec
 /// Runs one command for the signed-in user; returns its response and the workspace after it.
 /// Once received, a command runs to its end even when the client goes away: the user saw
 /// its effect at once (optimistic), so a reload right after the click must not undo it.
-pub async fn run_command(state: &AppState, sender: Sender, request: CommandRequest) -> Outcome {
-    let temporary_password = match (&request.command, &sender) {
-        (Command::AddUser { .. }, Sender::User(current))
-            if Permission::ManageUsers.is_held_by(&current.user) =>
-        {
-            Some(new_temporary_password().await?)
-        }
-        (Command::ResetPassword { .. }, Sender::User(current))
-            if Permission::ResetPasswords.is_held_by(&current.user) =>
-        {
-            Some(new_temporary_password().await?)
-        }
+pub async fn run_command(state: &AppState, session: SessionToken, request: CommandRequest) -> Outcome {
+    // ROLE-5 / ACC-3: a temporary password is hashed before the queue (argon2 is slow on
+    // purpose; the writer must not wait for it), and only for someone who may make one.
+    let may_make = match &request.command {
+        Command::AddUser { .. } => Some(Permission::ManageUsers),
+        Command::ResetPassword { .. } => Some(Permission::ResetPasswords),
         _ => None,
+    };
+    let temporary_password = match may_make {
+        Some(permission) => {
+            let current = CurrentUser::of_session(state, &session).await?;
+            match permission.is_held_by(&current.user) {
+                true => Some(new_temporary_password().await?),
+                false => None,
+            }
+        }
+        None => None,
     };
     let (reply, answer) = oneshot::channel();
     let job = CommandJob {
-        sender,
+        session,
         request,
         temporary_password,
         reply,
@@ -195,15 +182,8 @@ async fn new_temporary_password() -> Result<(String, String), ApiError> {
 /// persist + audit. A refusal returns before anything is written.
 fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
     let now = Utc::now();
-    let looked_up;
-    let current = match &job.sender {
-        Sender::User(current) => current,
-        Sender::Session(session) => {
-            let found = store::user_of_session_now(db, &session.hash, now)?;
-            looked_up = CurrentUser::may_act(found.ok_or(ApiError::Unauthenticated)?)?;
-            &looked_up
-        }
-    };
+    let found = store::user_of_session_now(db, &job.session.hash, now)?;
+    let current = &CurrentUser::may_act(found.ok_or(ApiError::Unauthenticated)?)?;
     let request = &job.request;
     // Only what the command needs: the cost of a write doesn't grow with the company.
     let parts = store::Parts::for_command(&request.command);
@@ -231,14 +211,12 @@ fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
         check_add_user(user, &current.user, &before.directory, in_use)?;
     }
     // User IDs are unique across companies: the next is the database's, not the workspace's.
-    let ids = GivenIds {
-        user: match request.command {
-            Command::AddUser { .. } => store::next_user_id_now(db)?,
-            _ => benefits_domain::UserId(0),
-        },
+    let new_user_id = match request.command {
+        Command::AddUser { .. } => Some(store::next_user_id_now(db)?),
+        _ => None,
     };
     let mut after = before.clone();
-    let effect = after.apply_with(&request.command, current.user.id, now, &ids)?;
+    let effect = after.apply_with(&request.command, current.user.id, now, new_user_id)?;
     // ROLE-5 / ACC-3: a temporary password, shown once in this response only, that must be
     // changed at the first sign-in (ACC-1); a reset ends the user's sessions.
     let made = match (&effect, &job.temporary_password) {

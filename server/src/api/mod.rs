@@ -14,7 +14,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{middleware, Router};
 use std::time::Duration;
-use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::timeout::TimeoutLayer;
 
 /// Bodies of this API are small; anything bigger is refused before it is read.
 const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -53,13 +54,13 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(|| async { ApiError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        // A slow client can't hold a request open: its body and our answer each have a
-        // deadline (the 408s become JSON `timeout` errors in `localise_errors`).
-        .layer(RequestBodyTimeoutLayer::new(request_timeout))
+        // A request has a deadline, its body's arrival included: a slow client can't hold
+        // one open. A panic is a 500. Both answers become JSON in `localise_errors`.
         .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
+            StatusCode::SERVICE_UNAVAILABLE,
             request_timeout,
         ))
+        .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(localise_errors))
         .with_state(state)
 }

@@ -2,7 +2,7 @@
 //! filtered, CSV) and bulk assignment from a CSV file (dry run, then one transaction).
 //! Every signed-in user of the company may read (ROLE-4); writing needs the rules' roles.
 
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, SessionToken};
 use crate::csv_file::{read_bulk_rows, stream_csv, MAX_UPLOAD_BYTES};
 use crate::error::{client_lang, ApiError, ApiQuery};
 use crate::store::{self, AuditEvent};
@@ -21,9 +21,20 @@ use chrono::Utc;
 use serde::Deserialize;
 
 /// The report's view from the query string (`by`, `area`, `offer`, `status`,
-/// `expires_within`, `q`); unknown values filter nothing.
-fn holding_query(pairs: &[(String, String)]) -> HoldingQuery {
-    HoldingQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+/// `expires_within`, `q`); unknown values filter nothing, an unknown parameter is refused.
+fn holding_query(pairs: &[(String, String)]) -> Result<HoldingQuery, ApiError> {
+    const KNOWN: [&str; 6] = ["by", "area", "offer", "status", "expires_within", "q"];
+    if let Some((unknown, _)) = pairs.iter().find(|(k, _)| !KNOWN.contains(&k.as_str())) {
+        return Err(ApiError::BadRequest {
+            detail: format!(
+                "query parameter {unknown}: unknown, expected one of {}",
+                KNOWN.join(", ")
+            ),
+        });
+    }
+    Ok(HoldingQuery::from_pairs(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    ))
 }
 
 async fn selected_holdings(
@@ -44,7 +55,7 @@ pub async fn get_holdings(
     ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
 ) -> Result<Json<Vec<Holding>>, ApiError> {
     Ok(Json(
-        selected_holdings(&state, &current, &holding_query(&pairs)).await?,
+        selected_holdings(&state, &current, &holding_query(&pairs)?).await?,
     ))
 }
 
@@ -54,7 +65,7 @@ pub async fn export_holdings_csv(
     current: CurrentUser,
     ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    let rows = selected_holdings(&state, &current, &holding_query(&pairs)).await?;
+    let rows = selected_holdings(&state, &current, &holding_query(&pairs)?).await?;
     Ok(stream_csv(
         "who-has-what",
         &HOLDINGS_CSV_HEADER,
@@ -108,7 +119,9 @@ pub async fn export_audit_csv(
     ))
 }
 
+/// Unknown parameters are refused: `?dryRun=true` must not write for real.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct BulkParams {
     #[serde(default)]
     dry_run: bool,
@@ -118,7 +131,10 @@ pub struct BulkParams {
 /// a verdict per row; without `dry_run` the OK rows are carried out in one transaction.
 pub async fn post_bulk_assignment(
     State(state): State<AppState>,
-    current: CurrentUser,
+    session: SessionToken,
+    // Refused at once without a live session (before the upload is read); checked again
+    // inside the write below.
+    _: CurrentUser,
     ApiQuery(params): ApiQuery<BulkParams>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -137,6 +153,9 @@ pub async fn post_bulk_assignment(
     let now = Utc::now();
     let write = db::begin_write_in_turn(&state.pool, &state.writers).await?;
     let mut tx = write.tx;
+    // The session again, inside the write: a sign-out or reset while the file came in wins.
+    let still = store::user_of_session(&mut *tx, &session.hash, now).await?;
+    let current = CurrentUser::may_act(still.ok_or(ApiError::Unauthenticated)?)?;
     let before = store::load_workspace(&mut tx, current.company_id).await?;
     let mut after = before.clone();
     let lines = plan_bulk_assignment(&mut after, &rows, current.user.id, now, lang);

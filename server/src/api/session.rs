@@ -17,14 +17,13 @@ pub async fn sign_in(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, ApiError> {
+    // The attempt counts as failed until the password is found right (parallel guesses
+    // can't slip past the limit).
     let throttle = &state.sign_in_throttle;
-    if let Some(retry_after_seconds) = throttle.locked_for(&request.email) {
+    if let Some(retry_after_seconds) = throttle.attempt(&request.email) {
         return Err(ApiError::TooManyAttempts { retry_after_seconds });
     }
-    let refuse = || {
-        throttle.failed(&request.email);
-        ApiError::InvalidCredentials
-    };
+    let refuse = || ApiError::InvalidCredentials;
     let email = EmailAddress::parse(&request.email).map_err(|_| refuse())?;
     let Some((user_id, password_hash)) = store::credentials(&state.pool, &email).await? else {
         return Err(refuse());
@@ -90,8 +89,10 @@ pub async fn change_password(
     let SignedIn { session, user } = signed_in;
     let email = user.user.email.as_str().to_string();
     check_new_password(&request.new_password, &request.current_password, &user.user.email)?;
+    // The attempt counts as failed until the password is found right (parallel guesses
+    // can't slip past the limit).
     let throttle = &state.sign_in_throttle;
-    if let Some(retry_after_seconds) = throttle.locked_for(&email) {
+    if let Some(retry_after_seconds) = throttle.attempt(&email) {
         return Err(ApiError::TooManyAttempts { retry_after_seconds });
     }
     let stored = store::password_hash(&state.pool, user.user.id)
@@ -102,18 +103,31 @@ pub async fn change_password(
         new_password,
     } = request;
     // argon2 is deliberately slow: keep it off the async workers.
+    let checked = stored.clone();
     let new_hash = tokio::task::spawn_blocking(move || {
-        auth::verify_password(&current_password, &stored).then(|| auth::hash_password(&new_password))
+        auth::verify_password(&current_password, &checked).then(|| auth::hash_password(&new_password))
     })
     .await
     .map_err(|_| ApiError::Internal)?;
     let Some(new_hash) = new_hash else {
-        throttle.failed(&email);
         return Err(Violation::new(RuleId::Acc2, Reason::CurrentPasswordWrong).into());
     };
     throttle.succeeded(&email);
     let mut write = db::begin_write_in_turn(&state.pool, &state.writers).await?;
-    store::change_password(&mut write.tx, user.user.id, &new_hash, &session.hash).await?;
+    let now = Utc::now();
+    // A reset or sign-out that came in while the hashes were computed wins.
+    if !store::change_password(
+        &mut write.tx,
+        user.user.id,
+        &stored,
+        &new_hash,
+        &session.hash,
+        now,
+    )
+    .await?
+    {
+        return Err(ApiError::Unauthenticated);
+    }
     store::record_audit(
         &mut write.tx,
         AuditEvent {
@@ -123,7 +137,7 @@ pub async fn change_password(
             subject: format!("user:{}", user.user.id.0),
             before: None,
             after: None,
-            at: Utc::now(),
+            at: now,
         },
     )
     .await?;

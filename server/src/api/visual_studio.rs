@@ -1,8 +1,8 @@
 //! Visual Studio subscriptions: the list, and assign / reassign as REST aliases of the
 //! commands `assign_visual_studio_subscriber` / `reassign_visual_studio_subscriber`.
 
-use super::commands::{run_command, Sender};
-use crate::auth::CurrentUser;
+use super::commands::run_command;
+use crate::auth::{CurrentUser, SessionToken};
 use crate::error::{ApiError, ApiJson, ApiPath};
 use crate::{store, AppState};
 use axum::extract::State;
@@ -29,7 +29,7 @@ pub async fn list_visual_studio_subscriptions(
 
 pub async fn assign_visual_studio_subscriber(
     State(state): State<AppState>,
-    current: CurrentUser,
+    session: SessionToken,
     ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<SubscriberRequest>,
 ) -> Result<Json<VisualStudioSubscription>, ApiError> {
@@ -37,12 +37,12 @@ pub async fn assign_visual_studio_subscriber(
         subscription_id: id,
         user_id: request.user_id,
     };
-    change_subscriber(&state, &current, id, command, request.version).await
+    change_subscriber(&state, session, id, command, request.version).await
 }
 
 pub async fn reassign_visual_studio_subscriber(
     State(state): State<AppState>,
-    current: CurrentUser,
+    session: SessionToken,
     ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<SubscriberRequest>,
 ) -> Result<Json<VisualStudioSubscription>, ApiError> {
@@ -50,12 +50,12 @@ pub async fn reassign_visual_studio_subscriber(
         subscription_id: id,
         user_id: request.user_id,
     };
-    change_subscriber(&state, &current, id, command, request.version).await
+    change_subscriber(&state, session, id, command, request.version).await
 }
 
 async fn change_subscriber(
     state: &AppState,
-    current: &CurrentUser,
+    session: SessionToken,
     id: i64,
     command: Command,
     version: i64,
@@ -64,7 +64,7 @@ async fn change_subscriber(
         command,
         version: Some(version),
     };
-    let (_, after) = run_command(state, Sender::User(current.clone()), request).await?;
+    let (_, after) = run_command(state, session, request).await?;
     after
         .visual_studio
         .into_iter()
