@@ -12,7 +12,7 @@ use benefits_domain::accounts::{
 };
 use benefits_domain::cancellation::{check_request_cancellation, CancellationState};
 use benefits_domain::company::MembershipOffer;
-use benefits_domain::permission::Permission;
+use benefits_domain::permission::{require, Permission};
 use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::Command;
 use benefits_domain::{EmailAddress, Lang, Role, User, Violation};
@@ -32,7 +32,7 @@ pub fn AccountPage() -> impl IntoView {
         <Breadcrumbs current=Text::AreaAccount />
         <h1>{move || t(lang.get(), Text::AreaAccount)}</h1>
         <p>
-            <a href="/account/password" data-testid="change-password-link">{move || t(lang.get(), Text::ChangePassword)}</a>
+            <a href=crate::routing::use_location().href("/account/password") data-testid="change-password-link">{move || t(lang.get(), Text::ChangePassword)}</a>
         </p>
         {move || temporary_password.get().map(|(name, password)| view! {
             <OneTimePassword name=name password=password />
@@ -370,14 +370,7 @@ fn AddUserForm(
     // ROLE-9: only a Global admin makes one; for anyone else that box is disabled, saying why.
     let global_admin_lock = move || -> Option<Violation> {
         let actor = actor.get_value()?;
-        let candidate = NewUser {
-            display_name: "—".into(),
-            email: EmailAddress::parse("new.user@invalid.example").ok()?,
-            roles: vec![Role::GlobalAdmin],
-            guest: false,
-        };
-        ws.with_value(|ws| check_add_user(&candidate, &actor, &ws.directory, false).err())
-            .filter(|v| v.rule == benefits_domain::RuleId::Role9)
+        ws.with_value(|ws| require(Permission::GrantGlobalAdmin, &actor, &ws.directory).err())
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -35,13 +35,20 @@ impl ApiError {
 }
 
 /// Where the API lives: `<meta name="pb-api-base" content="https://…/api/v1">` when the
-/// SPA is hosted elsewhere, else the same origin.
+/// SPA is hosted elsewhere, else `api/v1` in the app's own folder (`<base href>`; `/api/v1`
+/// from the bundled server). `index.html` asks its early requests there too.
 pub fn api_base() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
+    let document = web_sys::window().and_then(|w| w.document());
+    let configured = document
+        .as_ref()
         .and_then(|d| d.query_selector("meta[name=pb-api-base]").ok().flatten())
         .and_then(|m| m.get_attribute("content"))
-        .filter(|s| !s.is_empty())
+        .filter(|s| !s.is_empty());
+    configured
+        .or_else(|| {
+            let base = document?.base_uri().ok().flatten()?;
+            Some(web_sys::Url::new_with_base("api/v1", &base).ok()?.pathname())
+        })
         .unwrap_or_else(|| "/api/v1".to_string())
 }
 

@@ -7,10 +7,11 @@ use crate::azure::AzurePage;
 use crate::components::{LanguagePicker, ToastRegion, Toasts};
 use crate::data::WorkspaceData;
 use crate::go_to_market::GoToMarketPage;
-use crate::home::{BenefitsHome, ComingSoon, NotFound};
+use crate::home::{BenefitsHome, NotFound};
 use crate::i18n::{t, Text};
 use crate::password::{ChangePasswordPage, ChooseNewPassword};
 use crate::reminders::ReminderButton;
+use crate::routing::{use_location, AppLocation, Page};
 use crate::session::{use_session, NavMode, Session};
 use crate::sign_in::SignIn;
 use crate::software::SoftwarePage;
@@ -19,9 +20,6 @@ use crate::tracking::{self, AuditLogPage, BulkAssignmentPage, InsightsPage, WhoH
 use crate::visual_studio::VisualStudioPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::hooks::use_location;
-use leptos_router::path;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -29,6 +27,10 @@ pub fn App() -> impl IntoView {
     provide_context(session);
     provide_context(Toasts::new());
     let lang = session.lang;
+    // Where the app keeps its location: path, hash or memory (`routing`).
+    let location = AppLocation::from_document();
+    provide_context(location);
+    location.follow_the_browser();
     // Until the first /me answers we don't know whether to show sign-in.
     let checked = RwSignal::new(false);
     // Every area page reads the same workspace; its request starts now, beside /me.
@@ -50,8 +52,13 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <div class="pb-app" data-ready=move || checked.get().then_some("true")>
-            <Router>
+        // Links to the app's own pages are followed here, and only here: a click anywhere
+        // else in the page is not the app's.
+        <div
+            class="pb-app"
+            data-ready=move || checked.get().then_some("true")
+            on:click=move |ev| location.intercept_click(&ev)
+        >
                 // ACC-1: a temporary password is changed before anything else.
                 {move || match (checked.get(), session.me.with(|me| me.as_ref().map(|m| m.must_change_password))) {
                     (false, _) => {
@@ -66,7 +73,6 @@ pub fn App() -> impl IntoView {
                     (true, Some(true)) => view! { <ChooseNewPassword /> }.into_any(),
                     (true, Some(false)) => view! { <Shell /> }.into_any(),
                 }}
-            </Router>
             <ToastRegion />
         </div>
     }
@@ -86,25 +92,37 @@ fn Shell() -> impl IntoView {
                 <LeftNav />
             </Show>
             <main class="pb-main" id="main">
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/benefits" /> } />
-                    <Route path=path!("/benefits") view=BenefitsHome />
-                    // One route with an optional ID: expanding a row keeps the page (and focus).
-                    <Route path=path!("/benefits/visual-studio/:id?") view=VisualStudioPage />
-                    <Route path=path!("/benefits/azure/:id?") view=AzurePage />
-                    <Route path=path!("/benefits/software/:id?") view=SoftwarePage />
-                    <Route path=path!("/benefits/technical") view=TechnicalPage />
-                    <Route path=path!("/benefits/go-to-market") view=GoToMarketPage />
-                    <Route path=path!("/benefits/:area") view=ComingSoon />
-                    <Route path=path!("/account") view=AccountPage />
-                    <Route path=path!("/account/password") view=ChangePasswordPage />
-                    <Route path=path!("/tracking/who-has-what") view=WhoHasWhatPage />
-                    <Route path=path!("/tracking/bulk") view=BulkAssignmentPage />
-                    <Route path=path!("/tracking/audit") view=AuditLogPage />
-                    <Route path=path!("/tracking/insights") view=InsightsPage />
-                </Routes>
+                <CurrentPage />
             </main>
         </div>
+    }
+}
+
+/// The page of the current location. Only a change of page renders anew: a row's ID in the
+/// URL (an expanded row) is read by the page itself, so expanding keeps the page and focus.
+#[component]
+fn CurrentPage() -> impl IntoView {
+    let location = use_location();
+    let page = Memo::new(move |_| location.page().0);
+    move || match page.get() {
+        Page::Start => {
+            // `/`: on to the Benefits home, without a history entry.
+            request_animation_frame(move || location.navigate("/benefits", true));
+            ().into_any()
+        }
+        Page::Home => view! { <BenefitsHome /> }.into_any(),
+        Page::Area(Area::VisualStudio) => view! { <VisualStudioPage /> }.into_any(),
+        Page::Area(Area::AzureCloud) => view! { <AzurePage /> }.into_any(),
+        Page::Area(Area::Software) => view! { <SoftwarePage /> }.into_any(),
+        Page::Area(Area::Technical) => view! { <TechnicalPage /> }.into_any(),
+        Page::Area(Area::GoToMarket) => view! { <GoToMarketPage /> }.into_any(),
+        Page::Account => view! { <AccountPage /> }.into_any(),
+        Page::ChangePassword => view! { <ChangePasswordPage /> }.into_any(),
+        Page::WhoHasWhat => view! { <WhoHasWhatPage /> }.into_any(),
+        Page::BulkAssignment => view! { <BulkAssignmentPage /> }.into_any(),
+        Page::AuditLog => view! { <AuditLogPage /> }.into_any(),
+        Page::Insights => view! { <InsightsPage /> }.into_any(),
+        Page::NotFound => view! { <NotFound /> }.into_any(),
     }
 }
 
@@ -140,9 +158,10 @@ fn TopBar() -> impl IntoView {
             session.me.set(None);
         });
     };
+    let home = use_location().href("/benefits");
     view! {
         <header class="pb-topbar">
-            <a class="pb-brand" href="/benefits">
+            <a class="pb-brand" href=home>
                 {move || t(lang.get(), Text::AppName)}
             </a>
             <span class="pb-company" data-testid="company">
@@ -194,30 +213,36 @@ fn NavModeSwitch() -> impl IntoView {
 fn LeftNav() -> impl IntoView {
     let lang = use_session().lang;
     let location = use_location();
-    let is_current = move |href: &str| {
-        let path = location.pathname.get();
-        path == href || path.starts_with(&format!("{href}/"))
+    // The link of the page shown (or of the page whose row is shown) is marked current.
+    let is_current = move |app_path: &str, exact: bool| {
+        location
+            .path
+            .with(|path| path == app_path || (!exact && path.starts_with(&format!("{app_path}/"))))
     };
+    let link = move |app_path: String, title: Text, exact: bool| {
+        let href = location.href(&app_path);
+        let current = Signal::derive(move || is_current(&app_path, exact));
+        view! {
+            <li class:pb-active=current>
+                <a href=href aria-current=move || current.get().then_some("page")>
+                    {move || t(lang.get(), title)}
+                </a>
+            </li>
+        }
+    };
+    let benefits = location.href("/benefits");
     view! {
         <nav class="pb-leftnav" aria-label=move || t(lang.get(), Text::Benefits)>
             <p class="pb-leftnav-heading">{move || t(lang.get(), Text::Mpn)}</p>
             <ul>
                 <li>
-                    <A href="/benefits" exact=true>
+                    <a href=benefits aria-current=move || is_current("/benefits", true).then_some("page")>
                         {move || t(lang.get(), Text::Benefits)}
-                    </A>
+                    </a>
                     <ul>
                         {Area::ALL
                             .into_iter()
-                            .map(|area| {
-                                let href = area.path();
-                                let href_check = href.clone();
-                                view! {
-                                    <li class:pb-active=move || is_current(&href_check)>
-                                        <A href=href>{move || t(lang.get(), area.title())}</A>
-                                    </li>
-                                }
-                            })
+                            .map(|area| link(area.path(), area.title(), false))
                             .collect_view()}
                     </ul>
                 </li>
@@ -226,19 +251,11 @@ fn LeftNav() -> impl IntoView {
                     <ul>
                         {tracking::PAGES
                             .into_iter()
-                            .map(|(href, title, _)| {
-                                view! {
-                                    <li class:pb-active=move || is_current(href)>
-                                        <A href=href>{move || t(lang.get(), title)}</A>
-                                    </li>
-                                }
-                            })
+                            .map(|(href, title, _)| link(href.into(), title, false))
                             .collect_view()}
                     </ul>
                 </li>
-                <li>
-                    <A href="/account">{move || t(lang.get(), Text::AreaAccount)}</A>
-                </li>
+                {link("/account".into(), Text::AreaAccount, false)}
             </ul>
         </nav>
     }

@@ -35,8 +35,14 @@ impl Area {
         Area::ALL.into_iter().find(|a| a.slug() == slug)
     }
 
+    /// The area's in-app path (see `routing::AppLocation::href` for its URL).
     pub fn path(self) -> String {
         format!("/benefits/{}", self.slug())
+    }
+
+    /// Whether its rows open by ID in the URL (`/benefits/azure/1101`).
+    pub const fn has_rows(self) -> bool {
+        matches!(self, Area::Software | Area::AzureCloud | Area::VisualStudio)
     }
 
     pub const fn title(self) -> Text {

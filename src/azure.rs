@@ -19,7 +19,6 @@ use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::{Command, Target};
 use benefits_domain::{Lang, User, UserId};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
 const BASE: &str = "/benefits/azure";
@@ -28,8 +27,9 @@ const BASE: &str = "/benefits/azure";
 pub fn AzurePage() -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
-    let params = use_params_map();
-    let expanded = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let location = crate::routing::use_location();
+    // The expanded row is the ID in the URL (`/benefits/…/<id>`).
+    let expanded = Memo::new(move |_| location.page().1);
     let only_not_redeemed = RwSignal::new(false);
     let controls = ListControls::new();
     view! {

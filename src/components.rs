@@ -99,6 +99,7 @@ pub fn Breadcrumbs(
 ) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
+    let home = crate::routing::use_location().href("/benefits");
     let root = move || match session.nav_mode.get() {
         crate::session::NavMode::Workspaces => Text::Dashboard,
         crate::session::NavMode::Current => Text::Mpn,
@@ -111,7 +112,7 @@ pub fn Breadcrumbs(
                     Some(page) => {
                         view! {
                             <li>
-                                <a href="/benefits">{move || t(lang.get(), Text::Benefits)}</a>
+                                <a href=home>{move || t(lang.get(), Text::Benefits)}</a>
                             </li>
                             <li aria-current="page">{move || t(lang.get(), page)}</li>
                         }
@@ -250,7 +251,7 @@ pub fn ExpandButton(
     name: Signal<String>,
 ) -> impl IntoView {
     let lang = use_session().lang;
-    let navigate = leptos_router::hooks::use_navigate();
+    let location = crate::routing::use_location();
     let is_open = move || expanded.get() == Some(id);
     let toggle = move |_| {
         let target = if is_open() {
@@ -258,7 +259,7 @@ pub fn ExpandButton(
         } else {
             format!("{base}/{id}")
         };
-        navigate(&target, Default::default());
+        location.navigate(&target, false);
     };
     view! {
         <button

@@ -4,18 +4,18 @@ use crate::areas::Area;
 use crate::components::Breadcrumbs;
 use crate::data::use_workspace;
 use crate::i18n::{t, Text};
+use crate::routing::use_location;
 use crate::session::{use_session, NavMode};
 use benefits_domain::wire::WorkspaceView;
 use benefits_domain::Lang;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_params_map};
 
 #[component]
 pub fn BenefitsHome() -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let tiles = move || session.nav_mode.get() == NavMode::Workspaces;
+    let location = use_location();
     view! {
         <Breadcrumbs />
         <h1>{move || t(lang.get(), Text::Benefits)}</h1>
@@ -26,11 +26,11 @@ pub fn BenefitsHome() -> impl IntoView {
                 .map(|area| {
                     view! {
                         <li>
-                            <A href=area.path()>
+                            <a href=location.href(&area.path())>
                                 <span class="pb-tile-title">{move || t(lang.get(), area.title())}</span>
                                 <span class="pb-tile-blurb">{move || t(lang.get(), area.blurb())}</span>
                                 <TileCounters area=area />
-                            </A>
+                            </a>
                         </li>
                     }
                 })
@@ -43,10 +43,10 @@ pub fn BenefitsHome() -> impl IntoView {
                 .map(|(href, title, blurb)| {
                     view! {
                         <li>
-                            <A href=href>
+                            <a href=location.href(href)>
                                 <span class="pb-tile-title">{move || t(lang.get(), title)}</span>
                                 <span class="pb-tile-blurb">{move || t(lang.get(), blurb)}</span>
-                            </A>
+                            </a>
                         </li>
                     }
                 })
@@ -55,43 +55,14 @@ pub fn BenefitsHome() -> impl IntoView {
     }
 }
 
-/// An area that exists in the navigation but not yet as a page.
-#[component]
-pub fn ComingSoon() -> impl IntoView {
-    let lang = use_session().lang;
-    let params = use_params_map();
-    let location = use_location();
-    let title = move || {
-        if location.pathname.get() == "/account" {
-            return Some(Text::AreaAccount);
-        }
-        params
-            .read()
-            .get("area")
-            .and_then(|slug| Area::from_slug(&slug))
-            .map(Area::title)
-    };
-    move || match title() {
-        Some(title) => view! {
-            <Breadcrumbs current=title />
-            <h1>{move || t(lang.get(), title)}</h1>
-            <p class="pb-coming">{move || t(lang.get(), Text::ComingSoon)}</p>
-            <p>
-                <a href="/benefits">{move || t(lang.get(), Text::BackToBenefits)}</a>
-            </p>
-        }
-        .into_any(),
-        None => view! { <NotFound /> }.into_any(),
-    }
-}
-
 #[component]
 pub fn NotFound() -> impl IntoView {
     let lang = use_session().lang;
+    let home = use_location().href("/benefits");
     view! {
         <h1>{move || t(lang.get(), Text::NotFound)}</h1>
         <p>
-            <a href="/benefits">{move || t(lang.get(), Text::BackToBenefits)}</a>
+            <a href=home>{move || t(lang.get(), Text::BackToBenefits)}</a>
         </p>
     }
 }

@@ -72,7 +72,6 @@ texts! {
     AreaTechnicalBlurb => "Product support and partner advisory hours", "Productondersteuning en adviesuren voor partners", "Produktsupport und Partner-Beratungsstunden";
     AreaGoToMarketBlurb => "Marketing offers and your marketing contact", "Marketingaanbiedingen en uw marketingcontactpersoon", "Marketingangebote und Ihr Marketingkontakt";
     AreaAccountBlurb => "Users and roles", "Gebruikers en rollen", "Benutzer und Rollen";
-    ComingSoon => "This area is coming soon.", "Dit gebied is binnenkort beschikbaar.", "Dieser Bereich ist bald verfügbar.";
     BackToBenefits => "Back to Benefits", "Terug naar Voordelen", "Zurück zu Vorteilen";
     NotFound => "This page does not exist.", "Deze pagina bestaat niet.", "Diese Seite existiert nicht.";
     Allocated => "Allocated", "Toegekend", "Zugeteilt";

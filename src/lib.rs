@@ -15,6 +15,7 @@ pub mod licences;
 pub mod list;
 pub mod password;
 pub mod reminders;
+pub mod routing;
 pub mod session;
 pub mod sign_in;
 pub mod software;

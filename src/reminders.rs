@@ -6,7 +6,6 @@ use crate::i18n::{t, Text};
 use crate::session::use_session;
 use benefits_domain::reminders::{reminders, Reminder};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The reminders this user has not dismissed; computed once per change of the workspace
 /// or the dismissals (a big company has thousands of dates to look at).
@@ -103,7 +102,7 @@ pub fn ReminderList(
                                     <span>{move || message.message(lang.get())}</span>
                                     " "
                                     <span on:click=move |_| if let Some(open) = open { open.set(false) }>
-                                        <A href=r.path.clone()>{move || t(lang.get(), Text::Open)}</A>
+                                        <a href=crate::routing::use_location().href(&r.path)>{move || t(lang.get(), Text::Open)}</a>
                                     </span>
                                     " "
                                     <button type="button" class="pb-secondary" on:click=move |_| session.dismiss(&id)>

@@ -13,7 +13,6 @@ use benefits_domain::workspace::{Command, Effect, Target};
 use benefits_domain::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
 const BASE: &str = "/benefits/software";
@@ -26,8 +25,9 @@ struct RevealedKeys(RwSignal<Option<(i64, Vec<SoftwareKey>)>>);
 pub fn SoftwarePage() -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
-    let params = use_params_map();
-    let expanded = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let location = crate::routing::use_location();
+    // The expanded row is the ID in the URL (`/benefits/…/<id>`).
+    let expanded = Memo::new(move |_| location.page().1);
     // Revealed keys live here, above the list, so reloading the list doesn't drop them;
     // they are never stored anywhere else in the browser.
     let revealed = RwSignal::new(None::<(i64, Vec<SoftwareKey>)>);

@@ -7,6 +7,7 @@ use crate::components::{Breadcrumbs, Toasts};
 use crate::data::use_workspace;
 use crate::i18n::{t, Text};
 use crate::list::{Cell, ListControls, ShowMore, SortHeader};
+use crate::routing::{use_location, AppLocation};
 use crate::session::use_session;
 use benefits_domain::benefit::Offer;
 use benefits_domain::history::AUDIT_AREAS;
@@ -17,8 +18,6 @@ use benefits_domain::wire::{AuditEntry, AuditQuery, BulkAssignmentResult};
 use benefits_domain::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use wasm_bindgen::JsCast;
 
 pub const WHO_HAS_WHAT: &str = "/tracking/who-has-what";
@@ -35,20 +34,13 @@ pub const PAGES: [(&str, Text, Text); 4] = [
 ];
 
 /// Replaces the page's query string (no new history entry per keystroke).
-fn go(navigate: &impl Fn(&str, NavigateOptions), path: &str, query: String) {
+fn go(location: &AppLocation, path: &str, query: String) {
     let target = if query.is_empty() {
         path.to_string()
     } else {
         format!("{path}?{query}")
     };
-    navigate(
-        &target,
-        NavigateOptions {
-            replace: true,
-            scroll: false,
-            ..Default::default()
-        },
-    );
+    location.navigate(&target, true);
 }
 
 /// A `<select>` of a filter: "All" or one of `options` (value, label).
@@ -101,23 +93,18 @@ fn holding_cells(h: &Holding, lang: Lang) -> Vec<Cell> {
 pub fn WhoHasWhatPage() -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
-    let params = use_query_map();
-    let navigate = use_navigate();
+    let location = use_location();
     let query = Memo::new(move |_| {
-        let params = params.read();
         let pairs: Vec<(&str, String)> = ["by", "area", "offer", "status", "expires_within", "q"]
             .into_iter()
-            .filter_map(|key| params.get(key).map(|v| (key, v)))
+            .filter_map(|key| location.query_param(key).map(|v| (key, v)))
             .collect();
         HoldingQuery::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     });
-    let set = {
-        let navigate = navigate.clone();
-        move |change: &dyn Fn(&mut HoldingQuery)| {
-            let mut q = query.get_untracked();
-            change(&mut q);
-            go(&navigate, WHO_HAS_WHAT, q.to_query_string());
-        }
+    let set = move |change: &dyn Fn(&mut HoldingQuery)| {
+        let mut q = query.get_untracked();
+        change(&mut q);
+        go(&location, WHO_HAS_WHAT, q.to_query_string());
     };
     let set = StoredValue::new_local(set);
     let controls = ListControls::new();
@@ -406,16 +393,15 @@ fn change_text(entry: &AuditEntry) -> String {
 pub fn AuditLogPage() -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
-    let params = use_query_map();
-    let navigate = use_navigate();
+    let location = use_location();
     let query = Memo::new(move |_| {
-        let p = params.read();
+        let p = |key: &str| location.query_param(key);
         AuditQuery {
-            person: p.get("person").and_then(|v| v.parse().ok()),
-            area: p.get("area").filter(|a| !a.is_empty()),
-            from: p.get("from").and_then(|v| v.parse().ok()),
-            to: p.get("to").and_then(|v| v.parse().ok()),
-            page: p.get("page").and_then(|v| v.parse().ok()),
+            person: p("person").and_then(|v| v.parse().ok()),
+            area: p("area").filter(|a| !a.is_empty()),
+            from: p("from").and_then(|v| v.parse().ok()),
+            to: p("to").and_then(|v| v.parse().ok()),
+            page: p("page").and_then(|v| v.parse().ok()),
             per_page: None,
         }
     });
@@ -433,7 +419,7 @@ pub fn AuditLogPage() -> impl IntoView {
                 format!("{s}&page={}", q.page())
             };
         }
-        go(&navigate, AUDIT, s);
+        go(&location, AUDIT, s);
     };
     let set = StoredValue::new_local(set);
     let page = LocalResource::new(move || {

@@ -21,7 +21,6 @@ use benefits_domain::{Lang, User, UserId};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 
 const BASE: &str = "/benefits/visual-studio";
@@ -30,8 +29,9 @@ const BASE: &str = "/benefits/visual-studio";
 pub fn VisualStudioPage() -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
-    let params = use_params_map();
-    let expanded = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()));
+    let location = crate::routing::use_location();
+    // The expanded row is the ID in the URL (`/benefits/…/<id>`).
+    let expanded = Memo::new(move |_| location.page().1);
     let controls = ListControls::new();
     view! {
         <Breadcrumbs current=Text::AreaVisualStudio />
@@ -392,7 +392,7 @@ pub fn SubscriptionDetails(
             </p>
             <ActionError place=place id=error_id />
             <p class="pb-hint">
-                <a href="/account">{move || t(lang.get(), Text::UserNotListed)}</a>
+                <a href=crate::routing::use_location().href("/account")>{move || t(lang.get(), Text::UserNotListed)}</a>
             </p>
         </div>
     }

@@ -82,6 +82,10 @@ fn mount_details(
         session.lang.set(Lang::En);
         session.me.set(Some(me(actor.clone())));
         provide_context(session);
+        provide_context(partner_benefits::routing::AppLocation::new(
+            partner_benefits::routing::Mode::Memory,
+            "/".into(),
+        ));
         provide_context(WorkspaceData::new(session));
         view! { <SubscriptionDetails subscription=subscription.clone() directory=directory() now=now /> }
     })
@@ -462,4 +466,18 @@ fn insights_bars_scale_to_the_largest_figure_and_never_leave_the_chart() {
     // An empty area still draws (no division by zero).
     let (max, bars) = bar_geometry(&[point(0, 0)]);
     assert_eq!((max, bars[0].1), (1, 0.0));
+}
+
+/// `index.html` finds the app's folder from the URL before anything loads, by the first
+/// path segments of the app's pages: the same ones the router knows.
+#[wasm_bindgen_test]
+fn index_html_knows_the_routers_top_segments() {
+    let index = include_str!("../index.html");
+    let list = index
+        .split("var pages = [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .expect("index.html lists the app's top path segments");
+    let listed: Vec<&str> = list.split(',').map(|s| s.trim().trim_matches('"')).collect();
+    assert_eq!(listed, partner_benefits::routing::TOP_SEGMENTS);
 }

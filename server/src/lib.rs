@@ -42,6 +42,7 @@ pub fn app(state: AppState) -> Router {
     let mut router = Router::new()
         .nest("/api/v1", api::router(state.clone()))
         .fallback_service(spa::service(&config.dist))
+        .layer(middleware::from_fn(spa::without_trailing_slash))
         .layer(middleware::from_fn(move |request, next| {
             spa::headers(csp.clone(), request, next)
         }));

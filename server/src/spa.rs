@@ -6,7 +6,7 @@ use crate::config::Config;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -59,6 +59,23 @@ fn is_hashed_asset(path: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     stem.rsplit(['-', '_'])
         .any(|part| part.len() == 16 && part.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Middleware: `/benefits/` → `/benefits` (308). The app finds its folder from the URL
+/// (`index.html`): a page's path with a slash at the end would read as a folder of its own.
+pub async fn without_trailing_slash(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.len() > 1 && path.ends_with('/') && !path.starts_with("/api/") {
+        let mut to = path.trim_end_matches('/').to_string();
+        if to.is_empty() {
+            to.push('/');
+        }
+        if let Some(query) = request.uri().query() {
+            to = format!("{to}?{query}");
+        }
+        return axum::response::Redirect::permanent(&to).into_response();
+    }
+    next.run(request).await
 }
 
 /// Middleware: security headers on every response, cache headers on the SPA's files.

@@ -87,7 +87,45 @@ fn build_spa(root: &Path, tools: &Tools) -> Result<(), String> {
         "trunk",
         &["build", "--release", "--offline"],
     ))?;
-    precompress(&root.join("dist"))
+    let dist = root.join("dist");
+    // Hosts that answer a missing path with their 404 page (GitHub Pages and others) then
+    // start the app, which shows the page of that path.
+    std::fs::copy(dist.join("index.html"), dist.join("404.html")).map_err(|e| format!("404.html: {e}"))?;
+    no_absolute_asset_paths(&dist)?;
+    precompress(&dist)
+}
+
+/// `dist/` goes into any folder of any host: no emitted file may name an asset from the
+/// host's root (`href="/app.css"`, `from '/glue.js'`, `url(/font.woff)`).
+fn no_absolute_asset_paths(dist: &Path) -> Result<(), String> {
+    const FROM_ROOT: [&str; 8] = [
+        "href=\"/", "src=\"/", "href='/", "src='/", "from '/", "from \"/", "url(/", "url(\"/",
+    ];
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let text = match path.extension().and_then(|e| e.to_str()) {
+            Some("html" | "css" | "js") => std::fs::read_to_string(&path).map_err(|e| e.to_string())?,
+            _ => continue,
+        };
+        for pattern in FROM_ROOT {
+            // `//host/…` is another host, not this one's root.
+            let from_root = text
+                .match_indices(pattern)
+                .any(|(at, _)| !text[at + pattern.len()..].starts_with('/'));
+            if from_root {
+                found.push(format!("{}: {pattern}…", path.display()));
+            }
+        }
+    }
+    if found.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "dist/ names assets from the host's root:\n{}",
+            found.join("\n")
+        ))
+    }
 }
 
 /// Writes `.br` and `.gz` beside every text and wasm file of `dist/`, so the server sends
@@ -295,9 +333,12 @@ fn end_to_end(root: &Path, tools: &Tools) -> Result<(), String> {
     let result = wait_for_address(&mut server, &log_path).and_then(|base| {
         println!("server at {base}, database {}", dir.join("benefits.db").display());
         let mut playwright = command(root, Some(tools), "npx", &["--no-install", "playwright", "test"]);
+        // The static-hosting spec starts servers of its own: this binary, this dist/.
         playwright
             .env("PB_BASE_URL", &base)
-            .env("PB_CHROMIUM", tools::CHROMIUM);
+            .env("PB_CHROMIUM", tools::CHROMIUM)
+            .env("PB_SERVER_BIN", root.join("target/debug/benefits-server"))
+            .env("PB_DIST_DIR", root.join("dist"));
         status(playwright)
     });
     let _ = server.kill();
