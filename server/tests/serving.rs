@@ -107,3 +107,27 @@ async fn cors_allows_only_the_configured_origins() {
     let other = preflight("https://evil.example").await.unwrap();
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
+
+/// The app finds its folder from the URL: `/benefits/` would read as a folder of its own,
+/// so the bundled server sends such a path on without its slash (the query kept).
+#[tokio::test]
+async fn a_page_path_with_a_trailing_slash_is_sent_on_without_it() {
+    let (base, _dir) = spawn_with_dist(&[]).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for (from, to) in [
+        ("/benefits/", "/benefits"),
+        ("/tracking/audit/?area=account", "/tracking/audit?area=account"),
+    ] {
+        let response = client.get(format!("{base}{from}")).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT, "{from}");
+        assert_eq!(response.headers()["location"], to);
+    }
+    // The start page and the API are left as they are.
+    let root = client.get(format!("{base}/")).send().await.unwrap();
+    assert_eq!(root.status(), StatusCode::OK);
+    let api = client.get(format!("{base}/api/v1/me/")).send().await.unwrap();
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+}

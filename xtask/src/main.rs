@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&root, &args[1..]),
         Some("test") => test(&root),
+        Some("build") => Tools::ensure(&root, false).and_then(|tools| build_spa(&root, &tools)),
         Some("install") => Tools::ensure(&root, true).map(|_| ()),
         Some("bench") => bench::bench(&root, &args[1..]),
         _ => {
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
                  commands:\n  \
                  run [server flags]  install tools, build the SPA and the server (release), serve on http://127.0.0.1:8080\n  \
                  test                install tools, then fmt, clippy, domain + server tests, wasm tests, Playwright e2e\n  \
+                 build               install tools, build the SPA into dist/ (for a static host)\n  \
                  install             only install the build and test tools\n  \
                  bench [--skip-builds] [--only api|browser]  release build, seeded big companies, figures vs budgets (target/bench/latest.json)\n\n\
                  Server flags (also env vars): --bind PB_BIND, --port PB_PORT, --database PB_DATABASE,\n\
