@@ -58,6 +58,8 @@
 //! | ACC-1 | the server: a session whose password is temporary can only change it (the flag lives with the password hash) |
 //! | ACC-2 | [`accounts::check_new_password`] (the current password is checked by the server) |
 //! | ACC-3 | [`accounts::check_reset_password`] |
+//! | EMB-1 | [`embed::site_origin`]; the server keeps the site and its secret's hash |
+//! | EMB-2 | [`embed::check_token_for`], [`embed::TOKEN_MINUTES`]; the server binds the token to the site's origin |
 //!
 //! The invariants (one credit per user, caps, a Global admin always, refused commands
 //! change nothing) are property-tested in `tests/properties.rs`.
@@ -69,6 +71,7 @@ pub mod cancellation;
 pub mod company;
 pub mod dates;
 pub mod demo;
+pub mod embed;
 pub mod go_to_market;
 pub mod history;
 pub mod identifiers;

@@ -113,11 +113,15 @@ pub enum RuleId {
     Acc2,
     #[serde(rename = "ACC-3")]
     Acc3,
+    #[serde(rename = "EMB-1")]
+    Emb1,
+    #[serde(rename = "EMB-2")]
+    Emb2,
 }
 
 impl RuleId {
     /// Every rule of the catalog, in its order.
-    pub const ALL: [RuleId; 54] = [
+    pub const ALL: [RuleId; 56] = [
         RuleId::Role1,
         RuleId::Role2,
         RuleId::Role3,
@@ -172,6 +176,8 @@ impl RuleId {
         RuleId::Acc1,
         RuleId::Acc2,
         RuleId::Acc3,
+        RuleId::Emb1,
+        RuleId::Emb2,
     ];
 
     /// The ID as written in RULES.md.
@@ -231,6 +237,8 @@ impl RuleId {
             RuleId::Acc1 => "ACC-1",
             RuleId::Acc2 => "ACC-2",
             RuleId::Acc3 => "ACC-3",
+            RuleId::Emb1 => "EMB-1",
+            RuleId::Emb2 => "EMB-2",
         }
     }
 

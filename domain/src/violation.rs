@@ -112,6 +112,10 @@ pub enum Reason {
     PasswordUnchanged,
     /// ACC-3: one's own password is changed (with the current one), not reset.
     ResetOwnPassword,
+    /// EMB-1: the secret is not that of a registered site.
+    SiteSecretUnknown,
+    /// EMB-2: the e-mail address is not that of a user of the site's company.
+    NotAUserOfTheSitesCompany,
 }
 
 impl Violation {
@@ -402,6 +406,16 @@ impl Violation {
                 Lang::En => "The new password must differ from the current one.".into(),
                 Lang::Nl => "Het nieuwe wachtwoord moet verschillen van het huidige.".into(),
                 Lang::De => "Das neue Kennwort muss sich vom aktuellen unterscheiden.".into(),
+            },
+            Reason::SiteSecretUnknown => match lang {
+                Lang::En => "This is not the secret of a registered site.".into(),
+                Lang::Nl => "Dit is niet het geheim van een geregistreerde site.".into(),
+                Lang::De => "Dies ist nicht das Geheimnis einer registrierten Website.".into(),
+            },
+            Reason::NotAUserOfTheSitesCompany => match lang {
+                Lang::En => "This e-mail address is not that of a user of the site's company.".into(),
+                Lang::Nl => "Dit e-mailadres is niet van een gebruiker van het bedrijf van de site.".into(),
+                Lang::De => "Diese E-Mail-Adresse gehört keinem Benutzer des Unternehmens der Website.".into(),
             },
             Reason::ResetOwnPassword => match lang {
                 Lang::En => "To change your own password, use Change password (it asks for your current one).".into(),

@@ -393,6 +393,20 @@ pub struct CommandRequest {
     pub version: Option<i64>,
 }
 
+/// EMB-2: a partner site's backend asks for a token for one of its company's users.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbedTokenRequest {
+    pub email: String,
+}
+
+/// EMB-2: the token (for `Authorization: Bearer`, from the site's origin only) and when it ends.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbedToken {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// ACC-2: change one's own password (no `Debug`: nothing may print it).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

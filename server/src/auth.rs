@@ -121,21 +121,56 @@ impl SignInThrottle {
     }
 }
 
-/// The hash of the request's session token (from its cookie); not yet checked against the
-/// database. A request without one is refused before anything else.
+/// The hash of the request's session token; not yet checked against the database. A request
+/// without one is refused before anything else. From the app's own cookie, or (EMB-2) a
+/// partner site's token as `Authorization: Bearer`, which counts only together with the
+/// request's `Origin`: the session row must carry that origin, so a site's token used from
+/// another origin (or none) finds nothing, and a cookie session never has one.
 #[derive(Clone, Debug)]
 pub struct SessionToken {
     pub hash: String,
+    /// `Some` for a site's token: the request's `Origin` (empty when it sent none).
+    pub origin: Option<String>,
 }
 
 impl<S: Sync> FromRequestParts<S> for SessionToken {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let bearer = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if let Some(token) = bearer {
+            let origin = parts
+                .headers
+                .get(header::ORIGIN)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            return Ok(SessionToken {
+                hash: hash_token(token),
+                origin: Some(origin.to_string()),
+            });
+        }
         let token = session_token(&parts.headers).ok_or(ApiError::Unauthenticated)?;
         Ok(SessionToken {
             hash: hash_token(&token),
+            origin: None,
         })
+    }
+}
+
+/// Who holds the session; `token_expired` for a site's token that was good once (the widget
+/// then asks its host for a new one), `unauthenticated` otherwise.
+async fn session_user(state: &AppState, session: &SessionToken) -> Result<store::SessionUser, ApiError> {
+    match store::user_of_session(&state.pool, session, Utc::now()).await? {
+        Some(user) => Ok(user),
+        None if session.origin.is_some() && store::session_exists(&state.pool, session).await? => {
+            Err(ApiError::TokenExpired)
+        }
+        None => Err(ApiError::Unauthenticated),
     }
 }
 
@@ -149,8 +184,7 @@ pub struct CurrentUser {
 impl CurrentUser {
     /// The session's user, refused while their password is a temporary one (ACC-1).
     pub async fn of_session(state: &AppState, session: &SessionToken) -> Result<CurrentUser, ApiError> {
-        let found = store::user_of_session(&state.pool, &session.hash, Utc::now()).await?;
-        CurrentUser::may_act(found.ok_or(ApiError::Unauthenticated)?)
+        CurrentUser::may_act(session_user(state, session).await?)
     }
 
     /// ACC-1: a session whose password must be changed can do nothing but change it (and
@@ -181,9 +215,7 @@ impl FromRequestParts<AppState> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let session = SessionToken::from_request_parts(parts, state).await?;
-        let user = store::user_of_session(&state.pool, &session.hash, Utc::now())
-            .await?
-            .ok_or(ApiError::Unauthenticated)?;
+        let user = session_user(state, &session).await?;
         Ok(SignedIn { session, user })
     }
 }

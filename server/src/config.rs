@@ -1,6 +1,6 @@
 //! Server settings: every one a flag and an environment variable.
 
-use clap::{ArgAction, Parser};
+use clap::{ArgAction, Parser, Subcommand};
 use std::net::IpAddr;
 use std::path::PathBuf;
 
@@ -44,6 +44,37 @@ pub struct Config {
     /// A streamed CSV export counts until it starts.
     #[arg(long, env = "PB_REQUEST_TIMEOUT", default_value_t = 60)]
     pub request_timeout: u64,
+    /// Without one: serve. With one: do it on the database and exit.
+    #[command(subcommand)]
+    pub command: Option<ServerCommand>,
+}
+
+/// What the server binary does besides serving.
+#[derive(Clone, Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Partner sites that embed the workspace (EMB-1).
+    #[command(subcommand)]
+    EmbedSites(EmbedSites),
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum EmbedSites {
+    /// Registers a site (its exact origin) for one company and prints its secret, once.
+    Add {
+        /// e.g. https://partner.example
+        #[arg(long)]
+        origin: String,
+        /// The company's ID.
+        #[arg(long)]
+        company: i64,
+    },
+    /// Lists the registered sites (never their secrets).
+    List,
+    /// Removes a site; its tokens stop working at once.
+    Remove {
+        #[arg(long)]
+        origin: String,
+    },
 }
 
 impl Config {
@@ -73,6 +104,7 @@ impl Config {
             session_hours: 12,
             header_timeout: 10,
             request_timeout: 60,
+            command: None,
         }
     }
 }

@@ -19,6 +19,8 @@ use serde::de::DeserializeOwned;
 pub enum ApiError {
     /// No valid session.
     Unauthenticated,
+    /// EMB-2: a partner site's token that has run out: the widget asks its host for a new one.
+    TokenExpired,
     /// Wrong e-mail or password (the same answer for both, so addresses can't be probed).
     InvalidCredentials,
     /// Unknown ID, or one that belongs to another company.
@@ -115,7 +117,10 @@ impl FileProblem {
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials | ApiError::TokenExpired => {
+                StatusCode::UNAUTHORIZED
+            }
+            ApiError::Rule(v) if matches!(v.reason, Reason::SiteSecretUnknown) => StatusCode::UNAUTHORIZED,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             // Who may do it, not what: ROLE-2/3/5/9, ACC-1/3.
             ApiError::Rule(v)
@@ -146,6 +151,7 @@ impl ApiError {
     pub fn body(&self, lang: Lang) -> ErrorBody {
         let (code, details) = match self {
             ApiError::Unauthenticated => ("unauthenticated", serde_json::Value::Null),
+            ApiError::TokenExpired => ("token_expired", serde_json::Value::Null),
             ApiError::InvalidCredentials => ("invalid_credentials", serde_json::Value::Null),
             ApiError::NotFound => ("not_found", serde_json::Value::Null),
             ApiError::Rule(v) => (v.rule.code(), serde_json::to_value(v).unwrap_or_default()),
@@ -185,6 +191,9 @@ impl ApiError {
             (ApiError::Unauthenticated, Lang::En) => "Please sign in.",
             (ApiError::Unauthenticated, Lang::Nl) => "Meld u aan.",
             (ApiError::Unauthenticated, Lang::De) => "Bitte melden Sie sich an.",
+            (ApiError::TokenExpired, Lang::En) => "Your sign-in from this site has run out. Please reload the page.",
+            (ApiError::TokenExpired, Lang::Nl) => "Uw aanmelding via deze site is verlopen. Laad de pagina opnieuw.",
+            (ApiError::TokenExpired, Lang::De) => "Ihre Anmeldung über diese Website ist abgelaufen. Bitte laden Sie die Seite neu.",
             (ApiError::InvalidCredentials, Lang::En) => "The e-mail address or password is not correct.",
             (ApiError::InvalidCredentials, Lang::Nl) => "Het e-mailadres of wachtwoord is onjuist.",
             (ApiError::InvalidCredentials, Lang::De) => "Die E-Mail-Adresse oder das Kennwort ist falsch.",

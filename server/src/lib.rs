@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod csv_file;
 pub mod db;
+pub mod embed;
 pub mod error;
 pub mod seed;
 pub mod serve;
@@ -19,7 +20,7 @@ use sqlx::SqlitePool;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
-use tower_http::cors::CorsLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// What every handler may use, passed explicitly.
 #[derive(Clone)]
@@ -46,19 +47,30 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(move |request, next| {
             spa::headers(csp.clone(), request, next)
         }));
-    if config.cross_site() {
-        let origins: Vec<HeaderValue> = config
-            .allowed_origins()
-            .filter_map(|o| HeaderValue::from_str(o).ok())
-            .collect();
-        router = router.layer(
-            CorsLayer::new()
-                .allow_origin(origins)
-                .allow_credentials(true)
-                .allow_methods([Method::GET, Method::POST, Method::DELETE])
-                .allow_headers([header::CONTENT_TYPE, header::ACCEPT_LANGUAGE]),
-        );
-    }
+    // Other sites may call the API: those configured (`--cors-origins`) and every
+    // registered embedding site (EMB-1), looked up as they call.
+    let configured: Arc<Vec<String>> = Arc::new(config.allowed_origins().map(String::from).collect());
+    let pool = state.pool.clone();
+    let allowed = AllowOrigin::async_predicate(move |origin: HeaderValue, _| {
+        let (configured, pool) = (configured.clone(), pool.clone());
+        async move {
+            let Ok(origin) = origin.to_str() else {
+                return false;
+            };
+            configured.iter().any(|o| o == origin) || embed::is_registered(&pool, origin).await
+        }
+    });
+    router = router.layer(
+        CorsLayer::new()
+            .allow_origin(allowed)
+            .allow_credentials(true)
+            .allow_methods([Method::GET, Method::POST, Method::DELETE])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::ACCEPT_LANGUAGE,
+                header::AUTHORIZATION,
+            ]),
+    );
     router
 }
 

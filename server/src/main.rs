@@ -1,4 +1,4 @@
-use benefits_server::config::Config;
+use benefits_server::config::{Config, EmbedSites, ServerCommand};
 use clap::Parser;
 
 #[tokio::main]
@@ -10,8 +10,41 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .init();
     let config = Config::parse();
+    if let Some(command) = &config.command {
+        return run_command(&config, command).await;
+    }
     let server = benefits_server::Server::start(config).await?;
     println!("Partner Benefits is serving on http://{}", server.address());
     server.run_until_stopped().await?;
+    Ok(())
+}
+
+/// A command on the database instead of serving.
+async fn run_command(config: &Config, command: &ServerCommand) -> Result<(), Box<dyn std::error::Error>> {
+    let pool = benefits_server::db::connect(&config.database).await?;
+    match command {
+        ServerCommand::EmbedSites(EmbedSites::Add { origin, company }) => {
+            let (secret, site) = benefits_server::embed::add_site(&pool, origin, *company).await?;
+            println!("Registered {} for company {}.", site.origin, site.company_id);
+            println!("Its secret, shown only now (keep it on the site's server, never in a page):");
+            println!("{secret}");
+        }
+        ServerCommand::EmbedSites(EmbedSites::List) => {
+            for (origin, company_id, company, created_at) in benefits_server::embed::list_sites(&pool).await?
+            {
+                println!(
+                    "{origin}\tcompany {company_id} ({company})\tsince {}",
+                    created_at.date_naive()
+                );
+            }
+        }
+        ServerCommand::EmbedSites(EmbedSites::Remove { origin }) => {
+            if !benefits_server::embed::remove_site(&pool, origin).await? {
+                return Err(format!("{origin} is not registered").into());
+            }
+            println!("Removed {origin}; its tokens no longer work.");
+        }
+    }
+    pool.close().await;
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! Reads and writes of the database. Every function that touches company data takes
 //! the company's ID and filters by it: one company never sees another's rows.
 
+use crate::auth::SessionToken;
 use benefits_domain::company::Company;
 use benefits_domain::history::{actions_of_area, area_of_action, AssignmentRecord, BenefitKind};
 use benefits_domain::money::Currency;
@@ -66,12 +67,13 @@ pub struct SessionUser {
 /// The user holding an unexpired session, with their company.
 pub async fn user_of_session<'e>(
     db: impl sqlx::SqliteExecutor<'e>,
-    token_hash: &str,
+    session: &SessionToken,
     now: DateTime<Utc>,
 ) -> Result<Option<SessionUser>, sqlx::Error> {
     let row: Option<SessionRow> = sqlx::query_as(&session_user_sql())
-        .bind(token_hash)
+        .bind(&session.hash)
         .bind(now)
+        .bind(session.origin.as_deref())
         .fetch_optional(db)
         .await?;
     row.map(session_user).transpose()
@@ -80,7 +82,7 @@ pub async fn user_of_session<'e>(
 /// [`user_of_session`] on the command writer's connection, inside its transaction.
 pub fn user_of_session_now(
     db: &rusqlite::Connection,
-    token_hash: &str,
+    session: &SessionToken,
     now: DateTime<Utc>,
 ) -> Result<Option<SessionUser>, sqlx::Error> {
     use rusqlite::OptionalExtension;
@@ -88,9 +90,10 @@ pub fn user_of_session_now(
         .prepare_cached(&session_user_sql())
         .and_then(|mut statement| {
             statement
-                .query_row(rusqlite::params![token_hash, Arg::from(now)], |r| {
-                    SessionRow::try_from(r)
-                })
+                .query_row(
+                    rusqlite::params![session.hash, Arg::from(now), session.origin],
+                    |r| SessionRow::try_from(r),
+                )
                 .optional()
         })
         .map_err(from_rusqlite)?;
@@ -103,7 +106,7 @@ type SessionRow = (i64, String, String, bool, Option<String>, i64, bool);
 fn session_user_sql() -> String {
     format!(
         "SELECT {USER_COLUMNS}, u.company_id, u.must_change_password FROM sessions s \
-         JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?"
+         JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ? AND s.origin IS ?"
     )
 }
 
@@ -116,6 +119,27 @@ fn session_user(
         must_change_password,
     })
 }
+
+/// Whether this session is stored at all, expired or not (with its origin): a site's token
+/// that ran out is `token_expired`, not unknown.
+pub async fn session_exists(pool: &SqlitePool, session: &SessionToken) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(SESSION_EXISTS)
+        .bind(&session.hash)
+        .bind(session.origin.as_deref())
+        .fetch_one(pool)
+        .await
+}
+
+/// [`session_exists`] on the command writer's connection.
+pub fn session_exists_now(db: &rusqlite::Connection, session: &SessionToken) -> Result<bool, sqlx::Error> {
+    db.prepare_cached(SESSION_EXISTS)
+        .and_then(|mut statement| {
+            statement.query_row(rusqlite::params![session.hash, session.origin], |r| r.get(0))
+        })
+        .map_err(from_rusqlite)
+}
+
+const SESSION_EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM sessions WHERE token_hash = ? AND origin IS ?)";
 
 /// The ID the next new user gets: after the highest of every company (user IDs are unique
 /// across companies). Asked inside the command writer's transaction, so no two writes
@@ -214,6 +238,17 @@ pub async fn credentials(
     email: &EmailAddress,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
     sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
+        .bind(email.as_str())
+        .fetch_optional(pool)
+        .await
+}
+
+/// The user with this address and their company (any company).
+pub async fn credentials_company(
+    pool: &SqlitePool,
+    email: &EmailAddress,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, company_id FROM users WHERE email = ?")
         .bind(email.as_str())
         .fetch_optional(pool)
         .await

@@ -182,8 +182,14 @@ async fn new_temporary_password() -> Result<(String, String), ApiError> {
 /// persist + audit. A refusal returns before anything is written.
 fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
     let now = Utc::now();
-    let found = store::user_of_session_now(db, &job.session.hash, now)?;
-    let current = &CurrentUser::may_act(found.ok_or(ApiError::Unauthenticated)?)?;
+    let found = match store::user_of_session_now(db, &job.session, now)? {
+        Some(found) => found,
+        None if job.session.origin.is_some() && store::session_exists_now(db, &job.session)? => {
+            return Err(ApiError::TokenExpired)
+        }
+        None => return Err(ApiError::Unauthenticated),
+    };
+    let current = &CurrentUser::may_act(found)?;
     let request = &job.request;
     // Only what the command needs: the cost of a write doesn't grow with the company.
     let parts = store::Parts::for_command(&request.command);

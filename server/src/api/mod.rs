@@ -1,6 +1,7 @@
 //! `/api/v1`: the JSON API. Every route but sign-in needs a session.
 
 pub mod commands;
+mod embed;
 mod reports;
 mod session;
 mod users;
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/session", post(session::sign_in).delete(session::sign_out))
         .route("/me", get(session::me))
         .route("/me/password", post(session::change_password))
+        .route("/embed/tokens", post(embed::issue_embed_token))
         .route("/users", get(users::list_users))
         .route("/workspace", get(workspace::get_workspace))
         .route("/audit", get(reports::get_audit_log))

@@ -154,7 +154,7 @@ pub async fn post_bulk_assignment(
     let write = db::begin_write_in_turn(&state.pool, &state.writers).await?;
     let mut tx = write.tx;
     // The session again, inside the write: a sign-out or reset while the file came in wins.
-    let still = store::user_of_session(&mut *tx, &session.hash, now).await?;
+    let still = store::user_of_session(&mut *tx, &session, now).await?;
     let current = CurrentUser::may_act(still.ok_or(ApiError::Unauthenticated)?)?;
     let before = store::load_workspace(&mut tx, current.company_id).await?;
     let mut after = before.clone();

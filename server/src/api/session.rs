@@ -41,7 +41,11 @@ pub async fn sign_in(
     let lifetime = Duration::hours(state.config.session_hours);
     let (token, token_hash) = auth::new_session_token();
     store::create_session(&state.pool, &token_hash, user_id, now, now + lifetime).await?;
-    let user = store::user_of_session(&state.pool, &token_hash, now)
+    let session = auth::SessionToken {
+        hash: token_hash,
+        origin: None,
+    };
+    let user = store::user_of_session(&state.pool, &session, now)
         .await?
         .ok_or(ApiError::Internal)?;
     let me = me_of(&state, user).await?;

@@ -15,6 +15,8 @@ use sqlx::SqlitePool;
 pub struct TestApp {
     pub base: String,
     pub pool: SqlitePool,
+    /// The SQLite file (for the server binary's own commands).
+    pub database: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -26,7 +28,8 @@ impl TestApp {
     /// [`TestApp::spawn`] with some settings changed first.
     pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = Config::for_tests(dir.path().join("benefits.db"));
+        let database = dir.path().join("benefits.db");
+        let mut config = Config::for_tests(database.clone());
         configure(&mut config);
         let server = Server::start(config).await.unwrap();
         let pool = server.pool();
@@ -39,6 +42,7 @@ impl TestApp {
         TestApp {
             base,
             pool,
+            database,
             _dir: dir,
         }
     }
