@@ -6,9 +6,11 @@ use benefits_domain::wire::{
     ErrorBody, Me, SignInRequest, WorkspaceView,
 };
 use benefits_domain::Lang;
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
+use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use wasm_bindgen::JsCast;
 
 /// A failed call: the HTTP status (0 when the server was not reached) and the server's error body.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,18 +54,134 @@ pub fn api_base() -> String {
         .unwrap_or_else(|| "/api/v1".to_string())
 }
 
-fn url(path: &str) -> String {
-    format!("{}{}", api_base(), path)
+/// How this instance of the app reaches the API: where it is, and how a request shows who is
+/// signed in: the session cookie (the app on its own page), or a partner site's token as
+/// `Authorization: Bearer` (the embedded widget, EMB-2), asked of the host page again when
+/// the API says it ran out. A handle (`Copy`), provided through context: two widgets on one
+/// page each have their own.
+#[derive(Clone, Copy)]
+pub struct Api(StoredValue<Connection, LocalStorage>);
+
+pub struct Connection {
+    base: String,
+    tokens: Option<Tokens>,
 }
 
-/// Every request carries the user's language (for error messages) and the session cookie,
-/// also when the API is on another origin (`pb-api-base`).
-fn with_lang(builder: RequestBuilder, lang: Lang) -> RequestBuilder {
-    builder
-        .header("Accept-Language", lang.code())
-        .credentials(web_sys::RequestCredentials::Include)
+/// The host page's `tokenProvider` and the token it last gave (kept in memory only).
+struct Tokens {
+    provider: js_sys::Function,
+    current: std::cell::RefCell<Option<String>>,
 }
 
+impl Api {
+    /// The app on its own page: the API of `<meta name="pb-api-base">` or beside the app,
+    /// the session cookie.
+    pub fn from_document() -> Api {
+        Api(StoredValue::new_local(Connection {
+            base: api_base(),
+            tokens: None,
+        }))
+    }
+
+    /// The embedded widget: the API at `base`, tokens from the host's `provider`
+    /// (`async () => token`).
+    pub fn with_token_provider(base: String, provider: js_sys::Function) -> Api {
+        Api(StoredValue::new_local(Connection {
+            base,
+            tokens: Some(Tokens {
+                provider,
+                current: std::cell::RefCell::new(None),
+            }),
+        }))
+    }
+
+    fn url(&self, path: &str) -> String {
+        self.0.with_value(|c| format!("{}{path}", c.base))
+    }
+
+    fn uses_tokens(&self) -> bool {
+        self.0.with_value(|c| c.tokens.is_some())
+    }
+
+    /// The token to send: none with cookies; the one held, or a new one from the host when
+    /// there is none yet or `fresh` (the last one ran out).
+    async fn token(&self, fresh: bool, lang: Lang) -> Result<Option<String>, ApiError> {
+        let held = self.0.with_value(|c| {
+            c.tokens
+                .as_ref()
+                .map(|t| (t.provider.clone(), t.current.borrow().clone()))
+        });
+        let Some((provider, current)) = held else {
+            return Ok(None);
+        };
+        if let (Some(token), false) = (current, fresh) {
+            return Ok(Some(token));
+        }
+        let answer = provider
+            .call0(&wasm_bindgen::JsValue::NULL)
+            .map_err(|_| ApiError::network(lang))?;
+        let answer = match answer.dyn_into::<js_sys::Promise>() {
+            Ok(promise) => wasm_bindgen_futures::JsFuture::from(promise)
+                .await
+                .map_err(|_| ApiError::network(lang))?,
+            Err(value) => value,
+        };
+        let token = answer.as_string().ok_or_else(|| ApiError::network(lang))?;
+        self.0.with_value(|c| {
+            if let Some(tokens) = &c.tokens {
+                *tokens.current.borrow_mut() = Some(token.clone());
+            }
+        });
+        Ok(Some(token))
+    }
+
+    /// Sends a request made by `make` (from a builder with the URL, language and credentials
+    /// set) and reads its answer; a site's token that ran out is renewed once.
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        lang: Lang,
+        make: impl Fn(RequestBuilder) -> Result<Request, gloo_net::Error>,
+    ) -> Result<T, ApiError> {
+        let mut fresh = false;
+        loop {
+            let token = self.token(fresh, lang).await?;
+            let builder = RequestBuilder::new(&self.url(path))
+                .method(method.clone())
+                .header("Accept-Language", lang.code());
+            let builder = match &token {
+                // The session cookie, also when the API is on another origin (`pb-api-base`).
+                None => builder.credentials(web_sys::RequestCredentials::Include),
+                Some(token) => builder
+                    .header("Authorization", &format!("Bearer {token}"))
+                    .credentials(web_sys::RequestCredentials::Omit),
+            };
+            let request = make(builder).map_err(|_| ApiError::network(lang))?;
+            let result = read(request.send().await, lang).await;
+            match &result {
+                Err(e) if e.body.code == "token_expired" && token.is_some() && !fresh => fresh = true,
+                _ => return result,
+            }
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str, lang: Lang) -> Result<T, ApiError> {
+        self.call(Method::GET, path, lang, RequestBuilder::build).await
+    }
+
+    async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        lang: Lang,
+    ) -> Result<T, ApiError> {
+        self.call(Method::POST, path, lang, |builder| builder.json(body))
+            .await
+    }
+}
+
+/// Reads an answer: `T` for a success, else the server's error.
 async fn read<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
     lang: Lang,
@@ -88,52 +206,12 @@ fn decode<T: DeserializeOwned>(status: u16, bytes: &[u8], lang: Lang) -> Result<
     Err(ApiError { status, body })
 }
 
-async fn get<T: DeserializeOwned>(path: &str, lang: Lang) -> Result<T, ApiError> {
-    read(with_lang(Request::get(&url(path)), lang).send().await, lang).await
-}
-
-async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B, lang: Lang) -> Result<T, ApiError> {
-    let request = with_lang(Request::post(&url(path)), lang)
-        .json(body)
-        .map_err(|_| ApiError::network(lang))?;
-    read(request.send().await, lang).await
-}
-
-pub async fn me(lang: Lang) -> Result<Me, ApiError> {
-    get("/me", lang).await
-}
-
-pub async fn sign_in(email: String, password: String, lang: Lang) -> Result<Me, ApiError> {
-    post("/session", &SignInRequest { email, password }, lang).await
-}
-
-/// ACC-2 (and ACC-1's first change): the user's own new password, given the current one.
-pub async fn change_password(
-    current_password: String,
-    new_password: String,
-    lang: Lang,
-) -> Result<Me, ApiError> {
-    let request = ChangePasswordRequest {
-        current_password,
-        new_password,
-    };
-    post("/me/password", &request, lang).await
-}
-
-pub async fn sign_out(lang: Lang) {
-    let _ = with_lang(Request::delete(&url("/session")), lang).send().await;
-}
-
-pub async fn workspace(lang: Lang) -> Result<WorkspaceView, ApiError> {
-    get("/workspace", lang).await
-}
-
 /// A request `index.html` started while the wasm was still downloading
 /// (`window.__pbEarly[name]`: a promise of `{status, body}`), taken once; `None` when there
 /// is none or it failed to arrive (the caller then asks again).
 async fn early<T: DeserializeOwned>(name: &str, lang: Lang) -> Option<Result<T, ApiError>> {
     use js_sys::{Promise, Reflect, Uint8Array};
-    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen::JsValue;
     let window = web_sys::window()?;
     let requests = Reflect::get(&window, &JsValue::from_str("__pbEarly")).ok()?;
     let key = JsValue::from_str(name);
@@ -148,60 +226,106 @@ async fn early<T: DeserializeOwned>(name: &str, lang: Lang) -> Option<Result<T, 
     Some(decode(status as u16, &bytes, lang))
 }
 
-/// The workspace `index.html` asked for early (see [`early`]).
-pub async fn early_workspace(lang: Lang) -> Option<Result<WorkspaceView, ApiError>> {
-    early("workspace", lang).await
-}
+impl Api {
+    pub async fn me(&self, lang: Lang) -> Result<Me, ApiError> {
+        self.get("/me", lang).await
+    }
 
-/// Who is signed in: the early answer of `index.html` if there is one, else asked now.
-pub async fn me_early_or_now(lang: Lang) -> Result<Me, ApiError> {
-    match early("me", lang).await {
-        Some(answer) => answer,
-        None => me(lang).await,
+    /// Who is signed in: the early answer of `index.html` if there is one (the app on its
+    /// own page), else asked now.
+    pub async fn me_early_or_now(&self, lang: Lang) -> Result<Me, ApiError> {
+        if !self.uses_tokens() {
+            if let Some(answer) = early("me", lang).await {
+                return answer;
+            }
+        }
+        self.me(lang).await
+    }
+
+    pub async fn sign_in(&self, email: String, password: String, lang: Lang) -> Result<Me, ApiError> {
+        self.post("/session", &SignInRequest { email, password }, lang)
+            .await
+    }
+
+    /// ACC-2 (and ACC-1's first change): the user's own new password, given the current one.
+    pub async fn change_password(
+        &self,
+        current_password: String,
+        new_password: String,
+        lang: Lang,
+    ) -> Result<Me, ApiError> {
+        let request = ChangePasswordRequest {
+            current_password,
+            new_password,
+        };
+        self.post("/me/password", &request, lang).await
+    }
+
+    pub async fn sign_out(&self, lang: Lang) {
+        let _: Result<serde_json::Value, _> = self
+            .call(Method::DELETE, "/session", lang, RequestBuilder::build)
+            .await;
+    }
+
+    pub async fn workspace(&self, lang: Lang) -> Result<WorkspaceView, ApiError> {
+        self.get("/workspace", lang).await
+    }
+
+    /// The workspace `index.html` asked for early (see [`early`]); `None` in the widget.
+    pub async fn early_workspace(&self, lang: Lang) -> Option<Result<WorkspaceView, ApiError>> {
+        if self.uses_tokens() {
+            return None;
+        }
+        early("workspace", lang).await
+    }
+
+    /// Any user action (`benefits_domain::workspace::Command`) with the version it was based on.
+    pub async fn command(&self, request: &CommandRequest, lang: Lang) -> Result<CommandResponse, ApiError> {
+        self.post("/commands", request, lang).await
+    }
+
+    /// The audit log, one page (filters in `query`).
+    pub async fn audit(&self, query: &AuditQuery, lang: Lang) -> Result<AuditPage, ApiError> {
+        let mut path = format!("/audit?page={}&per_page={}", query.page(), query.per_page());
+        let filters = query.filter_string();
+        if !filters.is_empty() {
+            path = format!("{path}&{filters}");
+        }
+        self.get(&path, lang).await
+    }
+
+    /// Where a CSV export is downloaded from (`/reports/holdings.csv`, `/audit.csv`) with its
+    /// filters (a plain link: it carries the session cookie).
+    pub fn csv_url(&self, path: &str, query: &str) -> String {
+        if query.is_empty() {
+            self.url(path)
+        } else {
+            format!("{}?{query}", self.url(path))
+        }
+    }
+
+    /// Sends a bulk-assignment CSV file: a verdict per row; written only when not `dry_run`.
+    pub async fn bulk_assignment(
+        &self,
+        file: &web_sys::File,
+        dry_run: bool,
+        lang: Lang,
+    ) -> Result<BulkAssignmentResult, ApiError> {
+        let path = format!("/bulk-assignments?dry_run={dry_run}");
+        self.call(Method::POST, &path, lang, |builder| {
+            builder
+                .header("Content-Type", "text/csv")
+                .body(wasm_bindgen::JsValue::from(file.clone()))
+        })
+        .await
+    }
+
+    /// Allocated vs activated per area, the last 12 months.
+    pub async fn insights(&self, lang: Lang) -> Result<Vec<benefits_domain::insights::AreaSeries>, ApiError> {
+        self.get("/insights", lang).await
     }
 }
 
-/// Any user action (`benefits_domain::workspace::Command`) with the version it was based on.
-pub async fn command(request: &CommandRequest, lang: Lang) -> Result<CommandResponse, ApiError> {
-    post("/commands", request, lang).await
-}
-
-/// The audit log, one page (filters in `query`).
-pub async fn audit(query: &AuditQuery, lang: Lang) -> Result<AuditPage, ApiError> {
-    let mut path = format!("/audit?page={}&per_page={}", query.page(), query.per_page());
-    let filters = query.filter_string();
-    if !filters.is_empty() {
-        path = format!("{path}&{filters}");
-    }
-    get(&path, lang).await
-}
-
-/// Where a CSV export is downloaded from (`/reports/holdings.csv`, `/audit.csv`) with its filters.
-pub fn csv_url(path: &str, query: &str) -> String {
-    if query.is_empty() {
-        url(path)
-    } else {
-        format!("{}?{query}", url(path))
-    }
-}
-
-/// Sends a bulk-assignment CSV file: a verdict per row; written only when not `dry_run`.
-pub async fn bulk_assignment(
-    file: &web_sys::File,
-    dry_run: bool,
-    lang: Lang,
-) -> Result<BulkAssignmentResult, ApiError> {
-    let request = with_lang(
-        Request::post(&url(&format!("/bulk-assignments?dry_run={dry_run}"))),
-        lang,
-    )
-    .header("Content-Type", "text/csv")
-    .body(wasm_bindgen::JsValue::from(file.clone()))
-    .map_err(|_| ApiError::network(lang))?;
-    read(request.send().await, lang).await
-}
-
-/// Allocated vs activated per area, the last 12 months.
-pub async fn insights(lang: Lang) -> Result<Vec<benefits_domain::insights::AreaSeries>, ApiError> {
-    get("/insights", lang).await
+pub fn use_api() -> Api {
+    expect_context::<Api>()
 }

@@ -25,6 +25,8 @@ use leptos::task::spawn_local;
 pub fn App() -> impl IntoView {
     let session = Session::new();
     provide_context(session);
+    let api = api::Api::from_document();
+    provide_context(api);
     provide_context(Toasts::new());
     let lang = session.lang;
     // Where the app keeps its location: path, hash or memory (`routing`).
@@ -38,7 +40,7 @@ pub fn App() -> impl IntoView {
     provide_context(data);
     data.prefetch();
     spawn_local(async move {
-        if let Ok(me) = api::me_early_or_now(lang.get_untracked()).await {
+        if let Ok(me) = api.me_early_or_now(lang.get_untracked()).await {
             session.signed_in(me);
         }
         checked.set(true);
@@ -149,10 +151,11 @@ fn TopBar() -> impl IntoView {
         })
     };
     let data = crate::data::use_workspace();
+    let api = api::use_api();
     let sign_out = move |_| {
         let l = lang.get_untracked();
         spawn_local(async move {
-            api::sign_out(l).await;
+            api.sign_out(l).await;
             // The next user must not see this company's data, not even for a moment.
             data.view.set(None);
             session.me.set(None);

@@ -60,6 +60,7 @@ pub struct WorkspaceData {
     /// The server's refusal of the last command, and where it belongs.
     refusal: RwSignal<Option<(Place, String)>>,
     toasts: Option<Toasts>,
+    api: api::Api,
     /// A prefetch was started and the shell has not used it yet.
     prefetched: StoredValue<bool>,
 }
@@ -73,6 +74,7 @@ impl WorkspaceData {
             pending: RwSignal::new(false),
             refusal: RwSignal::new(None),
             toasts: use_context::<Toasts>(),
+            api: use_context::<api::Api>().unwrap_or_else(api::Api::from_document),
             prefetched: StoredValue::new(false),
         }
     }
@@ -83,12 +85,12 @@ impl WorkspaceData {
     /// shell loads again after sign-in (see [`WorkspaceData::load_unless_prefetched`]).
     pub fn prefetch(&self) {
         self.prefetched.set_value(true);
-        let (view, skew) = (self.view, self.skew);
+        let (view, skew, api) = (self.view, self.skew, self.api);
         let lang = self.session.lang.get_untracked();
         spawn_local(async move {
-            let result = match api::early_workspace(lang).await {
+            let result = match api.early_workspace(lang).await {
                 Some(result) => result,
-                None => api::workspace(lang).await,
+                None => api.workspace(lang).await,
             };
             if let Ok(ws) = &result {
                 skew.set(ws.server_time - Utc::now());
@@ -111,10 +113,10 @@ impl WorkspaceData {
     /// (Re)loads the workspace; a lost session returns to sign-in.
     pub fn load(&self) {
         let session = self.session;
-        let (view, skew) = (self.view, self.skew);
+        let (view, skew, api) = (self.view, self.skew, self.api);
         let lang = session.lang.get_untracked();
         spawn_local(async move {
-            let result = api::workspace(lang).await;
+            let result = api.workspace(lang).await;
             match &result {
                 Ok(ws) => skew.set(ws.server_time - Utc::now()),
                 Err(e) if e.is_unauthenticated() => session.me.set(None),
@@ -161,7 +163,7 @@ impl WorkspaceData {
                 predicted = Arc::make_mut(view).predict(&command, now);
             }
         });
-        let result = api::command(&CommandRequest { command, version }, lang).await;
+        let result = self.api.command(&CommandRequest { command, version }, lang).await;
         match &result {
             Ok(_) => {
                 if let Some(toasts) = toasts {

@@ -15,10 +15,11 @@ use leptos::task::spawn_local;
 pub fn ChooseNewPassword() -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
+    let api = api::use_api();
     let sign_out = move |_| {
         let l = lang.get_untracked();
         spawn_local(async move {
-            api::sign_out(l).await;
+            api.sign_out(l).await;
             session.me.set(None);
         });
     };
@@ -57,6 +58,7 @@ fn ChangePasswordForm() -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let toasts = use_context::<Toasts>();
+    let api = api::use_api();
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let repeated = RwSignal::new(String::new());
@@ -92,7 +94,7 @@ fn ChangePasswordForm() -> impl IntoView {
         let l = lang.get_untracked();
         let (c, n) = (current.get_untracked(), new.get_untracked());
         spawn_local(async move {
-            match api::change_password(c, n, l).await {
+            match api.change_password(c, n, l).await {
                 Ok(me) => {
                     current.set(String::new());
                     new.set(String::new());

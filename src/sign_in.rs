@@ -16,6 +16,7 @@ pub fn SignIn() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
+    let api = api::use_api();
 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -30,7 +31,7 @@ pub fn SignIn() -> impl IntoView {
             lang.get_untracked(),
         );
         spawn_local(async move {
-            match api::sign_in(e, p, l).await {
+            match api.sign_in(e, p, l).await {
                 Ok(me) => session.signed_in(me),
                 Err(err) => {
                     error.set(Some(err.body.message));

@@ -143,7 +143,8 @@ pub fn WhoHasWhatPage() -> impl IntoView {
             .map(|d| (d.to_string(), format!("{d} {}", t(lang.get(), Text::Days))))
             .collect::<Vec<_>>()
     };
-    let export = move || api::csv_url("/reports/holdings.csv", &query.get().to_query_string());
+    let api = api::use_api();
+    let export = move || api.csv_url("/reports/holdings.csv", &query.get().to_query_string());
     let by_benefit = move || query.get().by == ReportView::Benefit;
     view! {
         <Breadcrumbs current=Text::WhoHasWhat />
@@ -238,6 +239,7 @@ pub fn BulkAssignmentPage() -> impl IntoView {
     let lang = use_session().lang;
     let data = use_workspace();
     let toasts = use_context::<Toasts>();
+    let api = api::use_api();
     let file = RwSignal::new_local(None::<web_sys::File>);
     let checked = RwSignal::new(None::<BulkAssignmentResult>);
     let error = RwSignal::new(None::<String>);
@@ -250,7 +252,7 @@ pub fn BulkAssignmentPage() -> impl IntoView {
         error.set(None);
         let l = lang.get_untracked();
         spawn_local(async move {
-            match api::bulk_assignment(&chosen, dry_run, l).await {
+            match api.bulk_assignment(&chosen, dry_run, l).await {
                 Ok(result) => {
                     if !dry_run {
                         if let Some(toasts) = toasts {
@@ -422,10 +424,11 @@ pub fn AuditLogPage() -> impl IntoView {
         go(&location, AUDIT, s);
     };
     let set = StoredValue::new_local(set);
+    let api = api::use_api();
     let page = LocalResource::new(move || {
         let q = query.get();
         let l = lang.get();
-        async move { api::audit(&q, l).await }
+        async move { api.audit(&q, l).await }
     });
     let people = move || {
         data.view.with(|v| match v {
@@ -458,7 +461,7 @@ pub fn AuditLogPage() -> impl IntoView {
             </label>
         }
     };
-    let export = move || api::csv_url("/audit.csv", &query.get().filter_string());
+    let export = move || api.csv_url("/audit.csv", &query.get().filter_string());
     view! {
         <Breadcrumbs current=Text::AuditLog />
         <h1>{move || t(lang.get(), Text::AuditLog)}</h1>
@@ -546,9 +549,10 @@ fn event_target<T: JsCast>(ev: &leptos::ev::Event) -> T {
 #[component]
 pub fn InsightsPage() -> impl IntoView {
     let lang = use_session().lang;
+    let api = api::use_api();
     let series = LocalResource::new(move || {
         let l = lang.get();
-        async move { api::insights(l).await }
+        async move { api.insights(l).await }
     });
     view! {
         <Breadcrumbs current=Text::Insights />
