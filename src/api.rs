@@ -67,9 +67,10 @@ pub struct Connection {
     tokens: Option<Tokens>,
 }
 
-/// The host page's `tokenProvider` and the token it last gave (kept in memory only).
+/// Where a widget's tokens come from: its element's `tokenProvider` (read when a token is
+/// needed, so the host may set it any time), and the token it last gave (memory only).
 struct Tokens {
-    provider: js_sys::Function,
+    host: web_sys::HtmlElement,
     current: std::cell::RefCell<Option<String>>,
 }
 
@@ -83,33 +84,47 @@ impl Api {
         }))
     }
 
-    /// The embedded widget: the API at `base`, tokens from the host's `provider`
-    /// (`async () => token`).
-    pub fn with_token_provider(base: String, provider: js_sys::Function) -> Api {
+    /// The embedded widget: the API at `base`; tokens from `host.tokenProvider`
+    /// (`async () => token`), or the session cookie while the host sets none.
+    pub fn for_widget(base: String, host: web_sys::HtmlElement) -> Api {
         Api(StoredValue::new_local(Connection {
             base,
             tokens: Some(Tokens {
-                provider,
+                host,
                 current: std::cell::RefCell::new(None),
             }),
         }))
+    }
+
+    /// Whether this is a widget in a host's page.
+    pub fn is_widget(&self) -> bool {
+        self.0.with_value(|c| c.tokens.is_some())
+    }
+
+    /// The workspace on its own page, beside its API (`…/api/v1` → `…/`).
+    pub fn own_page(&self) -> String {
+        self.0.with_value(|c| {
+            let base = c.base.trim_end_matches('/');
+            format!("{}/", base.strip_suffix("/api/v1").unwrap_or(base))
+        })
     }
 
     fn url(&self, path: &str) -> String {
         self.0.with_value(|c| format!("{}{path}", c.base))
     }
 
-    fn uses_tokens(&self) -> bool {
-        self.0.with_value(|c| c.tokens.is_some())
+    /// Whether requests carry a host's token (a widget whose host gives tokens).
+    pub fn uses_tokens(&self) -> bool {
+        self.0
+            .with_value(|c| c.tokens.as_ref().is_some_and(|t| provider_of(&t.host).is_some()))
     }
 
     /// The token to send: none with cookies; the one held, or a new one from the host when
     /// there is none yet or `fresh` (the last one ran out).
     async fn token(&self, fresh: bool, lang: Lang) -> Result<Option<String>, ApiError> {
         let held = self.0.with_value(|c| {
-            c.tokens
-                .as_ref()
-                .map(|t| (t.provider.clone(), t.current.borrow().clone()))
+            let tokens = c.tokens.as_ref()?;
+            Some((provider_of(&tokens.host)?, tokens.current.borrow().clone()))
         });
         let Some((provider, current)) = held else {
             return Ok(None);
@@ -179,6 +194,14 @@ impl Api {
         self.call(Method::POST, path, lang, |builder| builder.json(body))
             .await
     }
+}
+
+/// The host's `element.tokenProvider`, if it set one.
+fn provider_of(host: &web_sys::HtmlElement) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(host, &wasm_bindgen::JsValue::from_str("tokenProvider"))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()
 }
 
 /// Reads an answer: `T` for a success, else the server's error.

@@ -21,16 +21,47 @@ use crate::visual_studio::VisualStudioPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+/// How an instance of the app runs: on its own page, or as a widget inside a host's page
+/// (EMB-3), which hands in the API, the location and its element.
+pub struct Setup {
+    pub api: api::Api,
+    pub location: AppLocation,
+    /// The widget's element (events go to it); `None` for the app on its own page.
+    pub host: Option<web_sys::HtmlElement>,
+    /// The language the host asked for (its `lang` attribute).
+    pub lang: Option<benefits_domain::Lang>,
+}
+
+/// The app on its own page.
 #[component]
 pub fn App() -> impl IntoView {
+    let setup = Setup {
+        api: api::Api::from_document(),
+        location: AppLocation::from_document(),
+        host: None,
+        lang: None,
+    };
+    view! { <AppIn setup=setup /> }
+}
+
+/// The app with the given [`Setup`].
+#[component]
+pub fn AppIn(setup: Setup) -> impl IntoView {
+    let Setup {
+        api,
+        location,
+        host,
+        lang: host_lang,
+    } = setup;
     let session = Session::new();
+    if let Some(lang) = host_lang {
+        session.lang.set(lang);
+    }
     provide_context(session);
-    let api = api::Api::from_document();
     provide_context(api);
     provide_context(Toasts::new());
     let lang = session.lang;
     // Where the app keeps its location: path, hash or memory (`routing`).
-    let location = AppLocation::from_document();
     provide_context(location);
     location.follow_the_browser();
     // Until the first /me answers we don't know whether to show sign-in.
@@ -45,19 +76,28 @@ pub fn App() -> impl IntoView {
         }
         checked.set(true);
     });
-    Effect::new(move |_| {
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            if let Some(root) = document.document_element() {
-                let _ = root.set_attribute("lang", lang.get().code());
-            }
+    match &host {
+        // The page is the app's: its language is the page's.
+        None => {
+            Effect::new(move |_| {
+                if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                    if let Some(root) = document.document_element() {
+                        let _ = root.set_attribute("lang", lang.get().code());
+                    }
+                }
+            });
         }
-    });
+        // A widget changes nothing of its host's page; it tells the host what happens.
+        Some(host) => crate::widget::tell_the_host(host.clone(), checked, session, location),
+    }
 
     view! {
         // Links to the app's own pages are followed here, and only here: a click anywhere
         // else in the page is not the app's.
         <div
             class="pb-app"
+            class:pb-widget=host.is_some()
+            lang=move || lang.get().code()
             data-ready=move || checked.get().then_some("true")
             on:click=move |ev| location.intercept_click(&ev)
         >

@@ -177,6 +177,8 @@ texts! {
     Roles => "Roles", "Rollen", "Rollen";
     SaveRoles => "Save roles", "Rollen opslaan", "Rollen speichern";
     ChangeRoles => "Change roles", "Rollen wijzigen", "Rollen ändern";
+    CookiesBlocked => "You are signed in, but your browser doesn't let the workspace keep the sign-in inside this page (it blocks its cookie here).", "U bent aangemeld, maar uw browser laat de werkruimte de aanmelding binnen deze pagina niet bewaren (hij blokkeert hier de cookie).", "Sie sind angemeldet, aber Ihr Browser lässt den Arbeitsbereich die Anmeldung auf dieser Seite nicht behalten (er blockiert hier das Cookie).";
+    OpenInOwnTab => "Open the workspace in its own tab", "Open de werkruimte in een eigen tabblad", "Arbeitsbereich in eigenem Tab öffnen";
     ChangePassword => "Change password", "Wachtwoord wijzigen", "Kennwort ändern";
     CurrentPassword => "Current password", "Huidig wachtwoord", "Aktuelles Kennwort";
     NewPassword => "New password", "Nieuw wachtwoord", "Neues Kennwort";

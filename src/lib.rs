@@ -22,9 +22,16 @@ pub mod software;
 pub mod technical;
 pub mod tracking;
 pub mod visual_studio;
+pub mod widget;
 
-/// Mounts the app into `<body>`.
+/// Mounts the app into `<body>` — unless `embed.js` loaded it for widgets
+/// (`globalThis.__pbEmbedded`): they mount themselves ([`widget::mount_widget`]).
 pub fn mount() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    let embedded = js_sys::Reflect::get(&js_sys::global(), &"__pbEmbedded".into())
+        .ok()
+        .is_some_and(|v| v.is_truthy());
+    if !embedded {
+        leptos::mount::mount_to_body(app::App);
+    }
 }

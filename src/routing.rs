@@ -106,6 +106,9 @@ pub struct AppLocation {
     mode: Mode,
     /// The folder the app is served from, e.g. `/partners/benefits/` (always ends with `/`).
     root: StoredValue<String>,
+    /// What the hash starts with in hash mode: nothing for the app on its own page, `pb=`
+    /// for a widget in a host page (`#pb=/benefits/azure`, beside the host's own anchors).
+    hash_prefix: &'static str,
 }
 
 impl AppLocation {
@@ -138,8 +141,33 @@ impl AppLocation {
             query: RwSignal::new(String::new()),
             mode,
             root: StoredValue::new(root),
+            hash_prefix: "",
         };
         location.read_browser();
+        location
+    }
+
+    /// A widget's location (EMB-3): in memory (the host's URL untouched) or in the host's
+    /// hash after `#pb=`; `start` when there is none yet (the host's `area` attribute).
+    pub fn for_widget(mode: Mode, start: &str) -> AppLocation {
+        let mode = if mode == Mode::Hash {
+            Mode::Hash
+        } else {
+            Mode::Memory
+        };
+        let location = AppLocation {
+            path: RwSignal::new(start.to_string()),
+            query: RwSignal::new(String::new()),
+            mode,
+            root: StoredValue::new("/".into()),
+            hash_prefix: "pb=",
+        };
+        let has_own_hash = web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .is_some_and(|h| h.starts_with("#pb="));
+        if has_own_hash {
+            location.read_browser();
+        }
         location
     }
 
@@ -160,7 +188,7 @@ impl AppLocation {
             Mode::Path => self
                 .root
                 .with_value(|root| format!("{root}{}", app_path.trim_start_matches('/'))),
-            Mode::Hash | Mode::Memory => format!("#{app_path}"),
+            Mode::Hash | Mode::Memory => format!("#{}{app_path}", self.hash_prefix),
         }
     }
 
@@ -191,7 +219,9 @@ impl AppLocation {
                 }
                 Mode::Memory => {}
             }
-            if !same_page && self.mode != Mode::Memory {
+            // A new page starts at the top, on the app's own page only: a widget never
+            // scrolls its host's window.
+            if !same_page && self.mode != Mode::Memory && self.hash_prefix.is_empty() {
                 window.scroll_to_with_x_and_y(0.0, 0.0);
             }
         }
@@ -225,7 +255,13 @@ impl AppLocation {
                     search.trim_start_matches('?').to_string(),
                 )
             }
-            Mode::Hash => split_location(location.hash().unwrap_or_default().trim_start_matches('#')),
+            Mode::Hash => {
+                let hash = location.hash().unwrap_or_default();
+                let Some(ours) = hash.trim_start_matches('#').strip_prefix(self.hash_prefix) else {
+                    return;
+                };
+                split_location(ours)
+            }
             Mode::Memory => return,
         };
         self.set(path, query);
@@ -306,7 +342,8 @@ impl AppLocation {
             }
             Mode::Memory => {
                 let hash = url.hash();
-                hash.strip_prefix("#/").map(|p| format!("/{p}"))
+                let ours = hash.strip_prefix('#')?.strip_prefix(self.hash_prefix)?;
+                ours.starts_with('/').then(|| ours.to_string())
             }
             Mode::Hash => None,
         }

@@ -16,6 +16,7 @@ pub fn SignIn() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
+    let blocked = RwSignal::new(false);
     let api = api::use_api();
 
     let submit = move |ev: SubmitEvent| {
@@ -32,6 +33,13 @@ pub fn SignIn() -> impl IntoView {
         );
         spawn_local(async move {
             match api.sign_in(e, p, l).await {
+                // In a page of another site the browser may drop the cookie it was just
+                // given (third-party cookies): then say so, with the way out, instead of
+                // coming back to this form without a word.
+                Ok(_) if api.is_widget() && api.me(l).await.is_err_and(|e| e.is_unauthenticated()) => {
+                    blocked.set(true);
+                    pending.set(false);
+                }
                 Ok(me) => session.signed_in(me),
                 Err(err) => {
                     error.set(Some(err.body.message));
@@ -68,6 +76,14 @@ pub fn SignIn() -> impl IntoView {
                     <p class="pb-error" role="alert" id="pb-sign-in-error">
                         {move || error.get()}
                     </p>
+                    <Show when=move || blocked.get()>
+                        <p class="pb-error" role="alert" data-testid="cookies-blocked">
+                            {move || t(lang.get(), Text::CookiesBlocked)}" "
+                            <a href=api.own_page() target="_blank" rel="noopener">
+                                {move || t(lang.get(), Text::OpenInOwnTab)}
+                            </a>
+                        </p>
+                    </Show>
                     <button type="submit" class="pb-primary" disabled=move || pending.get()>
                         {move || {
                             t(lang.get(), if pending.get() { Text::SigningIn } else { Text::SignInButton })

@@ -60,6 +60,7 @@
 //! | ACC-3 | [`accounts::check_reset_password`] |
 //! | EMB-1 | [`embed::site_origin`]; the server keeps the site and its secret's hash |
 //! | EMB-2 | [`embed::check_token_for`], [`embed::TOKEN_MINUTES`]; the server binds the token to the site's origin |
+//! | EMB-3 | the SPA's widget (`src/widget.rs`, `embed/embed.js`): a shadow root, its own location; tested in Chromium |
 //!
 //! The invariants (one credit per user, caps, a Global admin always, refused commands
 //! change nothing) are property-tested in `tests/properties.rs`.

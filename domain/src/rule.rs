@@ -117,11 +117,13 @@ pub enum RuleId {
     Emb1,
     #[serde(rename = "EMB-2")]
     Emb2,
+    #[serde(rename = "EMB-3")]
+    Emb3,
 }
 
 impl RuleId {
     /// Every rule of the catalog, in its order.
-    pub const ALL: [RuleId; 56] = [
+    pub const ALL: [RuleId; 57] = [
         RuleId::Role1,
         RuleId::Role2,
         RuleId::Role3,
@@ -178,6 +180,7 @@ impl RuleId {
         RuleId::Acc3,
         RuleId::Emb1,
         RuleId::Emb2,
+        RuleId::Emb3,
     ];
 
     /// The ID as written in RULES.md.
@@ -239,6 +242,7 @@ impl RuleId {
             RuleId::Acc3 => "ACC-3",
             RuleId::Emb1 => "EMB-1",
             RuleId::Emb2 => "EMB-2",
+            RuleId::Emb3 => "EMB-3",
         }
     }
 

@@ -93,8 +93,81 @@ fn build_spa(root: &Path, tools: &Tools) -> Result<(), String> {
     // Hosts that answer a missing path with their 404 page (GitHub Pages and others) then
     // start the app, which shows the page of that path.
     std::fs::copy(dist.join("index.html"), dist.join("404.html")).map_err(|e| format!("404.html: {e}"))?;
+    write_widget_files(root, &dist)?;
     no_absolute_asset_paths(&dist)?;
     precompress(&dist)
+}
+
+/// The widget (README "Embedding"): `dist/embed.js` from `embed/embed.js` with this build's
+/// file names filled in, and its stylesheet: the app's, with sizes in `px` instead of `rem`
+/// (a `rem` is the host page's root font size, which must not resize the widget).
+fn write_widget_files(root: &Path, dist: &Path) -> Result<(), String> {
+    let names: Vec<String> = std::fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e}", dist.display()))?
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .collect();
+    let find = |what: &str, test: &dyn Fn(&str) -> bool| {
+        names
+            .iter()
+            .find(|n| test(n))
+            .cloned()
+            .ok_or_else(|| format!("dist/ has no {what}"))
+    };
+    let glue = find("JS glue", &|n| {
+        n.starts_with("partner-benefits-") && n.ends_with(".js")
+    })?;
+    let wasm = find("wasm", &|n| {
+        n.starts_with("partner-benefits-") && n.ends_with("_bg.wasm")
+    })?;
+    let css = find("stylesheet", &|n| n.starts_with("app-") && n.ends_with(".css"))?;
+    let app_css = std::fs::read_to_string(dist.join(&css)).map_err(|e| e.to_string())?;
+    let widget_css = rem_to_px(&app_css);
+    let widget_css_name = format!("embed-{:016x}.css", fnv1a(widget_css.as_bytes()));
+    std::fs::write(dist.join(&widget_css_name), widget_css).map_err(|e| e.to_string())?;
+    let template =
+        std::fs::read_to_string(root.join("embed/embed.js")).map_err(|e| format!("embed/embed.js: {e}"))?;
+    let script = template
+        .replace("__PB_GLUE__", &glue)
+        .replace("__PB_WASM__", &wasm)
+        .replace("__PB_CSS__", &widget_css_name);
+    std::fs::write(dist.join("embed.js"), script).map_err(|e| e.to_string())
+}
+
+/// `1.5rem` → `24px` (16 px a rem, the browsers' default).
+fn rem_to_px(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find("rem") {
+        let (before, after) = rest.split_at(at);
+        let start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+            .last()
+            .map(|(i, _)| i);
+        let is_unit = !after[3..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-');
+        match start.and_then(|i| before[i..].parse::<f64>().ok().map(|n| (i, n))) {
+            Some((i, n)) if is_unit => {
+                out.push_str(&before[..i]);
+                out.push_str(&format!("{}px", n * 16.0));
+            }
+            _ => {
+                out.push_str(before);
+                out.push_str("rem");
+            }
+        }
+        rest = &after[3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A stable 64-bit content hash for a file name (FNV-1a).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// `dist/` goes into any folder of any host: no emitted file may name an asset from the
@@ -257,12 +330,20 @@ fn run_test_steps(root: &Path, tools: &Tools, steps: &mut Vec<Step>) -> Result<(
             ],
         ))
     })?;
-    timed(steps, "domain + server tests", || {
+    timed(steps, "domain, server and xtask tests", || {
         status(command(
             root,
             t,
             "cargo",
-            &["test", "-p", "benefits-domain", "-p", "benefits-server"],
+            &[
+                "test",
+                "-p",
+                "benefits-domain",
+                "-p",
+                "benefits-server",
+                "-p",
+                "xtask",
+            ],
         ))
     })?;
     timed(steps, "SPA tests (wasm-bindgen-test, headless Chromium)", || {
@@ -374,4 +455,23 @@ pub fn quiet_output(mut cmd: Command) -> Option<String> {
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rem_sizes_become_pixels_and_nothing_else_changes() {
+        assert_eq!(
+            rem_to_px("a{margin:0.25rem 1rem;width:15rem}@media (max-width: 40rem){b{top:4rem}}"),
+            "a{margin:4px 16px;width:240px}@media (max-width: 640px){b{top:64px}}"
+        );
+        assert_eq!(
+            rem_to_px(".remark{x:2.5rem} .pb-rem-x{}"),
+            ".remark{x:40px} .pb-rem-x{}"
+        );
+        assert_eq!(fnv1a(b"a"), fnv1a(b"a"));
+        assert_ne!(fnv1a(b"a"), fnv1a(b"b"));
+    }
 }

@@ -1,0 +1,225 @@
+// The widget inside a partner's page on another site than the API: the host's backend mints
+// a token with its registered secret, the page hands it to <partner-benefits> through
+// `tokenProvider`, under a strict Content-Security-Policy and aggressive global CSS.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, Page, test } from "@playwright/test";
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { failOnPageErrors, PASSWORD } from "./helpers";
+
+const DIST = process.env.PB_DIST_DIR ?? "dist";
+const SERVER = process.env.PB_SERVER_BIN ?? "target/debug/benefits-server";
+
+let api: ChildProcess;
+let apiOrigin: string;
+let host: http.Server;
+let hostOrigin: string;
+let secret: string;
+let scratch: string;
+
+// What a partner's site looks like to the widget: global CSS that would wreck any widget it
+// reached, a root font size of its own, its own navigation.
+const HOST_CSS = `
+html { font-size: 24px; }
+* { font-family: "Comic Sans MS", cursive !important; }
+td { border: 5px solid red; }
+button { padding: 40px; }
+a { color: green; }
+`;
+
+function hostPage(widget: boolean, tokens: boolean) {
+  const element = widget
+    ? `<partner-benefits api-base="${apiOrigin}/api/v1" lang="en" area="visual-studio"></partner-benefits>`
+    : "";
+  return `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Partner site</title>
+<link rel="stylesheet" href="/host.css">
+${widget ? `<script type="module" src="${apiOrigin}/embed.js"></script>` : ""}
+${widget && tokens ? `<script type="module" src="/host.js"></script>` : ""}
+</head><body>
+<nav><a href="/about">About us</a> <button type="button">Host button</button></nav>
+<main><h1>Our benefits</h1><table><tr><td>Host cell</td></tr></table>${element}</main>
+<footer>Partner site footer</footer>
+</body></html>`;
+}
+
+// The host page's script: tokens from its own backend, the widget's events kept for the test.
+const HOST_JS = `
+const widget = document.querySelector("partner-benefits");
+window.pbEvents = [];
+for (const name of ["pb-ready", "pb-signed-in", "pb-signed-out", "pb-navigate"]) {
+  widget.addEventListener(name, (event) => window.pbEvents.push([name, event.detail]));
+}
+widget.tokenProvider = async () => (await fetch("/token")).text();
+`;
+
+async function mintToken(email: string): Promise<string> {
+  const response = await fetch(`${apiOrigin}/api/v1/embed/tokens`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: JSON.stringify({ email }),
+  });
+  if (!response.ok) throw new Error(`token: ${response.status} ${await response.text()}`);
+  return (await response.json()).token;
+}
+
+test.beforeAll(async () => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pb-embed-"));
+  const database = path.join(scratch, "benefits.db");
+  host = http.createServer(async (request, response) => {
+    const url = new URL(request.url ?? "/", "http://x");
+    // A strict policy: only the host itself and the widget's origin; no inline script or style.
+    const csp =
+      `default-src 'self'; script-src 'self' ${apiOrigin} 'wasm-unsafe-eval'; ` +
+      `connect-src 'self' ${apiOrigin}; style-src 'self' ${apiOrigin}; img-src 'self' data: ${apiOrigin}`;
+    const send = (type: string, body: string) =>
+      response.writeHead(200, { "content-type": type, "content-security-policy": csp }).end(body);
+    if (url.pathname === "/") {
+      return send("text/html", hostPage(!url.searchParams.has("nowidget"), !url.searchParams.has("notoken")));
+    }
+    if (url.pathname === "/host.css") return send("text/css", HOST_CSS);
+    if (url.pathname === "/host.js") return send("text/javascript", HOST_JS);
+    if (url.pathname === "/about") return send("text/html", "<!DOCTYPE html><title>About</title><h1>About us</h1>");
+    if (url.pathname === "/token") return send("text/plain", await mintToken("ada@fabrikam.example"));
+    response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", () => resolve()));
+  // Another site than the API's 127.0.0.1: cookies of the API would be third-party here.
+  hostOrigin = `http://localhost:${(host.address() as AddressInfo).port}`;
+  api = spawn(SERVER, [], {
+    env: { ...process.env, PB_PORT: "0", PB_BIND: "127.0.0.1", PB_DATABASE: database, PB_DIST: DIST, PB_DEMO_DATA: "true" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  apiOrigin = await new Promise<string>((resolve, reject) => {
+    let seen = "";
+    api.stdout!.on("data", (chunk) => {
+      seen += chunk.toString();
+      const found = seen.match(/serving on (http:\/\/\S+)/);
+      if (found) resolve(found[1]);
+    });
+    api.on("exit", (code) => reject(new Error(`the API stopped (${code}): ${seen}`)));
+  });
+  // EMB-1: the operator registers the host's origin for Fabrikam (company 1).
+  const added = execFileSync(SERVER, [
+    "--database", database, "--demo-data", "false",
+    "embed-sites", "add", "--origin", hostOrigin, "--company", "1",
+  ]).toString();
+  secret = added.split("\n").find((line) => line.startsWith("pbsite_"))!;
+});
+
+test.afterAll(async () => {
+  api?.kill();
+  host?.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+/** The computed styles the host's own elements end up with. */
+async function hostStyles(page: Page) {
+  return page.evaluate(() =>
+    ["nav a", "nav button", "td", "footer", "h1", "body"].map((selector) => {
+      const style = getComputedStyle(document.querySelector(selector)!);
+      return [selector, style.fontFamily, style.fontSize, style.color, style.padding, style.borderTopWidth, style.margin];
+    }),
+  );
+}
+
+test("emb_3 emb_2 the widget lives in the host's element, isolated both ways, signs in with the host's token and assigns a subscriber", async ({ page, browser }) => {
+  failOnPageErrors(page);
+  const bare = await browser.newPage();
+  await bare.goto(`${hostOrigin}/?nowidget`);
+  const without = await hostStyles(bare);
+  await bare.close();
+
+  await page.goto(`${hostOrigin}/`);
+  const widget = page.locator("main partner-benefits");
+  await expect(widget.locator(".pb-app")).toHaveAttribute("data-ready", "true");
+  // Signed in by the token: the company and the user.
+  await expect(widget.getByTestId("company")).toContainText("Fabrikam Partners");
+  await expect(widget.getByTestId("user-name")).toHaveText("Ada Global");
+  await expect(widget.getByRole("heading", { level: 1 })).toHaveText("Visual Studio subscriptions");
+  // Inside the host's <main>, above its footer — not after it.
+  const widgetBox = (await widget.boundingBox())!;
+  const footerBox = (await page.locator("footer").boundingBox())!;
+  expect(widgetBox.y + widgetBox.height).toBeLessThanOrEqual(footerBox.y + 1);
+
+  // The host's page is as it was: styles, language, title, URL.
+  expect(await hostStyles(page)).toEqual(without);
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await expect(page).toHaveTitle("Partner site");
+  // The widget looks as the app does, whatever the host's CSS says.
+  const arrow = widget.getByTestId("vs-row-1303").getByRole("button", { name: /Show details/ });
+  expect((await arrow.boundingBox())!.height).toBeLessThan(60);
+  const cell = await widget.locator("td").first().evaluate((td) => getComputedStyle(td).borderTopWidth);
+  expect(cell).not.toBe("5px");
+  const fontSize = await widget.getByRole("heading", { level: 1 }).evaluate((h) => getComputedStyle(h).fontSize);
+  expect(fontSize).toBe("24px"); // 1.5 × 16 px, not 1.5 × the host's 24 px
+
+  // Assign a subscriber inside the widget; it is stored.
+  await arrow.click();
+  await expect(page).toHaveURL(`${hostOrigin}/`);
+  const details = widget.getByTestId("vs-details-1303");
+  await details.getByLabel("Select a user").selectOption({ label: "Noor Viewer (noor@fabrikam.example)" });
+  await details.getByRole("button", { name: "Assign user" }).click();
+  await expect(widget.getByTestId("vs-row-1303")).toContainText("Noor Viewer");
+  await page.reload();
+  await expect(page.locator("partner-benefits").getByTestId("vs-row-1303")).toContainText("Noor Viewer");
+
+  // Events for the host.
+  const events: string[] = await page.evaluate(() => (window as any).pbEvents.map((e: any[]) => e[0]));
+  expect(events).toEqual(expect.arrayContaining(["pb-ready", "pb-signed-in", "pb-navigate"]));
+
+  // No serious accessibility issue inside the widget.
+  const results = await new AxeBuilder({ page }).include("partner-benefits").analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+  // The host's own links are the host's.
+  await page.getByRole("link", { name: "About us" }).click();
+  await expect(page).toHaveURL(`${hostOrigin}/about`);
+  await expect(page.getByRole("heading", { name: "About us" })).toBeVisible();
+});
+
+test("emb_3 a widget removed by the host's script unmounts, and mounts again when added back", async ({ page }) => {
+  failOnPageErrors(page);
+  await page.goto(`${hostOrigin}/`);
+  const widget = page.locator("partner-benefits");
+  await expect(widget.getByTestId("user-name")).toHaveText("Ada Global");
+  await page.evaluate(() => {
+    const element = document.querySelector("partner-benefits")!;
+    (window as any).kept = element;
+    element.remove();
+  });
+  await expect(page.locator("partner-benefits")).toHaveCount(0);
+  const emptied = await page.evaluate(() => (window as any).kept.shadowRoot.childElementCount);
+  expect(emptied).toBe(0);
+  await page.evaluate(() => document.querySelector("main")!.append((window as any).kept));
+  await expect(page.locator("partner-benefits").getByTestId("user-name")).toHaveText("Ada Global");
+});
+
+test("emb_2 a site's token is refused from another origin", async ({ request }) => {
+  const token = await mintToken("ada@fabrikam.example");
+  const from = async (origin: string) =>
+    (await request.get(`${apiOrigin}/api/v1/me`, { headers: { authorization: `Bearer ${token}`, origin } })).status();
+  expect(await from(hostOrigin)).toBe(200);
+  expect(await from("http://localhost:1")).toBe(401);
+});
+
+test("emb_2 without a token, a sign-in the browser won't keep in this page says so and offers the workspace's own tab", async ({ page }) => {
+  failOnPageErrors(page);
+  await page.goto(`${hostOrigin}/?notoken`);
+  const widget = page.locator("partner-benefits");
+  await widget.getByLabel("E-mail address").fill("ada@fabrikam.example");
+  await widget.getByLabel("Password").fill(PASSWORD);
+  await widget.getByRole("button", { name: "Sign in" }).click();
+  const blocked = widget.getByTestId("cookies-blocked");
+  await expect(blocked).toContainText("your browser doesn't let the workspace keep the sign-in inside this page");
+  await expect(blocked.getByRole("link", { name: "Open the workspace in its own tab" })).toHaveAttribute(
+    "href",
+    `${apiOrigin}/`,
+  );
+  // Still the form, with the reason beside it: not a silent loop.
+  await expect(widget.getByRole("button", { name: "Sign in" })).toBeVisible();
+});
