@@ -162,11 +162,15 @@ impl AppLocation {
             root: StoredValue::new("/".into()),
             hash_prefix: "pb=",
         };
-        let has_own_hash = web_sys::window()
+        let hash = web_sys::window()
             .and_then(|w| w.location().hash().ok())
-            .is_some_and(|h| h.starts_with("#pb="));
-        if has_own_hash {
+            .unwrap_or_default();
+        if hash.starts_with("#pb=") {
             location.read_browser();
+        } else if mode == Mode::Hash && hash.is_empty() {
+            // The first page goes into the hash too (no new history entry), so a reload
+            // comes back to it; a hash of the host's own is left alone.
+            location.navigate(start, true);
         }
         location
     }

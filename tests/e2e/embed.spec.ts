@@ -31,10 +31,13 @@ button { padding: 40px; }
 a { color: green; }
 `;
 
-function hostPage(widget: boolean, tokens: boolean) {
-  const element = widget
-    ? `<partner-benefits api-base="${apiOrigin}/api/v1" lang="en" area="visual-studio"></partner-benefits>`
-    : "";
+function hostPage(widget: boolean, tokens: boolean, two: boolean) {
+  const element = !widget
+    ? ""
+    : two
+      ? `<partner-benefits id="first" api-base="${apiOrigin}/api/v1" lang="en" area="software" routing="hash"></partner-benefits>
+         <partner-benefits id="second" api-base="${apiOrigin}/api/v1" lang="de" area="visual-studio"></partner-benefits>`
+      : `<partner-benefits api-base="${apiOrigin}/api/v1" lang="en" area="visual-studio"></partner-benefits>`;
   return `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Partner site</title>
 <link rel="stylesheet" href="/host.css">
 ${widget ? `<script type="module" src="${apiOrigin}/embed.js"></script>` : ""}
@@ -48,12 +51,13 @@ ${widget && tokens ? `<script type="module" src="/host.js"></script>` : ""}
 
 // The host page's script: tokens from its own backend, the widget's events kept for the test.
 const HOST_JS = `
-const widget = document.querySelector("partner-benefits");
 window.pbEvents = [];
-for (const name of ["pb-ready", "pb-signed-in", "pb-signed-out", "pb-navigate"]) {
-  widget.addEventListener(name, (event) => window.pbEvents.push([name, event.detail]));
+for (const widget of document.querySelectorAll("partner-benefits")) {
+  for (const name of ["pb-ready", "pb-signed-in", "pb-signed-out", "pb-navigate"]) {
+    widget.addEventListener(name, (event) => window.pbEvents.push([name, event.detail]));
+  }
+  widget.tokenProvider = async () => (await fetch("/token")).text();
 }
-widget.tokenProvider = async () => (await fetch("/token")).text();
 `;
 
 async function mintToken(email: string): Promise<string> {
@@ -78,7 +82,8 @@ test.beforeAll(async () => {
     const send = (type: string, body: string) =>
       response.writeHead(200, { "content-type": type, "content-security-policy": csp }).end(body);
     if (url.pathname === "/") {
-      return send("text/html", hostPage(!url.searchParams.has("nowidget"), !url.searchParams.has("notoken")));
+      const query = url.searchParams;
+      return send("text/html", hostPage(!query.has("nowidget"), !query.has("notoken"), query.has("two")));
     }
     if (url.pathname === "/host.css") return send("text/css", HOST_CSS);
     if (url.pathname === "/host.js") return send("text/javascript", HOST_JS);
@@ -222,4 +227,31 @@ test("emb_2 without a token, a sign-in the browser won't keep in this page says 
   );
   // Still the form, with the reason beside it: not a silent loop.
   await expect(widget.getByRole("button", { name: "Sign in" })).toBeVisible();
+});
+
+test("emb_3 two widgets on one page are independent; one keeps its page in the host's hash, the other touches no URL", async ({ page }) => {
+  failOnPageErrors(page);
+  await page.goto(`${hostOrigin}/?two`);
+  const first = page.locator("#first");
+  const second = page.locator("#second");
+  await expect(first.getByRole("heading", { level: 1 })).toHaveText("Software");
+  await expect(second.getByRole("heading", { level: 1 })).toHaveText("Visual Studio-Abonnements");
+  await expect(page).toHaveURL(`${hostOrigin}/?two#pb=/benefits/software`);
+  // The first goes home: the second stays where it is, in its own language.
+  await first.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Benefits" }).click();
+  await expect(first.getByRole("heading", { level: 1 })).toHaveText("Benefits");
+  await expect(page).toHaveURL(`${hostOrigin}/?two#pb=/benefits`);
+  await expect(second.getByRole("heading", { level: 1 })).toHaveText("Visual Studio-Abonnements");
+  // Back, and a reload, bring the first's page back from the host's hash.
+  await page.goBack();
+  await expect(first.getByRole("heading", { level: 1 })).toHaveText("Software");
+  await page.goto(`${hostOrigin}/?two#pb=/benefits/azure`);
+  await expect(first.getByRole("heading", { level: 1 })).toHaveText("Azure & Cloud products");
+  await expect(second.getByRole("heading", { level: 1 })).toHaveText("Visual Studio-Abonnements");
+  // Signing out of one is told to the host; the other stays signed in.
+  await first.getByRole("button", { name: "Sign out" }).click();
+  await expect(first.getByRole("button", { name: "Sign in" })).toBeVisible();
+  await expect(second.getByRole("button", { name: "Abmelden" })).toBeVisible();
+  const events: string[] = await page.evaluate(() => (window as any).pbEvents.map((e: any[]) => e[0]));
+  expect(events).toContain("pb-signed-out");
 });
