@@ -3,16 +3,13 @@
 // `tokenProvider`, under a strict Content-Security-Policy and aggressive global CSS.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, Page, test } from "@playwright/test";
-import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { ChildProcess, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { failOnPageErrors, PASSWORD } from "./helpers";
-
-const DIST = process.env.PB_DIST_DIR ?? "dist";
-const SERVER = process.env.PB_SERVER_BIN ?? "target/debug/benefits-server";
+import { failOnPageErrors, PASSWORD, SERVER_BIN as SERVER, startServer } from "./helpers";
 
 let api: ChildProcess;
 let apiOrigin: string;
@@ -94,19 +91,7 @@ test.beforeAll(async () => {
   await new Promise<void>((resolve) => host.listen(0, "127.0.0.1", () => resolve()));
   // Another site than the API's 127.0.0.1: cookies of the API would be third-party here.
   hostOrigin = `http://localhost:${(host.address() as AddressInfo).port}`;
-  api = spawn(SERVER, [], {
-    env: { ...process.env, PB_PORT: "0", PB_BIND: "127.0.0.1", PB_DATABASE: database, PB_DIST: DIST, PB_DEMO_DATA: "true" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  apiOrigin = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    api.stdout!.on("data", (chunk) => {
-      seen += chunk.toString();
-      const found = seen.match(/serving on (http:\/\/\S+)/);
-      if (found) resolve(found[1]);
-    });
-    api.on("exit", (code) => reject(new Error(`the API stopped (${code}): ${seen}`)));
-  });
+  ({ server: api, origin: apiOrigin } = await startServer(database));
   // EMB-1: the operator registers the host's origin for Fabrikam (company 1).
   const added = execFileSync(SERVER, [
     "--database", database, "--demo-data", "false",

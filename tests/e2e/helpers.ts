@@ -1,4 +1,5 @@
 import { expect, Page, request } from "@playwright/test";
+import { ChildProcess, spawn } from "node:child_process";
 
 export const PASSWORD = "demo-benefits";
 export const ADMIN = "ada@fabrikam.example";
@@ -39,4 +40,37 @@ export async function meanwhile(baseURL: string | undefined, admin: string, comm
   const done = await api.post("/api/v1/commands", { data: { command, version } });
   expect(done.ok(), await done.text()).toBeTruthy();
   await api.dispose();
+}
+
+/** The server binary and the dist/ that `cargo xtask test` built. */
+export const SERVER_BIN = process.env.PB_SERVER_BIN ?? "target/debug/benefits-server";
+export const DIST_DIR = process.env.PB_DIST_DIR ?? "dist";
+
+/**
+ * A server of the test's own (a fresh database with the demo companies, any free port on
+ * 127.0.0.1), for specs that need other settings than the shared one; `env` adds settings.
+ */
+export async function startServer(database: string, env: Record<string, string> = {}) {
+  const server: ChildProcess = spawn(SERVER_BIN, [], {
+    env: {
+      ...process.env,
+      PB_PORT: "0",
+      PB_BIND: "127.0.0.1",
+      PB_DATABASE: database,
+      PB_DIST: DIST_DIR,
+      PB_DEMO_DATA: "true",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const origin = await new Promise<string>((resolve, reject) => {
+    let seen = "";
+    server.stdout!.on("data", (chunk) => {
+      seen += chunk.toString();
+      const found = seen.match(/serving on (http:\/\/\S+)/);
+      if (found) resolve(found[1]);
+    });
+    server.on("exit", (code) => reject(new Error(`the server stopped (${code}): ${seen}`)));
+  });
+  return { server, origin };
 }

@@ -2,16 +2,13 @@
 // than the API), as a partner deploys it: once in hash mode on a server without rewrites,
 // once in path mode behind a server that answers unknown paths with index.html.
 import { expect, Page, test } from "@playwright/test";
-import { ChildProcess, spawn } from "node:child_process";
+import { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ADMIN, failOnPageErrors, PASSWORD } from "./helpers";
-
-const DIST = process.env.PB_DIST_DIR ?? "dist";
-const SERVER = process.env.PB_SERVER_BIN ?? "target/debug/benefits-server";
+import { ADMIN, DIST_DIR as DIST, failOnPageErrors, PASSWORD, startServer } from "./helpers";
 // Nested, and named like one of the app's own pages on purpose.
 const FOLDER = "/partners/benefits/";
 
@@ -70,27 +67,9 @@ test.beforeAll(async () => {
   hashHost = await staticServer(path.join(scratch, "hash"), false);
   pathHost = await staticServer(path.join(scratch, "path"), true);
   // The API on its own origin, allowing the two hosts (CORS).
-  api = spawn(SERVER, [], {
-    env: {
-      ...process.env,
-      PB_PORT: "0",
-      PB_BIND: "127.0.0.1",
-      PB_DATABASE: path.join(scratch, "benefits.db"),
-      PB_DIST: DIST,
-      PB_DEMO_DATA: "true",
-      PB_CORS_ORIGINS: `${origin(hashHost)},${origin(pathHost)}`,
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  apiBase = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    api.stdout!.on("data", (chunk) => {
-      seen += chunk.toString();
-      const found = seen.match(/serving on (http:\/\/\S+)/);
-      if (found) resolve(found[1]);
-    });
-    api.on("exit", (code) => reject(new Error(`the API stopped (${code}): ${seen}`)));
-  });
+  ({ server: api, origin: apiBase } = await startServer(path.join(scratch, "benefits.db"), {
+    PB_CORS_ORIGINS: `${origin(hashHost)},${origin(pathHost)}`,
+  }));
   const apiMeta = `<meta name="pb-api-base" content="${apiBase}/api/v1" />`;
   deploy(path.join(scratch, "hash"), `${apiMeta}\n<meta name="pb-routing" content="hash" />`);
   deploy(path.join(scratch, "path"), apiMeta);
