@@ -191,16 +191,7 @@ fn TopBar() -> impl IntoView {
         })
     };
     let data = crate::data::use_workspace();
-    let api = api::use_api();
-    let sign_out = move |_| {
-        let l = lang.get_untracked();
-        spawn_local(async move {
-            api.sign_out(l).await;
-            // The next user must not see this company's data, not even for a moment.
-            data.view.set(None);
-            session.me.set(None);
-        });
-    };
+    let sign_out = move |_| data.sign_out();
     let home = use_location().href("/benefits");
     view! {
         <header class="pb-topbar">

@@ -191,6 +191,18 @@ impl WorkspaceData {
         result
     }
 
+    /// Signs out: the session ends on the server, and the next user must not see this
+    /// company's data, not even for a moment.
+    pub fn sign_out(&self) {
+        let (api, view, session) = (self.api, self.view, self.session);
+        let lang = session.lang.get_untracked();
+        spawn_local(async move {
+            api.sign_out(lang).await;
+            view.set(None);
+            session.me.set(None);
+        });
+    }
+
     /// [`WorkspaceData::run`] for actions whose response carries nothing more to show.
     pub fn act(&self, command: Command, version: Option<i64>) {
         let data = *self;

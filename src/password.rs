@@ -15,14 +15,8 @@ use leptos::task::spawn_local;
 pub fn ChooseNewPassword() -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
-    let api = api::use_api();
-    let sign_out = move |_| {
-        let l = lang.get_untracked();
-        spawn_local(async move {
-            api.sign_out(l).await;
-            session.me.set(None);
-        });
-    };
+    let data = crate::data::use_workspace();
+    let sign_out = move |_| data.sign_out();
     view! {
         <main class="pb-sign-in" id="main">
             <div class="pb-sign-in-card">
