@@ -10,10 +10,16 @@ function load() {
   if (!loaded) {
     // The app's own start (mounting into <body>) is for its own page, not for this one.
     globalThis.__pbEmbedded = true;
-    loaded = import(file("__PB_GLUE__")).then(async (glue) => {
-      await glue.default({ module_or_path: file("__PB_WASM__") });
-      return glue;
-    });
+    loaded = import(file("__PB_GLUE__"))
+      .then(async (glue) => {
+        await glue.default({ module_or_path: file("__PB_WASM__") });
+        return glue;
+      })
+      .catch((error) => {
+        // The next widget (or a reload of this one) tries again.
+        loaded = null;
+        throw error;
+      });
   }
   return loaded;
 }
@@ -29,10 +35,18 @@ class PartnerBenefits extends HTMLElement {
     style.href = file("__PB_CSS__");
     const mountPoint = document.createElement("div");
     root.replaceChildren(style, mountPoint);
-    this._mounting = load().then((glue) => {
-      this._mounting = null;
-      if (this.isConnected && !this._widget) this._widget = glue.mountWidget(this, mountPoint);
-    });
+    this._mounting = load()
+      .then((glue) => {
+        // The API beside this file, unless the element names one (`api-base`).
+        if (this.isConnected && !this._widget) this._widget = glue.mountWidget(this, mountPoint, file("api/v1"));
+      })
+      .catch((error) => {
+        mountPoint.textContent = "The Benefits workspace could not be loaded. Please reload the page.";
+        console.error(error);
+      })
+      .finally(() => {
+        this._mounting = null;
+      });
   }
 
   disconnectedCallback() {

@@ -111,6 +111,14 @@ pub fn AppIn(setup: Setup) -> impl IntoView {
                         }
                             .into_any()
                     }
+                    // A widget signed in by its host's tokens has no password form: the
+                    // host signs people in (EMB-2).
+                    (true, None) if api.uses_tokens() => view! {
+                        <p class="pb-error" role="alert" data-testid="widget-not-signed-in">
+                            {move || t(lang.get(), Text::WidgetNotSignedIn)}
+                        </p>
+                    }
+                    .into_any(),
                     (true, None) => view! { <SignIn /> }.into_any(),
                     (true, Some(true)) => view! { <ChooseNewPassword /> }.into_any(),
                     (true, Some(false)) => view! { <Shell /> }.into_any(),
@@ -191,6 +199,7 @@ fn TopBar() -> impl IntoView {
         })
     };
     let data = crate::data::use_workspace();
+    let api = api::use_api();
     let sign_out = move |_| data.sign_out();
     let home = use_location().href("/benefits");
     view! {
@@ -210,9 +219,13 @@ fn TopBar() -> impl IntoView {
                     {roles}
                 </span>
             </span>
-            <button type="button" class="pb-secondary" on:click=sign_out>
-                {move || t(lang.get(), Text::SignOut)}
-            </button>
+            // In a widget signed in by its host, signing out is the host's (it removes the
+            // widget or stops giving tokens).
+            <Show when=move || !api.uses_tokens()>
+                <button type="button" class="pb-secondary" on:click=sign_out>
+                    {move || t(lang.get(), Text::SignOut)}
+                </button>
+            </Show>
         </header>
     }
 }

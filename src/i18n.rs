@@ -177,7 +177,8 @@ texts! {
     Roles => "Roles", "Rollen", "Rollen";
     SaveRoles => "Save roles", "Rollen opslaan", "Rollen speichern";
     ChangeRoles => "Change roles", "Rollen wijzigen", "Rollen ändern";
-    CookiesBlocked => "You are signed in, but your browser doesn't let the workspace keep the sign-in inside this page (it blocks its cookie here).", "U bent aangemeld, maar uw browser laat de werkruimte de aanmelding binnen deze pagina niet bewaren (hij blokkeert hier de cookie).", "Sie sind angemeldet, aber Ihr Browser lässt den Arbeitsbereich die Anmeldung auf dieser Seite nicht behalten (er blockiert hier das Cookie).";
+    CookiesBlocked => "Signing in can't work inside this page: the browser doesn't keep the workspace's sign-in here, or the workspace doesn't accept it from this site.", "Aanmelden werkt niet binnen deze pagina: de browser bewaart de aanmelding van de werkruimte hier niet, of de werkruimte accepteert die niet vanaf deze site.", "Die Anmeldung funktioniert auf dieser Seite nicht: Der Browser behält die Anmeldung des Arbeitsbereichs hier nicht, oder der Arbeitsbereich nimmt sie von dieser Website nicht an.";
+    WidgetNotSignedIn => "This page could not sign you in to the Benefits workspace. Reload the page; if it stays so, ask the site's administrator.", "Deze pagina kon u niet aanmelden bij de werkruimte Voordelen. Laad de pagina opnieuw; blijft het zo, vraag het dan aan de beheerder van de site.", "Diese Seite konnte Sie nicht beim Arbeitsbereich Vorteile anmelden. Laden Sie die Seite neu; bleibt es so, wenden Sie sich an den Administrator der Website.";
     OpenInOwnTab => "Open the workspace in its own tab", "Open de werkruimte in een eigen tabblad", "Arbeitsbereich in eigenem Tab öffnen";
     ChangePassword => "Change password", "Wachtwoord wijzigen", "Kennwort ändern";
     CurrentPassword => "Current password", "Huidig wachtwoord", "Aktuelles Kennwort";

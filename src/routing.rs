@@ -213,12 +213,23 @@ impl AppLocation {
                         };
                     }
                 }
+                // Against this document's own URL, not `<base href>` (which `#…` in an href
+                // or `location.replace` would be resolved against: a page load elsewhere).
                 Mode::Hash => {
-                    let url = self.href(app_path);
+                    let hash = self.href(app_path);
                     if replace {
-                        let _ = window.location().replace(&url);
+                        let location = window.location();
+                        let here = format!(
+                            "{}{}{hash}",
+                            location.pathname().unwrap_or_default(),
+                            location.search().unwrap_or_default()
+                        );
+                        if let Ok(history) = window.history() {
+                            let _ =
+                                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&here));
+                        }
                     } else {
-                        let _ = window.location().set_hash(&url);
+                        let _ = window.location().set_hash(&hash);
                     }
                 }
                 Mode::Memory => {}
@@ -293,8 +304,7 @@ impl AppLocation {
     /// loading the page anew (path and memory modes; in hash mode the browser only changes
     /// the hash). Clicks outside the app's element never come here.
     pub fn intercept_click(&self, event: &web_sys::MouseEvent) {
-        if self.mode == Mode::Hash
-            || event.default_prevented()
+        if event.default_prevented()
             || event.button() != 0
             || event.meta_key()
             || event.ctrl_key()
@@ -314,43 +324,36 @@ impl AppLocation {
         if anchor.has_attribute("download") || !matches!(anchor.target().as_str(), "" | "_self") {
             return;
         }
-        let Some(app_path) = self.app_path_of(&anchor.href()) else {
+        // Hash and memory modes: `#/…` links are ours as written (resolved, they would point
+        // below `<base href>`, not this document).
+        let written = anchor.get_attribute("href").unwrap_or_default();
+        let app_path = match self.mode {
+            Mode::Path => self.app_path_of(&anchor.href()),
+            Mode::Hash | Mode::Memory => written
+                .strip_prefix('#')
+                .and_then(|h| h.strip_prefix(self.hash_prefix))
+                .filter(|p| p.starts_with('/'))
+                .map(str::to_string),
+        };
+        let Some(app_path) = app_path else {
             return;
         };
         event.prevent_default();
         self.navigate(&app_path, false);
     }
 
-    /// The in-app path (with query) a full URL points to, if it is one of the app's.
+    /// The in-app path (with query) of a full URL in path mode, if it is one of the app's.
     fn app_path_of(&self, href: &str) -> Option<String> {
         let url = web_sys::Url::new(href).ok()?;
         let here = web_sys::window()?.location().origin().ok()?;
         if url.origin() != here {
             return None;
         }
-        let with_query = |path: String| {
-            let search = url.search();
-            if search.is_empty() {
-                path
-            } else {
-                format!("{path}{search}")
-            }
-        };
-        match self.mode {
-            Mode::Path => {
-                let pathname = url.pathname();
-                let below = self
-                    .root
-                    .with_value(|root| pathname.strip_prefix(root.as_str()).map(str::to_string))?;
-                Some(with_query(format!("/{below}")))
-            }
-            Mode::Memory => {
-                let hash = url.hash();
-                let ours = hash.strip_prefix('#')?.strip_prefix(self.hash_prefix)?;
-                ours.starts_with('/').then(|| ours.to_string())
-            }
-            Mode::Hash => None,
-        }
+        let pathname = url.pathname();
+        let below = self
+            .root
+            .with_value(|root| pathname.strip_prefix(root.as_str()).map(str::to_string))?;
+        Some(format!("/{below}{}", url.search()))
     }
 
     /// One query parameter, tracked.

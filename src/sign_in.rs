@@ -41,6 +41,12 @@ pub fn SignIn() -> impl IntoView {
                     pending.set(false);
                 }
                 Ok(me) => session.signed_in(me),
+                // Not even an answer the page may read: a site whose pages may not use the
+                // workspace's sign-in (tokens only, EMB-2).
+                Err(err) if api.is_widget() && err.status == 0 => {
+                    blocked.set(true);
+                    pending.set(false);
+                }
                 Err(err) => {
                     error.set(Some(err.body.message));
                     pending.set(false);

@@ -30,14 +30,18 @@ impl Widget {
 }
 
 /// Mounts a widget for `host` (the `<partner-benefits>` element) into `mount_point`. Its
-/// attributes: `api-base` (default: `api/v1` beside the page), `lang` (en/nl/de; else the
+/// attributes: `api-base` (default: `default_api`, the API beside `embed.js`), `lang` (en/nl/de; else the
 /// browser's), `area` (the first page, e.g. `visual-studio`), `routing` (`memory`, the
 /// default, or `hash`: `#pb=/benefits/azure` in the host's URL).
 #[wasm_bindgen(js_name = mountWidget)]
-pub fn mount_widget(host: web_sys::HtmlElement, mount_point: web_sys::HtmlElement) -> Widget {
+pub fn mount_widget(
+    host: web_sys::HtmlElement,
+    mount_point: web_sys::HtmlElement,
+    default_api: String,
+) -> Widget {
     console_error_panic_hook::set_once();
     let attribute = |name: &str| host.get_attribute(name).filter(|v| !v.trim().is_empty());
-    let api_base = attribute("api-base").unwrap_or_else(crate::api::api_base);
+    let api_base = attribute("api-base").unwrap_or(default_api);
     let lang = attribute("lang").and_then(|l| Lang::from_tag(&l));
     let start = attribute("area")
         .and_then(|a| Area::from_slug(a.trim()))

@@ -44,6 +44,9 @@ pub enum ApiError {
         field: String,
     },
     NotJson,
+    /// A bulk file must come as `text/csv`: a plain form of another site (`text/plain`, no
+    /// preflight) can't send one in a signed-in user's name.
+    NotCsv,
     TooLarge,
     /// The path exists but not with this method (`Allow` says which it has).
     MethodNotAllowed,
@@ -136,7 +139,7 @@ impl ApiError {
             ApiError::NeedsConfirmation(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::InvalidField { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::NotJson | ApiError::NotCsv => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             // Not 408: browsers resend a request answered 408, and this one may still be
@@ -163,6 +166,7 @@ impl ApiError {
                 serde_json::json!({ "detail": detail, "field": field }),
             ),
             ApiError::NotJson => ("not_json", serde_json::Value::Null),
+            ApiError::NotCsv => ("not_csv", serde_json::Value::Null),
             ApiError::TooLarge => ("too_large", serde_json::Value::Null),
             ApiError::MethodNotAllowed => ("method_not_allowed", serde_json::Value::Null),
             ApiError::Timeout => ("timeout", serde_json::Value::Null),
@@ -222,6 +226,9 @@ impl ApiError {
             (ApiError::NotJson, Lang::En) => "Send the request as JSON (Content-Type: application/json).",
             (ApiError::NotJson, Lang::Nl) => "Verstuur de aanvraag als JSON (Content-Type: application/json).",
             (ApiError::NotJson, Lang::De) => "Senden Sie die Anfrage als JSON (Content-Type: application/json).",
+            (ApiError::NotCsv, Lang::En) => "Send the file as CSV (Content-Type: text/csv).",
+            (ApiError::NotCsv, Lang::Nl) => "Verstuur het bestand als CSV (Content-Type: text/csv).",
+            (ApiError::NotCsv, Lang::De) => "Senden Sie die Datei als CSV (Content-Type: text/csv).",
             (ApiError::TooLarge, Lang::En) => "The request is too large.",
             (ApiError::TooLarge, Lang::Nl) => "De aanvraag is te groot.",
             (ApiError::TooLarge, Lang::De) => "Die Anfrage ist zu groß.",

@@ -20,7 +20,7 @@ use sqlx::SqlitePool;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::cors::{AllowCredentials, AllowOrigin, CorsLayer};
 
 /// What every handler may use, passed explicitly.
 #[derive(Clone)]
@@ -47,12 +47,15 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(move |request, next| {
             spa::headers(csp.clone(), request, next)
         }));
-    // Other sites may call the API: those configured (`--cors-origins`) and every
-    // registered embedding site (EMB-1), looked up as they call.
+    // Other sites may call the API: those configured (`--cors-origins`: the SPA on a static
+    // host of the same site) with the session cookie, and every registered embedding site
+    // (EMB-1, looked up as it calls) with its tokens only: never with the cookie of someone
+    // who happens to visit it (that would be any company's session).
     let configured: Arc<Vec<String>> = Arc::new(config.allowed_origins().map(String::from).collect());
     let pool = state.pool.clone();
+    let listed = configured.clone();
     let allowed = AllowOrigin::async_predicate(move |origin: HeaderValue, _| {
-        let (configured, pool) = (configured.clone(), pool.clone());
+        let (configured, pool) = (listed.clone(), pool.clone());
         async move {
             let Ok(origin) = origin.to_str() else {
                 return false;
@@ -60,10 +63,15 @@ pub fn app(state: AppState) -> Router {
             configured.iter().any(|o| o == origin) || embed::is_registered(&pool, origin).await
         }
     });
+    let with_cookie = AllowCredentials::predicate(move |origin: &HeaderValue, _| {
+        origin
+            .to_str()
+            .is_ok_and(|origin| configured.iter().any(|o| o == origin))
+    });
     router = router.layer(
         CorsLayer::new()
             .allow_origin(allowed)
-            .allow_credentials(true)
+            .allow_credentials(with_cookie)
             .allow_methods([Method::GET, Method::POST, Method::DELETE])
             .allow_headers([
                 header::CONTENT_TYPE,

@@ -66,10 +66,8 @@ fn is_hashed_asset(path: &str) -> bool {
 pub async fn without_trailing_slash(request: Request, next: Next) -> Response {
     let path = request.uri().path();
     if path.len() > 1 && path.ends_with('/') && !path.starts_with("/api/") {
-        let mut to = path.trim_end_matches('/').to_string();
-        if to.is_empty() {
-            to.push('/');
-        }
+        // One leading slash only: `//evil.example/` must not become a link to another host.
+        let mut to = format!("/{}", path.trim_matches('/'));
         if let Some(query) = request.uri().query() {
             to = format!("{to}?{query}");
         }

@@ -239,6 +239,36 @@ async fn emb_1_a_registered_site_may_call_the_api_from_its_pages_and_no_other() 
         .to_str()
         .unwrap()
         .contains("authorization"));
+    // Tokens only: never the session cookie of whoever visits the site (any company's).
+    assert!(allowed
+        .headers()
+        .get("access-control-allow-credentials")
+        .is_none());
     let refused = preflight("http://localhost:4999").await.unwrap();
     assert!(refused.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn emb_2_signing_out_with_a_sites_token_ends_that_token() {
+    let app = TestApp::spawn().await;
+    let secret = register(&app, SITE, 1);
+    let (_, body) = token_request(&app, &secret, "noor@fabrikam.example").await;
+    let token = body["token"].as_str().unwrap().to_string();
+    assert_eq!(
+        get_with_token(&app, &token, Some(SITE), "/me").await.0,
+        StatusCode::OK
+    );
+    let out = reqwest::Client::new()
+        .delete(format!("{}/session", app.base))
+        .bearer_auth(&token)
+        .header("Origin", SITE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    let (status, error) = get_with_token(&app, &token, Some(SITE), "/me").await;
+    assert_eq!(
+        (status, error["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthenticated"))
+    );
 }

@@ -295,6 +295,7 @@ async fn malformed_bulk_files_get_a_clear_error_and_nothing_is_written() {
     let response = client
         .post(format!("{}/bulk-assignments", app.base))
         .header("Accept-Language", "de")
+        .header("Content-Type", "text/csv")
         .body("email,area,benefit\nnoor@fabrikam.example,azure_credit,@SUM(A1)\n")
         .send()
         .await
@@ -439,4 +440,24 @@ async fn insights_count_allocated_and_activated_per_area_for_12_months() {
     let contoso = app.signed_in("ada@contoso.example").await;
     let theirs = get_json(&contoso, format!("{}/insights", app.base)).await;
     assert_eq!(theirs[1]["points"][11]["activated"], 1);
+}
+
+/// A plain form of another site can post `text/plain` without a preflight, with the
+/// session cookie: a bulk file is taken only as `text/csv`.
+#[tokio::test]
+async fn a_bulk_file_not_sent_as_csv_is_refused_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(ADMIN).await;
+    let before = app.snapshot().await;
+    let response = client
+        .post(format!("{}/bulk-assignments", app.base))
+        .header("Content-Type", "text/plain")
+        .body("email,area,benefit\nnoor@fabrikam.example,visual_studio,1303\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let error: Value = response.json().await.unwrap();
+    assert_eq!(error["code"], "not_csv");
+    assert_eq!(app.snapshot().await, before);
 }

@@ -120,6 +120,8 @@ async fn a_page_path_with_a_trailing_slash_is_sent_on_without_it() {
     for (from, to) in [
         ("/benefits/", "/benefits"),
         ("/tracking/audit/?area=account", "/tracking/audit?area=account"),
+        // Never to another host.
+        ("//evil.example/", "/evil.example"),
     ] {
         let response = client.get(format!("{base}{from}")).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT, "{from}");

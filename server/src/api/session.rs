@@ -5,7 +5,7 @@ use crate::error::{ApiError, ApiJson};
 use crate::store::{self, AuditEvent, SessionUser};
 use crate::{db, AppState};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use benefits_domain::accounts::check_new_password;
@@ -53,9 +53,13 @@ pub async fn sign_in(
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
-pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
-    if let Some(token) = auth::session_token(&headers) {
-        store::delete_session(&state.pool, &auth::hash_token(&token)).await?;
+/// Ends the session of the request: its cookie's, or a site's token (EMB-2).
+pub async fn sign_out(
+    State(state): State<AppState>,
+    session: Result<auth::SessionToken, ApiError>,
+) -> Result<Response, ApiError> {
+    if let Ok(session) = session {
+        store::delete_session(&state.pool, &session.hash).await?;
     }
     Ok((
         StatusCode::NO_CONTENT,
