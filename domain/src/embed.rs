@@ -15,16 +15,30 @@ pub fn site_origin(text: &str) -> Result<String, String> {
         .split_once("://")
         .ok_or_else(|| format!("{text}: an origin is scheme://host[:port]"))?;
     let scheme = scheme.to_ascii_lowercase();
-    let host_port = rest.to_ascii_lowercase();
-    let host = host_port
-        .rsplit_once(':')
-        .map_or(host_port.as_str(), |(h, port)| {
-            if port.chars().all(|c| c.is_ascii_digit()) && !port.is_empty() {
-                h
-            } else {
-                host_port.as_str()
+    let mut host_port = rest.to_ascii_lowercase();
+    // As a browser writes `Origin`: no default port, no leading zeros.
+    if let Some((h, port)) = host_port.clone().rsplit_once(':') {
+        if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) {
+            let port: u32 = port.parse().map_err(|_| format!("{text}: no such port"))?;
+            if port == 0 || port > 65_535 {
+                return Err(format!("{text}: no such port"));
             }
-        });
+            let default = matches!((scheme.as_str(), port), ("https", 443) | ("http", 80));
+            host_port = if default {
+                h.to_string()
+            } else {
+                format!("{h}:{port}")
+            };
+        }
+    }
+    let host_port = host_port.as_str();
+    let host = host_port.rsplit_once(':').map_or(host_port, |(h, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) && !port.is_empty() {
+            h
+        } else {
+            host_port
+        }
+    });
     let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
     let valid_host = !host.is_empty()
         && host
@@ -79,6 +93,7 @@ mod tests {
             "ftp://partner.example",
             "https://",
             "https://part ner.example",
+            "https://partner.example:70000",
         ] {
             assert!(site_origin(wrong).is_err(), "{wrong}");
         }
