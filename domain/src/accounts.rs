@@ -1,9 +1,12 @@
 //! Account settings: adding users and setting their roles (ROLE-5, ROLE-7, ROLE-8, ROLE-9),
-//! passwords (ACC-1 … ACC-3).
+//! passwords (ACC-1 … ACC-3), removing a person who left (ACC-4).
 
 use crate::permission::{require, who_can, Permission};
 use crate::user::find_user;
 use crate::{EmailAddress, Reason, Role, RuleId, User, UserId, Violation};
+use crate::azure::{AzureCredit, CreditKind};
+use crate::go_to_market::MarketingContact;
+use crate::visual_studio::VisualStudioSubscription;
 use serde::{Deserialize, Serialize};
 
 /// ROLE-5: a new user: full name, unique e-mail, roles (the temporary password is made by the server).
@@ -163,6 +166,88 @@ pub fn normalised_roles(roles: &[Role]) -> Vec<Role> {
 /// The number of Global admins; ROLE-7 keeps it above zero.
 pub fn global_admin_count(directory: &[User]) -> usize {
     directory.iter().filter(|u| u.has_role(Role::GlobalAdmin)).count()
+}
+
+/// ACC-4: what a person holds that removing them changes (the confirmation lists it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holdings {
+    /// Monthly credits: taken back (AZ-3).
+    pub monthly_credits: Vec<i64>,
+    /// Bulk credits: they block the removal (AZ-4: transfer first).
+    pub bulk_credits: Vec<i64>,
+    /// Visual Studio subscriptions: freed; the next subscriber waits for VS-3's 90 days.
+    pub visual_studio: Vec<i64>,
+    /// GTM-2: the marketing contact blocks the removal (change it first).
+    pub marketing_contact: bool,
+}
+
+impl Holdings {
+    pub fn of(
+        user: UserId,
+        credits: &[AzureCredit],
+        visual_studio: &[VisualStudioSubscription],
+        marketing_contact: Option<&MarketingContact>,
+    ) -> Holdings {
+        let held = |c: &&AzureCredit| c.holder.as_ref().is_some_and(|h| h.user == user);
+        let of_kind = |kind| {
+            credits
+                .iter()
+                .filter(held)
+                .filter(|c| c.kind == kind)
+                .map(|c| c.id)
+                .collect()
+        };
+        Holdings {
+            monthly_credits: of_kind(CreditKind::Monthly),
+            bulk_credits: of_kind(CreditKind::Bulk),
+            visual_studio: visual_studio
+                .iter()
+                .filter(|v| v.assignment.as_ref().is_some_and(|a| a.subscriber == user))
+                .map(|v| v.id)
+                .collect(),
+            marketing_contact: marketing_contact.is_some_and(|c| c.user == user),
+        }
+    }
+}
+
+/// ACC-4: may `actor` remove `target` from the company? Refused for oneself, for a Global
+/// admin unless by a Global admin (ROLE-9), for the last Global admin (ROLE-7), while they
+/// hold a bulk credit (AZ-4) or are the marketing contact (GTM-2).
+pub fn check_remove_user(
+    target: UserId,
+    holdings: &Holdings,
+    actor: &User,
+    directory: &[User],
+) -> Result<(), Violation> {
+    require(Permission::ManageUsers, actor, directory)?;
+    let user = find_user(directory, target)
+        .ok_or_else(|| Violation::new(RuleId::Acc4, Reason::UserNotInDirectory))?;
+    if user.id == actor.id {
+        return Err(Violation::new(RuleId::Acc4, Reason::RemoveYourself));
+    }
+    if user.has_role(Role::GlobalAdmin) {
+        require(Permission::GrantGlobalAdmin, actor, directory)?;
+        let others = directory
+            .iter()
+            .filter(|u| u.id != target && u.has_role(Role::GlobalAdmin))
+            .count();
+        if others == 0 {
+            return Err(Violation::new(RuleId::Role7, Reason::LastGlobalAdmin));
+        }
+    }
+    if !holdings.bulk_credits.is_empty() {
+        return Err(Violation::new(
+            RuleId::Az4,
+            Reason::HoldsBulkCredit { user: user.reference() },
+        ));
+    }
+    if holdings.marketing_contact {
+        return Err(Violation::new(
+            RuleId::Gtm2,
+            Reason::IsMarketingContact { user: user.reference() },
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -362,6 +447,83 @@ mod tests {
         assert_eq!(
             check_reset_password(UserId(99), &ada, &dir).unwrap_err().reason,
             Reason::UserNotInDirectory
+        );
+    }
+    #[test]
+    fn acc_4_removing_a_person_takes_back_monthly_credit_frees_visual_studio_and_keeps_vs_3() {
+        use crate::demo::demo_workspace;
+        use crate::workspace::{Command, Effect, Refusal};
+        use crate::benefit::Offer;
+        use crate::test_support::at;
+        let now = at(2026, 6, 1);
+        let mut ws = demo_workspace(Offer::Silver, now);
+        let ada = UserId(101);
+        let lena = UserId(107);
+        let daan = UserId(106);
+        // Lena got Visual Studio 1302 ten days ago; Daan holds monthly credit 1101 and 1301.
+        let holdings = ws.holdings_of(daan);
+        assert_eq!(holdings.monthly_credits, vec![1101]);
+        assert_eq!(holdings.visual_studio, vec![1301]);
+        assert_eq!(ws.apply(&Command::RemoveUser { user_id: lena }, ada, now), Ok(Effect::UserRemoved { user_id: lena }));
+        assert!(ws.directory.iter().all(|u| u.id != lena));
+        let freed = ws.visual_studio.iter().find(|v| v.id == 1302).unwrap();
+        assert!(freed.assignment.is_none());
+        // VS-3: the next subscriber still waits for 90 days from Lena's assignment.
+        let assign = Command::AssignVisualStudioSubscriber { subscription_id: 1302, user_id: daan };
+        match ws.check(&assign, ada, now) {
+            Err(Refusal::Rule { violation }) => assert_eq!(violation.rule, RuleId::Vs3),
+            other => panic!("{other:?}"),
+        }
+        assert!(ws.check(&assign, ada, now + chrono::Duration::days(81)).is_ok());
+        // AZ-3: Daan's monthly credit comes back free, and the history closes his line.
+        ws.apply(&Command::RemoveUser { user_id: daan }, ada, now).unwrap();
+        let credit = ws.credits.iter().find(|c| c.id == 1101).unwrap();
+        assert!(credit.holder.is_none());
+        assert!(ws.history.iter().filter(|r| r.user == daan).all(|r| r.removed_at == Some(now)));
+        // Removed twice: not found.
+        assert_eq!(ws.apply(&Command::RemoveUser { user_id: daan }, ada, now), Err(Refusal::NotFound));
+    }
+
+    #[test]
+    fn acc_4_removal_is_refused_for_a_bulk_credit_holder_the_marketing_contact_oneself_and_by_whom_may_not() {
+        use crate::demo::demo_workspace;
+        use crate::workspace::{Command, Refusal};
+        use crate::benefit::Offer;
+        use crate::test_support::at;
+        let now = at(2026, 6, 1);
+        let mut ws = demo_workspace(Offer::Silver, now);
+        let (ada, uma, noor, lena) = (UserId(101), UserId(102), UserId(105), UserId(107));
+        let rule = |ws: &crate::workspace::Workspace, target: UserId, actor: UserId| match ws.check(&Command::RemoveUser { user_id: target }, actor, now) {
+            Err(Refusal::Rule { violation }) => Some(violation.rule),
+            Ok(_) => None,
+            Err(other) => panic!("{other:?}"),
+        };
+        assert_eq!(rule(&ws, ada, ada), Some(RuleId::Acc4), "not oneself");
+        assert_eq!(rule(&ws, ada, uma), Some(RuleId::Role9), "a Global admin only by a Global admin");
+        assert_eq!(rule(&ws, lena, noor), Some(RuleId::Role5), "no role, no removal");
+        assert_eq!(rule(&ws, lena, uma), None, "a User management admin removes a user");
+        ws.apply(&Command::AssignAzureCredit { credit_id: 1111, user_id: lena }, ada, now).unwrap();
+        assert_eq!(rule(&ws, lena, ada), Some(RuleId::Az4), "a bulk credit is transferred first");
+        ws.apply(&Command::TransferAzureCredit { credit_id: 1111, user_id: UserId(105) }, ada, now).unwrap();
+        assert_eq!(rule(&ws, lena, ada), None);
+        ws.marketing_contact = Some(crate::go_to_market::MarketingContact {
+            user: lena,
+            email: EmailAddress::parse("marketing@fabrikam.example").unwrap(),
+            phone: crate::identifiers::PhoneNumber::parse("+31 20 1234567").unwrap(),
+            preferred_language: crate::Lang::Nl,
+        });
+        assert_eq!(rule(&ws, lena, ada), Some(RuleId::Gtm2), "the marketing contact is changed first");
+        // ROLE-7: the last Global admin stays (only a Global admin may remove one, and not
+        // themselves: with two, one goes; the other stays).
+        ws.apply(&Command::SetRoles { user_id: uma, roles: vec![Role::GlobalAdmin] }, ada, now).unwrap();
+        assert_eq!(rule(&ws, ada, uma), None);
+        ws.apply(&Command::RemoveUser { user_id: ada }, uma, now).unwrap();
+        assert_eq!(rule(&ws, uma, uma), Some(RuleId::Acc4));
+        let lone = Holdings::default();
+        assert_eq!(
+            check_remove_user(uma, &lone, &ws.directory.iter().find(|u| u.id == uma).unwrap().clone(), &ws.directory)
+                .unwrap_err().rule,
+            RuleId::Acc4
         );
     }
 }

@@ -88,10 +88,7 @@ mod tests {
     use chrono::NaiveDate;
 
     fn action_pack() -> MembershipOffer {
-        MembershipOffer {
-            offer: Offer::ActionPack,
-            purchased_on: NaiveDate::from_ymd_opt(2026, 3, 1).unwrap(),
-        }
+        MembershipOffer::new(Offer::ActionPack, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap())
     }
 
     fn windows(used: u32) -> SoftwareBenefit {

@@ -11,12 +11,24 @@ use serde::{Deserialize, Serialize};
 pub struct MembershipOffer {
     pub offer: Offer,
     pub purchased_on: NaiveDate,
+    /// OFR-3: the anniversary after the last renewal (none yet: a year after purchase).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewed_until: Option<NaiveDate>,
 }
 
 impl MembershipOffer {
+    pub fn new(offer: Offer, purchased_on: NaiveDate) -> MembershipOffer {
+        MembershipOffer {
+            offer,
+            purchased_on,
+            renewed_until: None,
+        }
+    }
+
     /// The membership year ends on the anniversary of the purchase.
     pub fn anniversary(&self) -> NaiveDate {
-        self.purchased_on + Months::new(12)
+        self.renewed_until
+            .unwrap_or(self.purchased_on + Months::new(12))
     }
 
     /// Active from purchase until (and including) the anniversary.
@@ -25,8 +37,9 @@ impl MembershipOffer {
         self.purchased_on <= today && today <= self.anniversary()
     }
 
-    /// Renewal window: from the day after the anniversary, 30 days long
-    /// (reference renew-mpn-offers).
+    /// OFR-2's renewal window: from the day after the anniversary, 30 days long
+    /// (reference renew-mpn-offers). An Action Pack subscription expires on its
+    /// anniversary, so "from the day after it expires" is the same window.
     pub fn renewal_window(&self) -> (NaiveDate, NaiveDate) {
         let opens = self.anniversary() + chrono::Days::new(1);
         (opens, opens + chrono::Days::new(29))
@@ -81,9 +94,8 @@ mod tests {
             currency: Currency::EUR,
             offers: offers
                 .iter()
-                .map(|(offer, (y, m, d))| MembershipOffer {
-                    offer: *offer,
-                    purchased_on: NaiveDate::from_ymd_opt(*y, *m, *d).unwrap(),
+                .map(|(offer, (y, m, d))| {
+                    MembershipOffer::new(*offer, NaiveDate::from_ymd_opt(*y, *m, *d).unwrap())
                 })
                 .collect(),
         }
@@ -104,10 +116,7 @@ mod tests {
 
     #[test]
     fn the_membership_year_ends_on_its_anniversary_and_renewal_opens_the_day_after() {
-        let offer = MembershipOffer {
-            offer: Offer::Gold,
-            purchased_on: NaiveDate::from_ymd_opt(2025, 11, 22).unwrap(),
-        };
+        let offer = MembershipOffer::new(Offer::Gold, NaiveDate::from_ymd_opt(2025, 11, 22).unwrap());
         assert_eq!(
             offer.anniversary(),
             NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()

@@ -1,20 +1,20 @@
 //! A complete demo workspace for one company: every area filled, every role present.
 //! Used by property tests and as the pattern for the server's demo data.
 
-use crate::azure::{credits_for_offer, AzureCredit, CreditHolder, CreditKind};
-use crate::benefit::{BenefitType, Offer};
+use crate::azure::{AzureCredit, CreditHolder, CreditKind};
+use crate::benefit::Offer;
 use crate::company::{Company, MembershipOffer};
-use crate::go_to_market::{go_to_market_benefits_for, GoToMarketOffer, GoToMarketStatus};
+use crate::go_to_market::GoToMarketStatus;
 use crate::history::{AssignmentRecord, BenefitKind};
 use crate::identifiers::ProductKey;
-use crate::licences::{LicenceSubscription, ProductKeyEntry};
+use crate::licences::ProductKeyEntry;
+use crate::membership::provision;
 use crate::money::Currency;
-use crate::software::{Activations, Download, OperatingSystem, SoftwareBenefit, SoftwareKey};
-use crate::technical::{ProductSupport, SupportState};
-use crate::visual_studio::{allocation_for_offer, VisualStudioAssignment, VisualStudioSubscription};
+use crate::software::{Activations, Download, OperatingSystem, SoftwareKey};
+use crate::visual_studio::{VisualStudioAssignment, VisualStudioSubscription};
 use crate::workspace::Workspace;
 use crate::{EmailAddress, Role, User, UserId};
-use chrono::{DateTime, Days, Months, Utc};
+use chrono::{DateTime, Days, Utc};
 
 fn user(id: i64, name: &str, email: &str, roles: &[Role], guest: bool) -> User {
     User {
@@ -106,100 +106,71 @@ pub fn demo_workspace(offer: Offer, now: DateTime<Utc>) -> Workspace {
     demo_company_workspace(&company, now)
 }
 
-/// The demo workspace of one demo company. Benefit IDs are `company × 1000 + n`:
-/// software 1–99, credits 100–199, licences 200–299 (their keys too), Visual Studio 300–399,
-/// support 400–499, Go-To-Market 500–599.
+/// The demo workspace of one demo company, provisioned from OFR-1's table like any other.
+/// Benefit IDs are `company × 1000 + n`: software 1–99, credits 100–199, licences 200–299
+/// (their keys too), Visual Studio 300–399, support 400–499, Go-To-Market 500–599.
 pub fn demo_company_workspace(demo: &DemoCompany, now: DateTime<Utc>) -> Workspace {
     let offer = demo.offer;
     let base = demo.id * 1000;
     let person = |n: i64| UserId(demo.id * 100 + n);
     let today = now.date_naive();
-    let purchased_on = today - Days::new(10);
-    let expires_on = purchased_on + Months::new(12);
+    let membership = MembershipOffer::new(offer, today - Days::new(10));
     let company = Company {
         id: demo.id,
         name: demo.name.into(),
         account_email: EmailAddress::parse(&format!("partnercenter@{}", demo.domain)).expect("valid"),
         currency: Currency::EUR,
-        offers: vec![MembershipOffer { offer, purchased_on }],
+        offers: vec![membership.clone()],
     };
-    let software = vec![
-        SoftwareBenefit {
-            id: base + 1,
-            product: "Office LTSC Professional Plus 2024".into(),
-            offer,
-            benefit_type: BenefitType::Core,
-            quantity: 10,
-            expires_on,
-            keys: vec![SoftwareKey {
-                key: key(base + 1),
-                activations: Activations::new(0, 10).expect("valid"),
-            }],
-            special_instructions: Some("Install with the volume-licence media only.".into()),
-            downloads: ["en-US", "nl-NL", "de-DE"]
-                .into_iter()
-                .flat_map(|language| {
-                    [OperatingSystem::Windows64, OperatingSystem::Windows32].map(|os| Download {
-                        language: language.into(),
-                        os,
-                        file_name: format!("office-2024-{language}-{os:?}.iso").to_lowercase(),
-                        url: format!("https://downloads.example/office-2024/{language}/{os:?}")
-                            .to_lowercase(),
-                    })
+    // OFR-1: what the offer provisions (the same table as a real company's), then what a
+    // real company would have imported and done: keys, downloads, people holding things.
+    let mut p = provision(&membership, true);
+    let monthly = p.credits.iter().filter(|c| c.kind == CreditKind::Monthly).count();
+    p.number(|kind, n| {
+        let n = n as i64;
+        base + match kind {
+            BenefitKind::Software => 1 + n,
+            // Monthly credits 101…, the bulk one 111.
+            BenefitKind::AzureCredit if n < monthly as i64 => 101 + n,
+            BenefitKind::AzureCredit => 111 + n - monthly as i64,
+            BenefitKind::LicenceSubscription => 201 + n,
+            BenefitKind::VisualStudioSubscription => 301 + n,
+            BenefitKind::ProductSupport => 401 + n,
+            BenefitKind::GoToMarketOffer => 501 + n,
+        }
+    });
+    let mut software = p.software;
+    for benefit in &mut software {
+        benefit.keys = vec![SoftwareKey {
+            key: key(benefit.id),
+            activations: Activations::new(0, benefit.quantity).expect("valid"),
+        }];
+    }
+    if let Some(office) = software.first_mut() {
+        office.special_instructions = Some("Install with the volume-licence media only.".into());
+        office.downloads = ["en-US", "nl-NL", "de-DE"]
+            .into_iter()
+            .flat_map(|language| {
+                [OperatingSystem::Windows64, OperatingSystem::Windows32].map(|os| Download {
+                    language: language.into(),
+                    os,
+                    file_name: format!("office-2024-{language}-{os:?}.iso").to_lowercase(),
+                    url: format!("https://downloads.example/office-2024/{language}/{os:?}").to_lowercase(),
                 })
-                .collect(),
-        },
-        SoftwareBenefit {
-            id: base + 2,
-            product: "Windows Server 2025 CAL".into(),
-            offer,
-            benefit_type: BenefitType::Core,
-            quantity: 25,
-            expires_on,
-            keys: vec![SoftwareKey {
-                key: key(base + 2),
-                activations: Activations::new(0, 25).expect("valid"),
-            }],
-            special_instructions: None,
-            downloads: vec![],
-        },
-    ];
-    let credits: Vec<AzureCredit> = credits_for_offer(offer)
-        .into_iter()
-        .enumerate()
-        .flat_map(|(n, (kind, amount))| {
-            let copies = if kind == CreditKind::Monthly { 3 } else { 1 };
-            (0..copies).map(move |c| (base + 100 + n as i64 * 10 + c + 1, kind, amount))
-        })
-        .map(|(id, kind, amount)| AzureCredit {
-            id,
-            kind,
-            amount,
-            offer,
-            benefit_type: BenefitType::Core,
-            expires_on,
-            enrolment_year_ends_on: expires_on,
-            holder: (id == base + 101).then(|| CreditHolder {
-                user: person(6),
-                assigned_at: now - Days::new(5),
-            }),
-            reassignments: 0,
-            ever_assigned: id == base + 101,
-            redeemed: false,
-            version: 1,
-        })
-        .collect();
-    let licences = vec![LicenceSubscription {
-        id: base + 201,
-        product: "Microsoft 365 E3".into(),
-        offer,
-        benefit_type: BenefitType::Core,
-        expires_on,
-        redemption_instructions: "Redeem in a private browser window, signed in to the right tenant.".into(),
-        redeem_url: "https://signup.microsoft.com/productkeystart".into(),
-        active_seats: 0,
-        ends_on: None,
-        keys: (1..=3)
+            })
+            .collect();
+    }
+    let mut credits = p.credits;
+    if let Some(first) = credits.iter_mut().find(|c| c.id == base + 101) {
+        first.holder = Some(CreditHolder {
+            user: person(6),
+            assigned_at: now - Days::new(5),
+        });
+        first.ever_assigned = true;
+    }
+    let mut licences = p.licences;
+    for subscription in &mut licences {
+        subscription.keys = (1..=3)
             .map(|n| ProductKeyEntry {
                 id: base + 210 + n,
                 key: key(base + 210 + n),
@@ -208,58 +179,32 @@ pub fn demo_company_workspace(demo: &DemoCompany, now: DateTime<Utc>) -> Workspa
                 replacement_issued: false,
                 replaces: None,
             })
-            .collect(),
-        version: 1,
-    }];
-    let (product, quantity) = allocation_for_offer(offer);
-    let visual_studio: Vec<VisualStudioSubscription> = (1..=i64::from(quantity))
-        .map(|n| VisualStudioSubscription {
-            id: base + 300 + n,
-            product,
-            offer,
-            benefit_type: BenefitType::Core,
-            expires_on,
-            assignment: match n {
-                1 => Some(VisualStudioAssignment {
-                    subscriber: person(6),
-                    assigned_at: now - Days::new(120),
-                }),
-                2 => Some(VisualStudioAssignment {
-                    subscriber: person(7),
-                    assigned_at: now - Days::new(10),
-                }),
-                _ => None,
-            },
-            version: 1,
-        })
-        .collect();
-    let support = vec![ProductSupport {
-        id: base + 401,
-        offer,
-        expires_on,
-        state: SupportState::NotActivated,
-        incidents_used: 0,
-        version: 1,
-    }];
-    let go_to_market = go_to_market_benefits_for(offer, true)
-        .into_iter()
-        .enumerate()
-        .map(|(n, name)| GoToMarketOffer {
-            id: base + 501 + n as i64,
-            benefit_name: name.into(),
-            offer,
-            // Gold's co-sell offer was activated last year and ends in 12 days, so the
-            // demo has something to remind of (RULES.md §8).
-            status: if offer == Offer::Gold && n == 1 {
-                GoToMarketStatus::Active {
-                    expires_on: now.date_naive() + chrono::Days::new(12),
-                }
-            } else {
-                GoToMarketStatus::Available
-            },
-            version: 1,
-        })
-        .collect();
+            .collect();
+    }
+    let mut visual_studio = p.visual_studio;
+    for (n, subscription) in visual_studio.iter_mut().enumerate() {
+        subscription.assignment = match n {
+            0 => Some(VisualStudioAssignment {
+                subscriber: person(6),
+                assigned_at: now - Days::new(120),
+            }),
+            1 => Some(VisualStudioAssignment {
+                subscriber: person(7),
+                assigned_at: now - Days::new(10),
+            }),
+            _ => None,
+        };
+    }
+    let mut go_to_market = p.go_to_market;
+    // Gold's co-sell offer was activated last year and ends in 12 days, so the demo has
+    // something to remind of (RULES.md §8).
+    if offer == Offer::Gold {
+        if let Some(co_sell) = go_to_market.get_mut(1) {
+            co_sell.status = GoToMarketStatus::Active {
+                expires_on: today + Days::new(12),
+            };
+        }
+    }
     let mut history = visual_studio_history(&visual_studio);
     history.extend(credits.iter().filter_map(|c: &AzureCredit| {
         c.holder.as_ref().map(|h| AssignmentRecord {
@@ -278,7 +223,7 @@ pub fn demo_company_workspace(demo: &DemoCompany, now: DateTime<Utc>) -> Workspa
         credits,
         licences,
         visual_studio,
-        support,
+        support: p.support,
         advisory_hours_used: 0,
         advisory_requests: vec![],
         marketing_contact: None,

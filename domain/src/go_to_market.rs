@@ -106,6 +106,26 @@ pub fn check_activate_go_to_market_offer(
     Ok(())
 }
 
+/// GTM-6: record the activation of a pending offer with the expiry date Microsoft gave
+/// (GTM-1's roles; today or later).
+pub fn check_record_go_to_market_activation(
+    offer: &GoToMarketOffer,
+    expires_on: NaiveDate,
+    actor: &User,
+    directory: &[User],
+    now: DateTime<Utc>,
+) -> Result<(), Violation> {
+    require(Permission::ManageGoToMarket, actor, directory)?;
+    if !matches!(offer.status, GoToMarketStatus::Pending { .. }) {
+        return Err(Violation::new(RuleId::Gtm6, Reason::NotPending));
+    }
+    let today = now.date_naive();
+    if expires_on < today {
+        return Err(Violation::new(RuleId::Gtm6, Reason::ExpiryInThePast { today }));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,10 +140,7 @@ mod tests {
             name: "Fabrikam".into(),
             account_email: EmailAddress::parse("pc@fabrikam.example").unwrap(),
             currency: Currency::EUR,
-            offers: vec![MembershipOffer {
-                offer: Offer::Gold,
-                purchased_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            }],
+            offers: vec![MembershipOffer::new(Offer::Gold, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())],
         }
     }
 
@@ -144,6 +161,33 @@ mod tests {
             status: GoToMarketStatus::Available,
             version: 1,
         }
+    }
+
+    #[test]
+    fn gtm_6_a_pending_offer_becomes_active_with_the_expiry_date_microsoft_gave() {
+        let dir = directory();
+        let admin = with_role(&dir, Role::GlobalAdmin);
+        let now = at(2026, 6, 1);
+        let expires = NaiveDate::from_ymd_opt(2027, 5, 31).unwrap();
+        let available = gold_core();
+        let refused = check_record_go_to_market_activation(&available, expires, admin, &dir, now).unwrap_err();
+        assert_eq!((refused.rule, refused.reason), (RuleId::Gtm6, Reason::NotPending));
+        let mut pending = gold_core();
+        pending.status = GoToMarketStatus::Pending { requested_at: at(2026, 5, 20) };
+        assert!(check_record_go_to_market_activation(&pending, expires, admin, &dir, now).is_ok());
+        let past = check_record_go_to_market_activation(&pending, now.date_naive().pred_opt().unwrap(), admin, &dir, now);
+        assert_eq!(past.unwrap_err().reason, Reason::ExpiryInThePast { today: now.date_naive() });
+        let uma = with_role(&dir, Role::UserManagementAdmin);
+        assert_eq!(
+            check_record_go_to_market_activation(&pending, expires, uma, &dir, now).unwrap_err().rule,
+            RuleId::Gtm1
+        );
+        let mut active = gold_core();
+        active.status = GoToMarketStatus::Active { expires_on: expires };
+        assert_eq!(
+            check_record_go_to_market_activation(&active, expires, admin, &dir, now).unwrap_err().reason,
+            Reason::NotPending
+        );
     }
 
     #[test]

@@ -61,6 +61,13 @@
 //! | EMB-1 | [`embed::site_origin`]; the server keeps the site and its secret's hash |
 //! | EMB-2 | [`embed::check_token_for`], [`embed::TOKEN_MINUTES`]; the server binds the token to the site's origin |
 //! | EMB-3 | the SPA's widget (`src/widget.rs`, `embed/embed.js`): a shadow root, its own location; tested in Chromium |
+//! | ACC-4 | [`accounts::check_remove_user`], [`accounts::Holdings`], [`workspace::Command::RemoveUser`] |
+//! | TS-7 | [`technical::check_record_support_confirmation`] |
+//! | GTM-6 | [`go_to_market::check_record_go_to_market_activation`] |
+//! | SET-1 | the server (setup link, `admin create-company`); the company and its admin are checked by [`setup::check_new_company`], [`setup::new_company_workspace`], [`accounts::check_new_password`] |
+//! | OFR-1 | [`membership::allocation`], [`membership::provision`], [`membership::check_add_offer`], [`inventory::plan_import`] |
+//! | OFR-2 | [`membership::check_renew_offer`], [`company::MembershipOffer::renewal_window`] |
+//! | OFR-3 | [`membership::renew`], [`membership::OfferStatus`] |
 //!
 //! The invariants (one credit per user, caps, a Global admin always, refused commands
 //! change nothing) are property-tested in `tests/properties.rs`.
@@ -77,13 +84,16 @@ pub mod go_to_market;
 pub mod history;
 pub mod identifiers;
 pub mod insights;
+pub mod inventory;
 pub mod lang;
 pub mod licences;
+pub mod membership;
 pub mod money;
 pub mod permission;
 pub mod reminders;
 pub mod reports;
 pub mod role;
+pub mod setup;
 pub mod rule;
 pub mod software;
 pub mod technical;

@@ -22,6 +22,8 @@ pub enum Permission {
     GrantGlobalAdmin,
     /// ACC-3: reset someone else's password.
     ResetPasswords,
+    /// OFR-2: renew a membership offer (and add one, OFR-1).
+    ManageMembershipOffers,
 }
 
 impl Permission {
@@ -35,6 +37,7 @@ impl Permission {
             Permission::ManageMembership => RuleId::Role3,
             Permission::GrantGlobalAdmin => RuleId::Role9,
             Permission::ResetPasswords => RuleId::Acc3,
+            Permission::ManageMembershipOffers => RuleId::Ofr2,
         }
     }
 
@@ -55,6 +58,12 @@ impl Permission {
             Permission::ManageGoToMarket | Permission::ManageMembership => {
                 &[Role::GlobalAdmin, Role::MpnPartnerAdmin]
             }
+            Permission::ManageMembershipOffers => &[
+                Role::GlobalAdmin,
+                Role::UserManagementAdmin,
+                Role::MpnPartnerAdmin,
+                Role::AdminAgent,
+            ],
         }
     }
 

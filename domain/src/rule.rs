@@ -89,6 +89,8 @@ pub enum RuleId {
     Ts5,
     #[serde(rename = "TS-6")]
     Ts6,
+    #[serde(rename = "TS-7")]
+    Ts7,
     #[serde(rename = "PAH-1")]
     Pah1,
     #[serde(rename = "PAH-2")]
@@ -105,6 +107,8 @@ pub enum RuleId {
     Gtm4,
     #[serde(rename = "GTM-5")]
     Gtm5,
+    #[serde(rename = "GTM-6")]
+    Gtm6,
     #[serde(rename = "CAN-1")]
     Can1,
     #[serde(rename = "ACC-1")]
@@ -113,17 +117,27 @@ pub enum RuleId {
     Acc2,
     #[serde(rename = "ACC-3")]
     Acc3,
+    #[serde(rename = "ACC-4")]
+    Acc4,
     #[serde(rename = "EMB-1")]
     Emb1,
     #[serde(rename = "EMB-2")]
     Emb2,
     #[serde(rename = "EMB-3")]
     Emb3,
+    #[serde(rename = "SET-1")]
+    Set1,
+    #[serde(rename = "OFR-1")]
+    Ofr1,
+    #[serde(rename = "OFR-2")]
+    Ofr2,
+    #[serde(rename = "OFR-3")]
+    Ofr3,
 }
 
 impl RuleId {
     /// Every rule of the catalog, in its order.
-    pub const ALL: [RuleId; 57] = [
+    pub const ALL: [RuleId; 64] = [
         RuleId::Role1,
         RuleId::Role2,
         RuleId::Role3,
@@ -166,6 +180,7 @@ impl RuleId {
         RuleId::Ts4,
         RuleId::Ts5,
         RuleId::Ts6,
+        RuleId::Ts7,
         RuleId::Pah1,
         RuleId::Pah2,
         RuleId::Pah3,
@@ -174,13 +189,19 @@ impl RuleId {
         RuleId::Gtm3,
         RuleId::Gtm4,
         RuleId::Gtm5,
+        RuleId::Gtm6,
         RuleId::Can1,
         RuleId::Acc1,
         RuleId::Acc2,
         RuleId::Acc3,
+        RuleId::Acc4,
         RuleId::Emb1,
         RuleId::Emb2,
         RuleId::Emb3,
+        RuleId::Set1,
+        RuleId::Ofr1,
+        RuleId::Ofr2,
+        RuleId::Ofr3,
     ];
 
     /// The ID as written in RULES.md.
@@ -228,6 +249,7 @@ impl RuleId {
             RuleId::Ts4 => "TS-4",
             RuleId::Ts5 => "TS-5",
             RuleId::Ts6 => "TS-6",
+            RuleId::Ts7 => "TS-7",
             RuleId::Pah1 => "PAH-1",
             RuleId::Pah2 => "PAH-2",
             RuleId::Pah3 => "PAH-3",
@@ -236,13 +258,19 @@ impl RuleId {
             RuleId::Gtm3 => "GTM-3",
             RuleId::Gtm4 => "GTM-4",
             RuleId::Gtm5 => "GTM-5",
+            RuleId::Gtm6 => "GTM-6",
             RuleId::Can1 => "CAN-1",
             RuleId::Acc1 => "ACC-1",
             RuleId::Acc2 => "ACC-2",
             RuleId::Acc3 => "ACC-3",
+            RuleId::Acc4 => "ACC-4",
             RuleId::Emb1 => "EMB-1",
             RuleId::Emb2 => "EMB-2",
             RuleId::Emb3 => "EMB-3",
+            RuleId::Set1 => "SET-1",
+            RuleId::Ofr1 => "OFR-1",
+            RuleId::Ofr2 => "OFR-2",
+            RuleId::Ofr3 => "OFR-3",
         }
     }
 

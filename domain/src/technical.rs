@@ -93,6 +93,34 @@ fn check_eligible(
     }
 }
 
+/// The longest Access ID or Contract ID accepted (Microsoft's are far shorter).
+pub const SUPPORT_ID_MAX_CHARS: usize = 64;
+
+/// TS-7: record Microsoft's confirmation of a pending activation (ROLE-3): both IDs,
+/// neither empty (nor longer than [`SUPPORT_ID_MAX_CHARS`]).
+pub fn check_record_support_confirmation(
+    support: &ProductSupport,
+    access_id: &str,
+    contract_id: &str,
+    actor: &User,
+    directory: &[User],
+) -> Result<(), Violation> {
+    require(Permission::ActivateOrRevealKeys, actor, directory)?;
+    if !matches!(support.state, SupportState::Pending { .. }) {
+        return Err(Violation::new(RuleId::Ts7, Reason::NotPending));
+    }
+    for (field, value) in [("access_id", access_id), ("contract_id", contract_id)] {
+        let value = value.trim();
+        if value.is_empty() || value.chars().count() > SUPPORT_ID_MAX_CHARS {
+            return Err(Violation::new(
+                RuleId::Ts7,
+                Reason::MissingField { field: field.into() },
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// TS-2 (ROLE-3) and TS-6: "Activate", optionally naming a support contact.
 pub fn check_activate_product_support(
     support: &ProductSupport,
@@ -284,10 +312,7 @@ mod tests {
             name: "Fabrikam".into(),
             account_email: EmailAddress::parse("pc@fabrikam.example").unwrap(),
             currency: Currency::EUR,
-            offers: vec![MembershipOffer {
-                offer,
-                purchased_on: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-            }],
+            offers: vec![MembershipOffer::new(offer, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())],
         }
     }
 
@@ -309,6 +334,30 @@ mod tests {
             activated_at: at(2026, 2, 1),
         };
         s
+    }
+
+    #[test]
+    fn ts_7_a_pending_activation_becomes_active_with_both_ids_recorded_by_role_3() {
+        let dir = directory();
+        let admin = with_role(&dir, Role::GlobalAdmin);
+        let mut pending = support(Offer::Silver);
+        let refused = check_record_support_confirmation(&pending, "A-1", "C-1", admin, &dir).unwrap_err();
+        assert_eq!((refused.rule, refused.reason), (RuleId::Ts7, Reason::NotPending), "not requested yet");
+        pending.state = SupportState::Pending { requested_at: at(2026, 2, 1), contact: None };
+        assert!(check_record_support_confirmation(&pending, "A-1", "C-1", admin, &dir).is_ok());
+        let mia = with_role(&dir, Role::MpnPartnerAdmin);
+        assert!(check_record_support_confirmation(&pending, "A-1", "C-1", mia, &dir).is_ok());
+        let uma = with_role(&dir, Role::UserManagementAdmin);
+        assert_eq!(
+            check_record_support_confirmation(&pending, "A-1", "C-1", uma, &dir).unwrap_err().rule,
+            RuleId::Role3
+        );
+        let empty = check_record_support_confirmation(&pending, "  ", "C-1", admin, &dir).unwrap_err();
+        assert_eq!(empty.reason, Reason::MissingField { field: "access_id".into() });
+        let empty = check_record_support_confirmation(&pending, "A-1", "", admin, &dir).unwrap_err();
+        assert_eq!(empty.reason, Reason::MissingField { field: "contract_id".into() });
+        let twice = check_record_support_confirmation(&active(support(Offer::Silver)), "A-1", "C-1", admin, &dir);
+        assert_eq!(twice.unwrap_err().reason, Reason::NotPending);
     }
 
     #[test]

@@ -116,6 +116,26 @@ pub enum Reason {
     SiteSecretUnknown,
     /// EMB-2: the e-mail address is not that of a user of the site's company.
     NotAUserOfTheSitesCompany,
+    /// OFR-2: the company has no such offer to renew.
+    OfferNotHeld { offer: crate::benefit::Offer },
+    /// OFR-2: outside the renewal window.
+    RenewalNotOpen { opens_on: NaiveDate, closes_on: NaiveDate },
+    /// OFR-1: the company holds the offer already (renew it instead).
+    OfferAlreadyHeld { offer: crate::benefit::Offer },
+    /// OFR-1: a purchase date in the future, or so old the offer has lapsed.
+    PurchaseDateOutOfRange { earliest: NaiveDate, latest: NaiveDate },
+    /// ACC-4 / AZ-4: a bulk credit is transferred, never taken back.
+    HoldsBulkCredit { user: UserRef },
+    /// ACC-4 / GTM-2: the marketing contact is changed before the person goes.
+    IsMarketingContact { user: UserRef },
+    /// ACC-4: nobody removes themselves.
+    RemoveYourself,
+    /// TS-7 / GTM-6: only a pending activation is confirmed.
+    NotPending,
+    /// GTM-6: the expiry date Microsoft gave is today or later.
+    ExpiryInThePast { today: NaiveDate },
+    /// SET-1: the setup link was used (or replaced by a newer one).
+    SetupLinkUsed,
 }
 
 impl Violation {
@@ -416,6 +436,79 @@ impl Violation {
                 Lang::En => "This e-mail address is not that of a user of the site's company.".into(),
                 Lang::Nl => "Dit e-mailadres is niet van een gebruiker van het bedrijf van de site.".into(),
                 Lang::De => "Diese E-Mail-Adresse gehört keinem Benutzer des Unternehmens der Website.".into(),
+            },
+            Reason::OfferNotHeld { offer } => {
+                let offer = offer.label();
+                match lang {
+                    Lang::En => format!("Your company has no {offer} offer to renew."),
+                    Lang::Nl => format!("Uw bedrijf heeft geen {offer}-aanbieding om te verlengen."),
+                    Lang::De => format!("Ihr Unternehmen hat kein {offer}-Angebot, das verlängert werden kann."),
+                }
+            }
+            Reason::RenewalNotOpen { opens_on, closes_on } => {
+                let opens = lang.format_date(*opens_on);
+                let closes = lang.format_date(*closes_on);
+                match lang {
+                    Lang::En => format!("Renewal is possible from {opens} to {closes}, the 30 days after the anniversary."),
+                    Lang::Nl => format!("Verlengen kan van {opens} tot en met {closes}, de 30 dagen na de verjaardag."),
+                    Lang::De => format!("Eine Verlängerung ist vom {opens} bis zum {closes} möglich, in den 30 Tagen nach dem Jahrestag."),
+                }
+            }
+            Reason::OfferAlreadyHeld { offer } => {
+                let offer = offer.label();
+                match lang {
+                    Lang::En => format!("Your company already holds {offer}: renew it in its renewal window instead."),
+                    Lang::Nl => format!("Uw bedrijf heeft {offer} al: verleng het in de verlengingsperiode."),
+                    Lang::De => format!("Ihr Unternehmen hat {offer} bereits: Verlängern Sie es im Verlängerungszeitraum."),
+                }
+            }
+            Reason::PurchaseDateOutOfRange { earliest, latest } => {
+                let earliest = lang.format_date(*earliest);
+                let latest = lang.format_date(*latest);
+                match lang {
+                    Lang::En => format!("The purchase date must be between {earliest} and {latest}: an older offer has lapsed."),
+                    Lang::Nl => format!("De aankoopdatum moet tussen {earliest} en {latest} liggen: een oudere aanbieding is vervallen."),
+                    Lang::De => format!("Das Kaufdatum muss zwischen dem {earliest} und dem {latest} liegen: Ein älteres Angebot ist abgelaufen."),
+                }
+            }
+            Reason::HoldsBulkCredit { user } => {
+                let who = &user.display_name;
+                match lang {
+                    Lang::En => format!("{who} holds a bulk Azure credit, which can't be taken back: transfer it to someone else first."),
+                    Lang::Nl => format!("{who} heeft een jaarlijks Azure-tegoed, dat niet kan worden ingetrokken: draag het eerst over aan iemand anders."),
+                    Lang::De => format!("{who} hat ein jährliches Azure-Guthaben, das nicht entzogen werden kann: Übertragen Sie es zuerst an jemand anderen."),
+                }
+            }
+            Reason::IsMarketingContact { user } => {
+                let who = &user.display_name;
+                match lang {
+                    Lang::En => format!("{who} is the company's marketing contact: choose another contact on the Go-To-Market page first."),
+                    Lang::Nl => format!("{who} is de marketingcontactpersoon van het bedrijf: kies eerst een andere contactpersoon op de pagina Go-To-Market."),
+                    Lang::De => format!("{who} ist der Marketingkontakt des Unternehmens: Wählen Sie zuerst auf der Seite „Go-To-Market“ einen anderen Kontakt."),
+                }
+            }
+            Reason::RemoveYourself => match lang {
+                Lang::En => "You can't remove yourself. Ask another Global admin or User management admin.".into(),
+                Lang::Nl => "U kunt uzelf niet verwijderen. Vraag het een andere globale beheerder of gebruikersbeheerder.".into(),
+                Lang::De => "Sie können sich nicht selbst entfernen. Bitten Sie einen anderen globalen Administrator oder Benutzerverwaltungsadministrator.".into(),
+            },
+            Reason::NotPending => match lang {
+                Lang::En => "Only a pending activation can be confirmed; this one is not pending.".into(),
+                Lang::Nl => "Alleen een activering in behandeling kan worden bevestigd; deze is niet in behandeling.".into(),
+                Lang::De => "Nur eine ausstehende Aktivierung kann bestätigt werden; diese ist nicht ausstehend.".into(),
+            },
+            Reason::ExpiryInThePast { today } => {
+                let today = lang.format_date(*today);
+                match lang {
+                    Lang::En => format!("The expiry date can't be before today ({today})."),
+                    Lang::Nl => format!("De vervaldatum kan niet vóór vandaag ({today}) liggen."),
+                    Lang::De => format!("Das Ablaufdatum kann nicht vor heute ({today}) liegen."),
+                }
+            }
+            Reason::SetupLinkUsed => match lang {
+                Lang::En => "This setup link has been used already, or a newer one replaced it. Sign in instead, or ask the operator for a new link.".into(),
+                Lang::Nl => "Deze installatielink is al gebruikt of door een nieuwere vervangen. Meld u aan of vraag de beheerder om een nieuwe link.".into(),
+                Lang::De => "Dieser Einrichtungslink wurde bereits verwendet oder durch einen neueren ersetzt. Melden Sie sich an oder bitten Sie den Betreiber um einen neuen Link.".into(),
             },
             Reason::ResetOwnPassword => match lang {
                 Lang::En => "To change your own password, use Change password (it asks for your current one).".into(),

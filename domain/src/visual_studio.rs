@@ -69,6 +69,10 @@ pub struct VisualStudioSubscription {
     pub expires_on: NaiveDate,
     /// VS-2: one subscriber at most.
     pub assignment: Option<VisualStudioAssignment>,
+    /// ACC-4: the assignment that ended when its subscriber left the company. The next
+    /// subscriber still waits for VS-3's 90 days from it (leaving is no shortcut).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freed_from: Option<VisualStudioAssignment>,
     /// Optimistic concurrency: bumped on every change.
     pub version: i64,
 }
@@ -81,6 +85,7 @@ impl VisualStudioSubscription {
     pub fn reassignable_from(&self) -> Option<DateTime<Utc>> {
         self.assignment
             .as_ref()
+            .or(self.freed_from.as_ref())
             .map(|a| a.assigned_at + Days::new(REASSIGN_AFTER_DAYS))
     }
 }
@@ -102,6 +107,18 @@ pub fn check_may_assign_visual_studio_subscriber(
                 subscriber: subscriber_ref(directory, current.subscriber),
             },
         ));
+    }
+    if let Some(left) = &subscription.freed_from {
+        let from = left.assigned_at + Days::new(REASSIGN_AFTER_DAYS);
+        if now < from {
+            return Err(Violation::new(
+                RuleId::Vs3,
+                Reason::ReassignNotBefore {
+                    assigned_on: left.assigned_at.date_naive(),
+                    reassignable_from: from.date_naive(),
+                },
+            ));
+        }
     }
     Ok(())
 }
@@ -230,6 +247,7 @@ mod tests {
             benefit_type: BenefitType::Core,
             expires_on: NaiveDate::from_ymd_opt(2027, 6, 30).unwrap(),
             assignment,
+            freed_from: None,
             version: 1,
         }
     }

@@ -4,7 +4,9 @@
 //! confirming a warning, or refused with the rule); [`Workspace::apply`] checks again and
 //! changes the state only when allowed. A refused command leaves the workspace untouched.
 
-use crate::accounts::{check_add_user, check_reset_password, check_set_roles, normalised_roles, NewUser};
+use crate::accounts::{
+    check_add_user, check_remove_user, check_reset_password, check_set_roles, normalised_roles, Holdings, NewUser,
+};
 use crate::azure::{
     check_assign_azure_credit, check_remove_azure_credit, check_transfer_azure_credit, give_azure_credit,
     take_back_azure_credit, AzureCredit,
@@ -13,9 +15,10 @@ use crate::benefit::Offer;
 use crate::cancellation::{
     check_request_cancellation, software_activated, CancellationRequest, CancellationState,
 };
-use crate::company::Company;
+use crate::company::{Company, MembershipOffer};
+use crate::membership::{check_add_offer, check_renew_offer, provision, renew, Provisioned};
 use crate::go_to_market::{
-    check_activate_go_to_market_offer, check_set_marketing_contact, GoToMarketOffer, GoToMarketStatus,
+    check_activate_go_to_market_offer, check_record_go_to_market_activation, check_set_marketing_contact, GoToMarketOffer, GoToMarketStatus,
     MarketingContact,
 };
 use crate::history::{record_holder_change, AssignmentRecord, BenefitKind};
@@ -24,7 +27,8 @@ use crate::licences::{
 };
 use crate::software::{reveal_software_keys, KeyReveal, SoftwareBenefit, SoftwareKey};
 use crate::technical::{
-    advisory_confirmation_number, check_activate_product_support, check_submit_advisory_request,
+    advisory_confirmation_number, check_activate_product_support, check_record_support_confirmation,
+    check_submit_advisory_request,
     AdvisoryBalance, AdvisoryRequest, ProductSupport, SupportContact, SupportState,
 };
 use crate::user::find_user;
@@ -34,7 +38,7 @@ use crate::visual_studio::{
 };
 use crate::warning::{Verdict, Warning};
 use crate::{Role, User, UserId, Violation};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Everything one company has in the Benefits workspace.
@@ -123,6 +127,32 @@ pub enum Command {
     ResetPassword {
         user_id: UserId,
     },
+    /// ACC-4: remove a person who left the company.
+    RemoveUser {
+        user_id: UserId,
+    },
+    /// TS-7: Microsoft's confirmation of a pending support activation.
+    RecordSupportConfirmation {
+        support_id: i64,
+        access_id: String,
+        contract_id: String,
+    },
+    /// GTM-6: Microsoft's activation of a pending Go-To-Market offer.
+    RecordGoToMarketActivation {
+        offer_id: i64,
+        #[serde(with = "crate::dates::day")]
+        expires_on: NaiveDate,
+    },
+    /// OFR-2 / OFR-3: renew a membership offer in its window.
+    RenewOffer {
+        offer: Offer,
+    },
+    /// OFR-1: a newly bought offer, which provisions its benefits.
+    AddOffer {
+        offer: Offer,
+        #[serde(with = "crate::dates::day")]
+        purchased_on: NaiveDate,
+    },
 }
 
 /// Why a command was not carried out.
@@ -164,6 +194,21 @@ pub enum Effect {
     PasswordReset {
         user_id: UserId,
     },
+    /// ACC-4: who was removed (the server ends their sessions).
+    UserRemoved {
+        user_id: UserId,
+    },
+}
+
+/// IDs a command may hand out. They are unique across companies, which one workspace can't
+/// see: the server takes them from its database; alone (tests, a preview) a workspace
+/// counts on from its own highest.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NewIds {
+    /// A new user's ([`Command::AddUser`]).
+    pub user: Option<UserId>,
+    /// The first of the benefits an added offer provisions (the rest follow it).
+    pub first_benefit: Option<i64>,
 }
 
 /// The thing a command changes, when it is one versioned benefit.
@@ -174,7 +219,7 @@ pub struct Target {
 }
 
 /// Every [`Command::action`] name.
-pub const ALL_ACTIONS: [&str; 16] = [
+pub const ALL_ACTIONS: [&str; 21] = [
     "reveal_software_keys",
     "assign_azure_credit",
     "remove_azure_credit",
@@ -191,6 +236,11 @@ pub const ALL_ACTIONS: [&str; 16] = [
     "add_user",
     "set_roles",
     "reset_password",
+    "remove_user",
+    "record_support_confirmation",
+    "record_go_to_market_activation",
+    "renew_offer",
+    "add_offer",
 ];
 
 impl Target {
@@ -217,14 +267,19 @@ impl Command {
             | Command::ReassignVisualStudioSubscriber { subscription_id, .. } => {
                 (BenefitKind::VisualStudioSubscription, *subscription_id)
             }
-            Command::ActivateProductSupport { support_id, .. } => (BenefitKind::ProductSupport, *support_id),
-            Command::ActivateGoToMarketOffer { offer_id } => (BenefitKind::GoToMarketOffer, *offer_id),
+            Command::ActivateProductSupport { support_id, .. }
+            | Command::RecordSupportConfirmation { support_id, .. } => (BenefitKind::ProductSupport, *support_id),
+            Command::ActivateGoToMarketOffer { offer_id }
+            | Command::RecordGoToMarketActivation { offer_id, .. } => (BenefitKind::GoToMarketOffer, *offer_id),
             Command::SubmitAdvisoryRequest { .. }
             | Command::SetMarketingContact { .. }
             | Command::RequestCancellation { .. }
             | Command::AddUser { .. }
             | Command::SetRoles { .. }
-            | Command::ResetPassword { .. } => return None,
+            | Command::ResetPassword { .. }
+            | Command::RemoveUser { .. }
+            | Command::RenewOffer { .. }
+            | Command::AddOffer { .. } => return None,
         };
         Some(Target { kind, id })
     }
@@ -248,6 +303,11 @@ impl Command {
             Command::AddUser { .. } => "add_user",
             Command::SetRoles { .. } => "set_roles",
             Command::ResetPassword { .. } => "reset_password",
+            Command::RemoveUser { .. } => "remove_user",
+            Command::RecordSupportConfirmation { .. } => "record_support_confirmation",
+            Command::RecordGoToMarketActivation { .. } => "record_go_to_market_activation",
+            Command::RenewOffer { .. } => "renew_offer",
+            Command::AddOffer { .. } => "add_offer",
         }
     }
 }
@@ -403,6 +463,28 @@ impl Workspace {
                 find(&self.directory, |u| u.id == *user_id)?;
                 check_reset_password(*user_id, user, dir)?;
             }
+            Command::RemoveUser { user_id } => {
+                find(&self.directory, |u| u.id == *user_id)?;
+                check_remove_user(*user_id, &self.holdings_of(*user_id), user, dir)?;
+            }
+            Command::RecordSupportConfirmation {
+                support_id,
+                access_id,
+                contract_id,
+            } => {
+                let support = find(&self.support, |s| s.id == *support_id)?;
+                check_record_support_confirmation(support, access_id, contract_id, user, dir)?;
+            }
+            Command::RecordGoToMarketActivation { offer_id, expires_on } => {
+                let offer = find(&self.go_to_market, |o| o.id == *offer_id)?;
+                check_record_go_to_market_activation(offer, *expires_on, user, dir, now)?;
+            }
+            Command::RenewOffer { offer } => {
+                check_renew_offer(&self.company, *offer, user, dir, now)?;
+            }
+            Command::AddOffer { offer, purchased_on } => {
+                check_add_offer(&self.company, *offer, *purchased_on, user, dir, now)?;
+            }
         }
         Ok(Verdict::Allowed { outcome: () })
     }
@@ -411,7 +493,33 @@ impl Workspace {
     /// A new user's ID comes after this workspace's highest: right for a workspace on its
     /// own (tests, a preview); the server gives IDs unique across companies ([`Self::apply_with`]).
     pub fn apply(&mut self, command: &Command, actor: UserId, now: DateTime<Utc>) -> Result<Effect, Refusal> {
-        self.apply_with(command, actor, now, None)
+        self.apply_with(command, actor, now, NewIds::default())
+    }
+
+    /// ACC-4: what `user` holds that removing them changes.
+    pub fn holdings_of(&self, user: UserId) -> Holdings {
+        Holdings::of(user, &self.credits, &self.visual_studio, self.marketing_contact.as_ref())
+    }
+
+    /// The highest benefit ID of this workspace (0 when it has none).
+    fn highest_benefit_id(&self) -> i64 {
+        let ids = self.software.iter().map(|b| b.id)
+            .chain(self.credits.iter().map(|b| b.id))
+            .chain(self.licences.iter().map(|b| b.id))
+            .chain(self.visual_studio.iter().map(|b| b.id))
+            .chain(self.support.iter().map(|b| b.id))
+            .chain(self.go_to_market.iter().map(|b| b.id));
+        ids.max().unwrap_or(0)
+    }
+
+    /// OFR-1: adds what an offer provisioned (numbered already).
+    pub fn add_provisioned(&mut self, p: Provisioned) {
+        self.software.extend(p.software);
+        self.credits.extend(p.credits);
+        self.licences.extend(p.licences);
+        self.visual_studio.extend(p.visual_studio);
+        self.support.extend(p.support);
+        self.go_to_market.extend(p.go_to_market);
     }
 
     /// [`Self::apply`] with the ID a new user gets: user IDs are unique across companies,
@@ -421,7 +529,7 @@ impl Workspace {
         command: &Command,
         actor: UserId,
         now: DateTime<Utc>,
-        new_user_id: Option<UserId>,
+        ids: NewIds,
     ) -> Result<Effect, Refusal> {
         if let Verdict::NeedsConfirmation { warning, .. } = self.check(command, actor, now)? {
             return Err(Refusal::NeedsConfirmation { warning });
@@ -518,7 +626,7 @@ impl Workspace {
             }
             Command::AddUser { user } => {
                 let after_highest = || UserId(self.directory.iter().map(|u| u.id.0).max().unwrap_or(0) + 1);
-                let id = new_user_id.unwrap_or_else(after_highest);
+                let id = ids.user.unwrap_or_else(after_highest);
                 self.directory.push(User {
                     id,
                     display_name: user.display_name.trim().to_string(),
@@ -529,6 +637,41 @@ impl Workspace {
                 Effect::UserAdded { user_id: id }
             }
             Command::ResetPassword { user_id } => Effect::PasswordReset { user_id: *user_id },
+            Command::RemoveUser { user_id } => {
+                let user_id = *user_id;
+                let holdings = self.holdings_of(user_id);
+                // AZ-3: monthly credits are taken back.
+                for credit in self.credits.iter_mut().filter(|c| holdings.monthly_credits.contains(&c.id)) {
+                    take_back_azure_credit(credit);
+                    record_holder_change(&mut self.history, BenefitKind::AzureCredit, credit.id, None, now);
+                }
+                // VS-3: freed, but the next subscriber still waits 90 days from the assignment.
+                for subscription in self.visual_studio.iter_mut().filter(|v| holdings.visual_studio.contains(&v.id)) {
+                    subscription.freed_from = subscription.assignment.take();
+                    subscription.version += 1;
+                    let kind = BenefitKind::VisualStudioSubscription;
+                    record_holder_change(&mut self.history, kind, subscription.id, None, now);
+                }
+                self.directory.retain(|u| u.id != user_id);
+                Effect::UserRemoved { user_id }
+            }
+            Command::RecordSupportConfirmation { .. } | Command::RecordGoToMarketActivation { .. } => {
+                self.visible().apply(command, now)?;
+                Effect::Done
+            }
+            Command::RenewOffer { offer } => {
+                renew(self, *offer).ok_or(Refusal::NotFound)?;
+                Effect::Done
+            }
+            Command::AddOffer { offer, purchased_on } => {
+                let membership = MembershipOffer::new(*offer, *purchased_on);
+                let first = ids.first_benefit.unwrap_or_else(|| self.highest_benefit_id() + 1);
+                let mut provisioned = provision(&membership, false);
+                provisioned.number_from(first);
+                self.add_provisioned(provisioned);
+                self.company.offers.push(membership);
+                Effect::Done
+            }
         };
         Ok(effect)
     }
@@ -605,13 +748,36 @@ impl VisibleState<'_> {
             Command::SetRoles { user_id, roles } => {
                 find_mut(self.directory, |u| u.id == *user_id)?.roles = normalised_roles(roles);
             }
+            Command::RecordSupportConfirmation {
+                support_id,
+                access_id,
+                contract_id,
+            } => {
+                let support = find_mut(self.support, |s| s.id == *support_id)?;
+                support.state = SupportState::Active {
+                    access_id: access_id.trim().to_string(),
+                    contract_id: contract_id.trim().to_string(),
+                    activated_at: now,
+                };
+                support.version += 1;
+            }
+            Command::RecordGoToMarketActivation { offer_id, expires_on } => {
+                let offer = find_mut(self.go_to_market, |o| o.id == *offer_id)?;
+                offer.status = GoToMarketStatus::Active {
+                    expires_on: *expires_on,
+                };
+                offer.version += 1;
+            }
             Command::RevealSoftwareKeys { .. }
             | Command::RedeemProductKey { .. }
             | Command::RequestReplacementKey { .. }
             | Command::SubmitAdvisoryRequest { .. }
             | Command::RequestCancellation { .. }
             | Command::AddUser { .. }
-            | Command::ResetPassword { .. } => return Ok(false),
+            | Command::ResetPassword { .. }
+            | Command::RemoveUser { .. }
+            | Command::RenewOffer { .. }
+            | Command::AddOffer { .. } => return Ok(false),
         }
         Ok(true)
     }
