@@ -8,10 +8,9 @@ use crate::i18n::{t, Text};
 use crate::list::{Cell, ListControls, SearchBox, ShowMore, SortHeader};
 use crate::session::use_session;
 use benefits_domain::accounts::{
-    check_add_user, check_global_admin_role, check_reset_password, check_set_roles, NewUser,
+    check_add_user, check_global_admin_role, check_remove_user, check_reset_password, check_set_roles, Holdings,
+    NewUser,
 };
-use benefits_domain::cancellation::{check_request_cancellation, CancellationState};
-use benefits_domain::company::MembershipOffer;
 use benefits_domain::permission::{require, Permission};
 use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::Command;
@@ -33,6 +32,8 @@ pub fn AccountPage() -> impl IntoView {
         <h1>{move || t(lang.get(), Text::AreaAccount)}</h1>
         <p>
             <a href=crate::routing::use_location().href("/account/password") data-testid="change-password-link">{move || t(lang.get(), Text::ChangePassword)}</a>
+            " · "
+            <a href=crate::routing::use_location().href(crate::offers::PATH)>{move || t(lang.get(), Text::Membership)}</a>
         </p>
         {move || temporary_password.get().map(|(name, password)| view! {
             <OneTimePassword name=name password=password />
@@ -43,7 +44,6 @@ pub fn AccountPage() -> impl IntoView {
             Some(Ok(ws)) => view! {
                 <UserTable ws=ws.clone() controls=controls temporary_password=temporary_password />
                 <AddUserForm ws=ws.clone() temporary_password=temporary_password />
-                <MembershipSection ws=ws />
             }
             .into_any(),
         }}
@@ -143,6 +143,7 @@ fn UserRow(
     let editor_id = format!("roles-editor-{}", id.0);
     let name = user.display_name.clone();
     let reset_user = user.clone();
+    let remove_user = user.clone();
     view! {
         <tr data-testid=format!("user-row-{}", id.0)>
             <th scope="row">
@@ -170,6 +171,7 @@ fn UserRow(
                 </div>
                 <ActionError place=Place::Roles(id) />
                 <ResetPassword user=reset_user ws=ws temporary_password=temporary_password />
+                <RemoveUser user=remove_user ws=ws />
             </td>
         </tr>
     }
@@ -434,82 +436,97 @@ fn AddUserForm(
     }
 }
 
-/// CAN-1: each purchased offer with its dates and "Cancel with refund", checked first
-/// (30 days, no software activated, no key viewed); requests are followed by their state.
+/// ACC-4: "Remove" in a user's row: first what they hold and what happens to each, then the
+/// removal. Refused (disabled, with the rule's reason) for oneself, a Global admin unless by
+/// a Global admin, the last Global admin, a bulk credit holder and the marketing contact.
 #[component]
-fn MembershipSection(ws: Arc<WorkspaceView>) -> impl IntoView {
-    let lang = use_session().lang;
-    let offers = ws
-        .company
-        .offers
-        .iter()
-        .map(|m| view! { <MembershipLine membership=m.clone() ws=ws.clone() /> })
-        .collect_view();
-    let requests = ws.cancellations.clone();
-    view! {
-        <section class="pb-card" aria-labelledby="membership-heading" data-testid="membership">
-            <h2 id="membership-heading">{move || t(lang.get(), Text::Membership)}</h2>
-            <ul class="pb-key-list">{offers}</ul>
-            {(!requests.is_empty()).then(|| view! {
-                <h3>{move || t(lang.get(), Text::CancellationRequests)}</h3>
-                <ul data-testid="cancellations">
-                    {requests.into_iter().map(|r| {
-                        let state = match r.state {
-                            CancellationState::Submitted => Text::CancellationSubmitted,
-                            CancellationState::InReview => Text::CancellationInReview,
-                            CancellationState::Approved => Text::CancellationApproved,
-                            CancellationState::Rejected => Text::CancellationRejected,
-                        };
-                        let date = r.requested_at.date_naive();
-                        view! { <li>{r.offer.label()}" · "{move || lang.get().format_date(date)}" · "{move || t(lang.get(), state)}</li> }
-                    }).collect_view()}
-                </ul>
-            })}
-        </section>
-    }
-}
-
-#[component]
-fn MembershipLine(membership: MembershipOffer, ws: Arc<WorkspaceView>) -> impl IntoView {
+fn RemoveUser(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView {
     let session = use_session();
     let lang = session.lang;
     let data = use_workspace();
-    let offer = membership.offer;
-    // CAN-1 from what the list shows: activations per key and the record of key views.
-    let activated = ws
-        .software
-        .iter()
-        .any(|row| row.offer == offer && row.activations.iter().any(|a| a.used() > 0));
-    let refusal = session.me.get_untracked().and_then(|me| {
-        check_request_cancellation(
-            &membership,
-            activated,
-            &ws.key_reveals,
-            &ws.cancellations,
-            &me.user,
-            &ws.directory,
-            data.now(),
-        )
-        .err()
-    });
-    let blocked = refusal.is_some();
-    let reason = move || refusal.as_ref().map(|v| v.message(lang.get()));
     let pending = data.pending;
-    let cancel = move |_| data.act(Command::RequestCancellation { offer }, None);
-    let (purchased, anniversary) = (membership.purchased_on, membership.anniversary());
-    view! {
-        <li class="pb-key" data-testid=format!("membership-{}", offer.key())>
-            <strong>{offer.label()}</strong>
-            " · "{move || t(lang.get(), Text::PurchasedOn)}" "{move || lang.get().format_date(purchased)}
-            " · "{move || t(lang.get(), Text::Anniversary)}" "{move || lang.get().format_date(anniversary)}
-            <div class="pb-assign">
-                <button type="button" class="pb-secondary" disabled=move || blocked || pending.get() on:click=cancel
-                    aria-describedby=format!("cancel-reason-{}", offer.key())>
-                    {move || t(lang.get(), Text::RequestCancellation)}
-                </button>
-            </div>
-            <p class="pb-reason" id=format!("cancel-reason-{}", offer.key()) data-testid="action-reason">{reason}</p>
-            <ActionError place=Place::Membership(offer) />
-        </li>
-    }
+    let id = user.id;
+    let confirming = RwSignal::new(false);
+    let me = session.me.get_untracked();
+    // Someone who may not remove people sees no button (every row would say the same).
+    let may_remove_any = me.as_ref().is_some_and(|me| Permission::ManageUsers.is_held_by(&me.user));
+    let holdings = ws.with_value(|ws| Holdings::of(id, &ws.credits, &ws.visual_studio, ws.marketing_contact.as_ref()));
+    let refusal = me
+        .as_ref()
+        .and_then(|me| ws.with_value(|ws| check_remove_user(id, &holdings, &me.user, &ws.directory).err()));
+    let blocked = refusal.is_some();
+    let reason = StoredValue::new(refusal);
+    let reason_text = move || reason.with_value(|r| r.as_ref().map(|v| v.message(lang.get())));
+    // What happens to each thing they hold (ACC-4), in the user's words.
+    let consequences = {
+        let mut lines: Vec<Box<dyn Fn(Lang) -> String + Send + Sync>> = Vec::new();
+        for credit in &holdings.monthly_credits {
+            let credit = *credit;
+            lines.push(Box::new(move |l| format!("{} {credit}: {}", t(l, Text::MonthlyCreditNumbered), t(l, Text::TakenBack))));
+        }
+        for subscription in &holdings.visual_studio {
+            let subscription = *subscription;
+            let from = ws.with_value(|ws| {
+                ws.visual_studio
+                    .iter()
+                    .find(|v| v.id == subscription)
+                    .and_then(|v| v.reassignable_from())
+                    .map(|f| f.date_naive())
+            });
+            lines.push(Box::new(move |l| {
+                let from = from.map(|f| l.format_date(f)).unwrap_or_default();
+                format!("{} {subscription}: {} {from}", t(l, Text::VisualStudioNumbered), t(l, Text::FreedFrom))
+            }));
+        }
+        if lines.is_empty() {
+            lines.push(Box::new(|l| t(l, Text::HoldsNothing).to_string()));
+        }
+        StoredValue::new(lines)
+    };
+    let name = user.display_name.clone();
+    let label_name = name.clone();
+    let explain_name = name.clone();
+    let remove = move |_| {
+        spawn_local(async move {
+            if data.run(Command::RemoveUser { user_id: id }, None, Text::UserRemovedToast).await.is_ok() {
+                confirming.set(false);
+            }
+        });
+    };
+    may_remove_any.then(|| view! {
+        <div class="pb-reset-password">
+            <button
+                type="button"
+                class="pb-secondary"
+                data-testid="remove-user"
+                disabled=move || blocked || pending.get()
+                aria-expanded=move || confirming.get().to_string()
+                aria-describedby=format!("remove-reason-{}", id.0)
+                aria-label=move || format!("{}: {}", t(lang.get(), Text::RemoveUser), label_name)
+                on:click=move |_| confirming.update(|c| *c = !*c)
+            >
+                {move || t(lang.get(), Text::RemoveUser)}
+            </button>
+            <p class="pb-reason" id=format!("remove-reason-{}", id.0) data-testid="remove-reason">{reason_text}</p>
+            <Show when=move || confirming.get()>
+                <div role="group" data-testid="remove-confirmation" aria-label=move || format!("{}: {}", t(lang.get(), Text::RemoveUser), explain_name.clone())>
+                    <p>{move || t(lang.get(), Text::RemoveUserExplain)}</p>
+                    <ul data-testid="remove-holdings">
+                        {move || consequences.with_value(|lines| {
+                            let l = lang.get();
+                            lines.iter().map(|line| view! { <li>{line(l)}</li> }).collect_view()
+                        })}
+                    </ul>
+                    <button type="button" class="pb-danger" data-testid="remove-user-now" disabled=move || pending.get() on:click=remove>
+                        {move || format!("{} {}", t(lang.get(), Text::RemoveUserNow), name.clone())}
+                    </button>
+                    " "
+                    <button type="button" class="pb-secondary" on:click=move |_| confirming.set(false)>
+                        {move || t(lang.get(), Text::Cancel)}
+                    </button>
+                </div>
+            </Show>
+            <ActionError place=Place::Removal(id) />
+        </div>
+    })
 }

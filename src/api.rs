@@ -343,6 +343,33 @@ impl Api {
         .await
     }
 
+    /// OFR-1: sends an inventory file: a verdict per row; written only when not `dry_run`.
+    pub async fn inventory_import(
+        &self,
+        file: &web_sys::File,
+        dry_run: bool,
+        lang: Lang,
+    ) -> Result<benefits_domain::inventory::InventoryImportResult, ApiError> {
+        let path = format!("/inventory-imports?dry_run={dry_run}");
+        self.call(Method::POST, &path, lang, |builder| {
+            builder
+                .header("Content-Type", "text/csv")
+                .body(wasm_bindgen::JsValue::from(file.clone()))
+        })
+        .await
+    }
+
+    /// SET-1: is the setup link's token still good (`SET-1` 410 when not)?
+    pub async fn setup_status(&self, token: &str, lang: Lang) -> Result<serde_json::Value, ApiError> {
+        let request = benefits_domain::setup::SetupToken { token: token.to_string() };
+        self.post("/setup/status", &request, lang).await
+    }
+
+    /// SET-1: creates the company and its first admin, who is signed in by the answer.
+    pub async fn setup(&self, request: &benefits_domain::setup::SetupRequest, lang: Lang) -> Result<Me, ApiError> {
+        self.post("/setup", request, lang).await
+    }
+
     /// Allocated vs activated per area, the last 12 months.
     pub async fn insights(&self, lang: Lang) -> Result<Vec<benefits_domain::insights::AreaSeries>, ApiError> {
         self.get("/insights", lang).await

@@ -27,8 +27,10 @@ pub enum Place {
     Roles(UserId),
     /// One user's password reset (ACC-3).
     Password(UserId),
-    /// One membership offer's cancellation.
+    /// One membership offer's renewal or cancellation.
     Membership(Offer),
+    /// Removing one user (ACC-4).
+    Removal(UserId),
     /// A page-level form (advisory request, marketing contact, new user, cancellation).
     Form(&'static str),
 }
@@ -42,7 +44,10 @@ impl Place {
             (Some(target), _) => Place::Benefit(target),
             (None, Command::SetRoles { user_id, .. }) => Place::Roles(*user_id),
             (None, Command::ResetPassword { user_id }) => Place::Password(*user_id),
-            (None, Command::RequestCancellation { offer }) => Place::Membership(*offer),
+            (None, Command::RequestCancellation { offer } | Command::RenewOffer { offer }) => {
+                Place::Membership(*offer)
+            }
+            (None, Command::RemoveUser { user_id }) => Place::Removal(*user_id),
             (None, command) => Place::Form(command.action()),
         }
     }

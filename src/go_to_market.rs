@@ -1,4 +1,4 @@
-//! Go-To-Market offers (GTM-1 … GTM-5): the company marketing contact at the top of the
+//! Go-To-Market offers (GTM-1 … GTM-6): the company marketing contact at the top of the
 //! page, then the offers with "Activate", each checked by the domain first.
 
 use crate::components::{ActionError, Breadcrumbs};
@@ -7,7 +7,8 @@ use crate::i18n::{t, Text};
 use crate::list::{Cell, ListControls, SearchBox, SortHeader};
 use crate::session::use_session;
 use benefits_domain::go_to_market::{
-    check_activate_go_to_market_offer, check_set_marketing_contact, GoToMarketOffer, GoToMarketStatus,
+    check_activate_go_to_market_offer, check_record_go_to_market_activation, check_set_marketing_contact,
+    GoToMarketOffer, GoToMarketStatus,
     MarketingContact, ShownStatus,
 };
 use benefits_domain::history::BenefitKind;
@@ -207,6 +208,8 @@ fn OfferRow(offer: GoToMarketOffer, ws: Arc<WorkspaceView>) -> impl IntoView {
     let pending = data.pending;
     let version = offer.version;
     let activate = move |_| data.act(Command::ActivateGoToMarketOffer { offer_id: id }, Some(version));
+    let is_pending = matches!(offer.status, GoToMarketStatus::Pending { .. });
+    let record_offer = offer.clone();
     view! {
         <tr data-testid=format!("gtm-row-{id}")>
             <th scope="row">{offer.benefit_name.clone()}</th>
@@ -219,8 +222,48 @@ fn OfferRow(offer: GoToMarketOffer, ws: Arc<WorkspaceView>) -> impl IntoView {
                     {move || t(lang.get(), Text::Activate)}
                 </button>
                 <p class="pb-reason" id=format!("gtm-reason-{id}") data-testid="action-reason">{reason}</p>
+                {is_pending.then(|| view! { <RecordActivation offer=record_offer.clone() ws=ws.clone() /> })}
                 <ActionError place=Place::Benefit(Target { kind: BenefitKind::GoToMarketOffer, id }) />
             </td>
         </tr>
+    }
+}
+
+/// GTM-6: on a Pending offer, "Record activation" with the expiry date Microsoft gave; then
+/// it is Active and Expires shows that date.
+#[component]
+fn RecordActivation(offer: GoToMarketOffer, ws: Arc<WorkspaceView>) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let pending = data.pending;
+    let id = offer.id;
+    let version = offer.version;
+    let expires = RwSignal::new(String::new());
+    let date = move || chrono::NaiveDate::parse_from_str(&expires.get(), "%Y-%m-%d").ok();
+    let stored = StoredValue::new((offer, ws));
+    let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
+    let refusal = move || {
+        let actor = actor.get_value()?;
+        let on = date().unwrap_or_else(|| data.now().date_naive());
+        stored.with_value(|(o, ws)| check_record_go_to_market_activation(o, on, &actor, &ws.directory, data.now()).err())
+    };
+    let reason = move || refusal().map(|v| v.message(lang.get()));
+    let record = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(expires_on) = date() else { return };
+        data.act(Command::RecordGoToMarketActivation { offer_id: id, expires_on }, Some(version));
+    };
+    view! {
+        <form class="pb-form" on:submit=record data-testid="record-activation">
+            <label for=format!("gtm-expires-{id}")>{move || t(lang.get(), Text::ExpiryMicrosoftGave)}</label>
+            <input id=format!("gtm-expires-{id}") type="date" required
+                prop:value=move || expires.get() on:input=move |ev| expires.set(event_target_value(&ev)) />
+            <p class="pb-reason" id=format!("gtm-record-reason-{id}") data-testid="record-reason">{reason}</p>
+            <button type="submit" class="pb-primary" aria-describedby=format!("gtm-record-reason-{id}")
+                disabled=move || date().is_none() || refusal().is_some() || pending.get()>
+                {move || t(lang.get(), Text::RecordActivation)}
+            </button>
+        </form>
     }
 }

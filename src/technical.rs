@@ -1,4 +1,4 @@
-//! Technical benefits: Microsoft product support (TS-1 … TS-6) and partner advisory hours
+//! Technical benefits: Microsoft product support (TS-1 … TS-7) and partner advisory hours
 //! (PAH-1 … PAH-3), each action checked by the domain before it can be sent.
 
 use crate::components::{ActionError, Breadcrumbs};
@@ -8,7 +8,8 @@ use crate::session::use_session;
 use benefits_domain::history::BenefitKind;
 use benefits_domain::identifiers::PhoneNumber;
 use benefits_domain::technical::{
-    check_activate_product_support, check_signature_cloud_support, check_submit_advisory_request,
+    check_activate_product_support, check_record_support_confirmation, check_signature_cloud_support,
+    check_submit_advisory_request,
     AdvisoryBalance, AdvisoryRequest, ProductSupport, SupportContact, SupportState,
 };
 use benefits_domain::wire::WorkspaceView;
@@ -119,6 +120,7 @@ fn SupportCard(support: ProductSupport, ws: Arc<WorkspaceView>) -> impl IntoView
     let ids = support.identifiers().map(|(a, c)| (a.to_string(), c.to_string()));
     let incidents = format!("{} / {}", support.incidents_used, support.incidents_total());
     let not_activated = state == SupportState::NotActivated;
+    let is_pending = matches!(state, SupportState::Pending { .. });
     let users = ws.directory.clone();
     view! {
         <section class="pb-card" data-testid=format!("support-{id}") aria-label=support.offer.label()>
@@ -169,8 +171,64 @@ fn SupportCard(support: ProductSupport, ws: Arc<WorkspaceView>) -> impl IntoView
                 </div>
                 <p class="pb-reason" id=format!("support-reason-{id}") data-testid="action-reason">{reason}</p>
             })}
+            {is_pending.then(|| view! { <RecordConfirmation support=support.clone() ws=ws.clone() /> })}
             <ActionError place=Place::Benefit(Target { kind: BenefitKind::ProductSupport, id }) />
         </section>
+    }
+}
+
+/// TS-7: on a Pending activation, "Record confirmation" with the Access ID and Contract ID
+/// Microsoft sent; then it is Active and every user sees both (TS-3).
+#[component]
+fn RecordConfirmation(support: ProductSupport, ws: Arc<WorkspaceView>) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let pending = data.pending;
+    let id = support.id;
+    let access = RwSignal::new(String::new());
+    let contract = RwSignal::new(String::new());
+    let stored = StoredValue::new((support, ws));
+    let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
+    let refusal = move || {
+        let actor = actor.get_value()?;
+        stored.with_value(|(s, ws)| {
+            check_record_support_confirmation(s, &access.get(), &contract.get(), &actor, &ws.directory).err()
+        })
+    };
+    // Until both fields are typed in, the reason for an empty one would only nag.
+    let typed = move || !access.get().trim().is_empty() && !contract.get().trim().is_empty();
+    let role_refusal = move || refusal().filter(|v| !matches!(v.reason, benefits_domain::Reason::MissingField { .. }));
+    let reason = move || {
+        if typed() { refusal() } else { role_refusal() }.map(|v| v.message(lang.get()))
+    };
+    let record = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let version = stored.with_value(|(s, _)| s.version);
+        data.act(
+            Command::RecordSupportConfirmation {
+                support_id: id,
+                access_id: access.get_untracked().trim().to_string(),
+                contract_id: contract.get_untracked().trim().to_string(),
+            },
+            Some(version),
+        );
+    };
+    view! {
+        <form class="pb-form" on:submit=record data-testid="record-confirmation">
+            <p class="pb-hint">{move || t(lang.get(), Text::RecordConfirmationHint)}</p>
+            <label for=format!("access-id-{id}")>{move || t(lang.get(), Text::AccessId)}</label>
+            <input id=format!("access-id-{id}") type="text" required maxlength="64"
+                prop:value=move || access.get() on:input=move |ev| access.set(event_target_value(&ev)) />
+            <label for=format!("contract-id-{id}")>{move || t(lang.get(), Text::ContractId)}</label>
+            <input id=format!("contract-id-{id}") type="text" required maxlength="64"
+                prop:value=move || contract.get() on:input=move |ev| contract.set(event_target_value(&ev)) />
+            <p class="pb-reason" id=format!("record-reason-{id}") data-testid="record-reason">{reason}</p>
+            <button type="submit" class="pb-primary" aria-describedby=format!("record-reason-{id}")
+                disabled=move || !typed() || refusal().is_some() || pending.get()>
+                {move || t(lang.get(), Text::RecordConfirmation)}
+            </button>
+        </form>
     }
 }
 

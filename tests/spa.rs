@@ -59,6 +59,7 @@ fn subscription(assigned_at: Option<DateTime<Utc>>) -> VisualStudioSubscription 
             subscriber: UserId(4),
             assigned_at: at,
         }),
+        freed_from: None,
         version: 1,
     }
 }

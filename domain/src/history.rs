@@ -85,15 +85,18 @@ pub fn area_of_action(action: &str) -> &'static str {
         | "redeem_product_key"
         | "request_replacement_key" => "azure",
         "assign_visual_studio_subscriber" | "reassign_visual_studio_subscriber" => "visual-studio",
-        "activate_product_support" | "submit_advisory_request" => "technical",
-        "set_marketing_contact" | "activate_go_to_market_offer" => "go-to-market",
+        "activate_product_support" | "submit_advisory_request" | "record_support_confirmation" => "technical",
+        "set_marketing_contact" | "activate_go_to_market_offer" | "record_go_to_market_activation" => {
+            "go-to-market"
+        }
         _ => "account",
     }
 }
 
 /// Audited actions that are not a [`crate::workspace::Command`]: changing one's own password
-/// (ACC-2) has its own endpoint, since it needs the current password.
-pub const OTHER_AUDITED_ACTIONS: [&str; 1] = ["change_password"];
+/// (ACC-2) has its own endpoint, since it needs the current password; creating the company
+/// (SET-1) and importing its inventory (OFR-1) take a form and a file.
+pub const OTHER_AUDITED_ACTIONS: [&str; 3] = ["change_password", "create_company", "import_inventory"];
 
 /// The actions of one area (inverse of [`area_of_action`]).
 pub fn actions_of_area(area: &str) -> Vec<&'static str> {

@@ -43,6 +43,22 @@ pub struct NewCompany {
     pub admin: FirstAdmin,
 }
 
+/// `POST /setup`: the link's token, the company and the first admin's password (ACC-2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetupRequest {
+    pub token: String,
+    pub company: NewCompany,
+    pub password: String,
+}
+
+/// `POST /setup/status`: is this link's token still good?
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetupToken {
+    pub token: String,
+}
+
 fn missing(field: &str) -> Violation {
     Violation::new(RuleId::Set1, Reason::MissingField { field: field.into() })
 }

@@ -44,6 +44,10 @@ pub struct Config {
     /// A streamed CSV export counts until it starts.
     #[arg(long, env = "PB_REQUEST_TIMEOUT", default_value_t = 60)]
     pub request_timeout: u64,
+    /// Where people open the app (the SPA's address), for the first-run setup link (SET-1),
+    /// e.g. `https://benefits.example/app`. Empty: this server's own address.
+    #[arg(long, env = "PB_PUBLIC_URL", default_value = "")]
+    pub public_url: String,
     /// Without one: serve. With one: do it on the database and exit.
     #[command(subcommand)]
     pub command: Option<ServerCommand>,
@@ -55,6 +59,36 @@ pub enum ServerCommand {
     /// Partner sites that embed the workspace (EMB-1).
     #[command(subcommand)]
     EmbedSites(EmbedSites),
+    /// Companies of this server (SET-1).
+    #[command(subcommand)]
+    Admin(Admin),
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum Admin {
+    /// Creates a company, provisions its offers (OFR-1) and prints its first Global
+    /// admin's one-time password (to be changed at the first sign-in).
+    CreateCompany {
+        /// The company's name.
+        #[arg(long)]
+        name: String,
+        /// Its Partner Center account e-mail.
+        #[arg(long)]
+        account_email: String,
+        /// Its local currency (ISO 4217), e.g. EUR.
+        #[arg(long, default_value = "EUR")]
+        currency: String,
+        /// An offer and its purchase date, e.g. `silver:2026-03-01` (repeat for more:
+        /// action_pack, silver, gold).
+        #[arg(long = "offer", required = true)]
+        offers: Vec<String>,
+        /// The first Global admin's full name.
+        #[arg(long)]
+        admin_name: String,
+        /// The first Global admin's e-mail address (their sign-in).
+        #[arg(long)]
+        admin_email: String,
+    },
 }
 
 #[derive(Clone, Debug, Subcommand)]
@@ -104,6 +138,7 @@ impl Config {
             session_hours: 12,
             header_timeout: 10,
             request_timeout: 60,
+            public_url: String::new(),
             command: None,
         }
     }

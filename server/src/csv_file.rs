@@ -1,10 +1,11 @@
-//! CSV in and out (the `csv` crate): uploaded bulk-assignment files are read strictly,
+//! CSV in and out (the `csv` crate): uploaded files (bulk assignment, inventory) are read strictly,
 //! exports are streamed in chunks so 100,000 rows never sit in memory as one body.
 
 use crate::error::{ApiError, FileProblem};
 use axum::body::{Body, Bytes};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use benefits_domain::inventory::{InventoryRow, INVENTORY_COLUMNS, REQUIRED_INVENTORY_COLUMNS};
 use benefits_domain::reports::{looks_like_formula, BulkRow};
 
 /// Uploads bigger than this are refused before they are read (413).
@@ -16,6 +17,30 @@ pub const MAX_ROWS: usize = 50_000;
 /// The columns a bulk-assignment file must have (any order, any case, more are ignored).
 pub const BULK_COLUMNS: [&str; 3] = ["email", "area", "benefit"];
 
+/// An upload's body: `text/csv`, at most [`MAX_UPLOAD_BYTES`] (415 / 413 otherwise).
+pub fn csv_body(
+    headers: &axum::http::HeaderMap,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Bytes, ApiError> {
+    let is_csv = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/csv"));
+    if !is_csv {
+        return Err(ApiError::NotCsv);
+    }
+    let body = body.map_err(|rejection| match rejection.status() {
+        axum::http::StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
+        _ => ApiError::BadRequest {
+            detail: rejection.body_text(),
+        },
+    })?;
+    if body.len() > MAX_UPLOAD_BYTES {
+        return Err(ApiError::TooLarge);
+    }
+    Ok(body)
+}
+
 fn problem(problem: FileProblem, detail: impl Into<String>) -> ApiError {
     ApiError::BadFile {
         problem,
@@ -23,10 +48,37 @@ fn problem(problem: FileProblem, detail: impl Into<String>) -> ApiError {
     }
 }
 
-/// Reads a bulk-assignment file: UTF-8 (a BOM is allowed), a header row naming
-/// [`BULK_COLUMNS`], no cell a spreadsheet would run as a formula. Anything else is a
-/// clear error and nothing is planned.
+/// Reads a bulk-assignment file ([`read_csv`] with [`BULK_COLUMNS`]).
 pub fn read_bulk_rows(bytes: &[u8]) -> Result<Vec<BulkRow>, ApiError> {
+    Ok(read_csv(bytes, &BULK_COLUMNS, &BULK_COLUMNS)?
+        .into_iter()
+        .map(|(line, [email, area, benefit])| BulkRow {
+            line,
+            email,
+            area,
+            benefit,
+        })
+        .collect())
+}
+
+/// Reads an inventory import file (OFR-1): [`INVENTORY_COLUMNS`], `area` and `product` required.
+pub fn read_inventory_rows(bytes: &[u8]) -> Result<Vec<InventoryRow>, ApiError> {
+    Ok(read_csv(bytes, &REQUIRED_INVENTORY_COLUMNS, &INVENTORY_COLUMNS)?
+        .into_iter()
+        .map(|(line, cells)| InventoryRow::from_cells(line, cells))
+        .collect())
+}
+
+/// Reads an uploaded CSV file: UTF-8 (a BOM is allowed), a header row naming every column
+/// of `required` (any order, any case; more are ignored), no cell a spreadsheet would run
+/// as a formula, [`MAX_ROWS`] at most. Anything else is a clear error and nothing is used.
+/// Each row: its line in the file and its cells of `columns` (empty where the file has no
+/// such column).
+pub fn read_csv<const N: usize>(
+    bytes: &[u8],
+    required: &[&str],
+    columns: &[&str; N],
+) -> Result<Vec<(usize, [String; N])>, ApiError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         problem(
             FileProblem::Encoding,
@@ -46,14 +98,15 @@ pub fn read_bulk_rows(bytes: &[u8]) -> Result<Vec<BulkRow>, ApiError> {
         .map_err(|e| problem(FileProblem::Malformed, e.to_string()))?
         .clone();
     let position = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let missing: Vec<&str> = BULK_COLUMNS
-        .into_iter()
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
         .filter(|c| position(c).is_none())
         .collect();
     if !missing.is_empty() {
         return Err(problem(FileProblem::Columns, missing.join(", ")));
     }
-    let [email, area, benefit] = BULK_COLUMNS.map(|c| position(c).expect("checked above"));
+    let positions = columns.map(position);
     let mut rows = Vec::new();
     for (index, record) in reader.records().enumerate() {
         // The file's own line numbers, counted from the byte offset (the reader skips
@@ -87,13 +140,8 @@ pub fn read_bulk_rows(bytes: &[u8]) -> Result<Vec<BulkRow>, ApiError> {
         if rows.len() == MAX_ROWS {
             return Err(problem(FileProblem::TooManyRows, MAX_ROWS.to_string()));
         }
-        let cell = |i: usize| record.get(i).unwrap_or("").to_string();
-        rows.push(BulkRow {
-            line,
-            email: cell(email),
-            area: cell(area),
-            benefit: cell(benefit),
-        });
+        let cells = positions.map(|p| p.and_then(|i| record.get(i)).unwrap_or("").to_string());
+        rows.push((line, cells));
     }
     if rows.is_empty() {
         return Err(problem(FileProblem::Empty, ""));

@@ -98,18 +98,18 @@ impl FileProblem {
             (FileProblem::Encoding, Lang::En) => "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.",
             (FileProblem::Encoding, Lang::Nl) => "Het bestand is geen UTF-8-tekst. Sla het op als “CSV UTF-8” en probeer het opnieuw.",
             (FileProblem::Encoding, Lang::De) => "Die Datei ist kein UTF-8-Text. Speichern Sie sie als „CSV UTF-8“ und versuchen Sie es erneut.",
-            (FileProblem::Columns, Lang::En) => "The file needs the columns email, area and benefit. Missing:",
-            (FileProblem::Columns, Lang::Nl) => "Het bestand heeft de kolommen email, area en benefit nodig. Ontbreekt:",
-            (FileProblem::Columns, Lang::De) => "Die Datei braucht die Spalten email, area und benefit. Es fehlt:",
+            (FileProblem::Columns, Lang::En) => "The file lacks a column it needs (its header row names the columns). Missing:",
+            (FileProblem::Columns, Lang::Nl) => "Het bestand mist een kolom die het nodig heeft (de kopregel noemt de kolommen). Ontbreekt:",
+            (FileProblem::Columns, Lang::De) => "Der Datei fehlt eine nötige Spalte (die Kopfzeile nennt die Spalten). Es fehlt:",
             (FileProblem::Formula, Lang::En) => "The file contains a formula (a cell starting with =, +, - or @), which is not accepted:",
             (FileProblem::Formula, Lang::Nl) => "Het bestand bevat een formule (een cel die begint met =, +, - of @); dat wordt niet geaccepteerd:",
             (FileProblem::Formula, Lang::De) => "Die Datei enthält eine Formel (eine Zelle, die mit =, +, - oder @ beginnt); das wird nicht angenommen:",
             (FileProblem::Malformed, Lang::En) => "The file is not valid CSV:",
             (FileProblem::Malformed, Lang::Nl) => "Het bestand is geen geldige CSV:",
             (FileProblem::Malformed, Lang::De) => "Die Datei ist kein gültiges CSV:",
-            (FileProblem::Empty, Lang::En) => "The file has no rows to assign.",
-            (FileProblem::Empty, Lang::Nl) => "Het bestand heeft geen rijen om toe te wijzen.",
-            (FileProblem::Empty, Lang::De) => "Die Datei enthält keine Zeilen zum Zuweisen.",
+            (FileProblem::Empty, Lang::En) => "The file has no rows below its header.",
+            (FileProblem::Empty, Lang::Nl) => "Het bestand heeft geen rijen onder de kopregel.",
+            (FileProblem::Empty, Lang::De) => "Die Datei enthält keine Zeilen unter der Kopfzeile.",
             (FileProblem::TooManyRows, Lang::En) => "The file has too many rows. The most a file may have:",
             (FileProblem::TooManyRows, Lang::Nl) => "Het bestand heeft te veel rijen. Het maximum per bestand:",
             (FileProblem::TooManyRows, Lang::De) => "Die Datei hat zu viele Zeilen. Höchstens erlaubt:",
@@ -124,6 +124,8 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED
             }
             ApiError::Rule(v) if matches!(v.reason, Reason::SiteSecretUnknown) => StatusCode::UNAUTHORIZED,
+            // SET-1: the link is spent for good.
+            ApiError::Rule(v) if matches!(v.reason, Reason::SetupLinkUsed) => StatusCode::GONE,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             // Who may do it, not what: ROLE-2/3/5/9, ACC-1/3.
             ApiError::Rule(v)

@@ -10,6 +10,7 @@ pub mod embed;
 pub mod error;
 pub mod seed;
 pub mod serve;
+pub mod setup;
 mod spa;
 pub mod store;
 
@@ -84,6 +85,10 @@ pub fn app(state: AppState) -> Router {
 
 /// A bound, migrated, (optionally) seeded server that has not started serving yet.
 pub struct Server {
+    /// SET-1: the token of the one-time setup link, when the database started empty
+    /// without demo data.
+    setup_token: Option<String>,
+    public_url: String,
     listener: TcpListener,
     router: Router,
     pool: SqlitePool,
@@ -95,10 +100,14 @@ impl Server {
         let pool = db::connect(&config.database).await?;
         let writers = Arc::new(tokio::sync::Mutex::new(()));
         let checkpoints = db::start_checkpoints(pool.clone(), writers.clone());
-        if config.demo_data {
+        let setup_token = if config.demo_data {
             let seeded = seed::seed_demo_companies(&pool).await?.is_some();
             seed::print_demo_sign_ins(&pool, seeded).await?;
-        }
+            None
+        } else {
+            setup::setup_link_if_empty(&pool).await?
+        };
+        let public_url = config.public_url.trim().trim_end_matches('/').to_string();
         let listener = TcpListener::bind((config.bind, config.port)).await?;
         let limits = serve::Limits {
             header_read: std::time::Duration::from_secs(config.header_timeout.max(1)),
@@ -112,6 +121,8 @@ impl Server {
             writers,
         };
         Ok(Server {
+            setup_token,
+            public_url,
             listener,
             router: app(state),
             pool,
@@ -123,6 +134,18 @@ impl Server {
         self.listener
             .local_addr()
             .expect("a bound listener has an address")
+    }
+
+    /// SET-1: the one-time setup link to print, if the database started empty without demo
+    /// data: on the public URL when one is configured, else on this server's address.
+    pub fn setup_link(&self) -> Option<String> {
+        let base = match self.public_url.as_str() {
+            "" => format!("http://{}", self.address()),
+            url => url.to_string(),
+        };
+        self.setup_token
+            .as_ref()
+            .map(|token| format!("{base}/setup?token={token}"))
     }
 
     pub fn pool(&self) -> SqlitePool {

@@ -1,4 +1,4 @@
-use benefits_server::config::{Config, EmbedSites, ServerCommand};
+use benefits_server::config::{Admin, Config, EmbedSites, ServerCommand};
 use clap::Parser;
 
 #[tokio::main]
@@ -15,6 +15,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let server = benefits_server::Server::start(config).await?;
     println!("Partner Benefits is serving on http://{}", server.address());
+    if let Some(link) = server.setup_link() {
+        println!("No company yet. Open this one-time link to create yours and its first Global admin:");
+        println!("{link}");
+    }
     server.run_until_stopped().await?;
     Ok(())
 }
@@ -43,6 +47,30 @@ async fn run_command(config: &Config, command: &ServerCommand) -> Result<(), Box
                 return Err(format!("{origin} is not registered").into());
             }
             println!("Removed {origin}; its tokens no longer work.");
+        }
+        ServerCommand::Admin(Admin::CreateCompany {
+            name,
+            account_email,
+            currency,
+            offers,
+            admin_name,
+            admin_email,
+        }) => {
+            let company = benefits_server::setup::new_company_from_arguments(
+                name,
+                account_email,
+                currency,
+                offers,
+                admin_name,
+                admin_email,
+            )?;
+            let (company_id, password) = benefits_server::setup::create_company_now(&pool, &company).await?;
+            println!("Created company {company_id}: {}.", company.name);
+            println!(
+                "Its first Global admin {} signs in with this one-time password (shown only now; it must be changed at the first sign-in):",
+                company.admin.email
+            );
+            println!("{password}");
         }
     }
     pool.close().await;

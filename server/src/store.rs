@@ -145,7 +145,8 @@ const SESSION_EXISTS: &str = "SELECT EXISTS (SELECT 1 FROM sessions WHERE token_
 /// across companies). Asked inside the command writer's transaction, so no two writes
 /// are given the same one.
 pub fn next_user_id_now(db: &rusqlite::Connection) -> Result<UserId, sqlx::Error> {
-    db.prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM users")
+    // A removed person's ID is never given again: the history still names them by it.
+    db.prepare_cached(NEXT_USER_ID)
         .and_then(|mut statement| statement.query_row([], |r| r.get(0)))
         .map(UserId)
         .map_err(from_rusqlite)
@@ -155,9 +156,24 @@ pub fn next_user_id_now(db: &rusqlite::Connection) -> Result<UserId, sqlx::Error
 /// unique across companies, so an ID of another company is simply not found). Ask inside
 /// the write transaction that inserts it.
 pub async fn next_benefit_id(conn: &mut SqliteConnection) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM benefits")
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar(NEXT_BENEFIT_ID).fetch_one(conn).await
+}
+
+/// [`next_benefit_id`] on the command writer's connection.
+pub fn next_benefit_id_now(db: &rusqlite::Connection) -> Result<i64, sqlx::Error> {
+    db.prepare_cached(NEXT_BENEFIT_ID)
+        .and_then(|mut statement| statement.query_row([], |r| r.get(0)))
+        .map_err(from_rusqlite)
+}
+
+const NEXT_BENEFIT_ID: &str = "SELECT coalesce(max(id), 0) + 1 FROM benefits";
+
+pub const NEXT_USER_ID: &str =
+    "SELECT max(coalesce((SELECT max(id) FROM users), 0), coalesce((SELECT max(id) FROM former_users), 0)) + 1";
+
+/// [`next_user_id_now`] through sqlx (setup, the command line).
+pub async fn next_user_id(conn: &mut SqliteConnection) -> Result<UserId, sqlx::Error> {
+    sqlx::query_scalar(NEXT_USER_ID).fetch_one(conn).await.map(UserId)
 }
 
 /// ACC-1 / ACC-3: statements that give a user a new temporary password and end their sessions.
@@ -264,8 +280,8 @@ pub fn email_in_use_now(db: &rusqlite::Connection, email: &EmailAddress) -> Resu
         .map_err(from_rusqlite)
 }
 
-pub async fn create_session(
-    pool: &SqlitePool,
+pub async fn create_session<'e>(
+    pool: impl sqlx::SqliteExecutor<'e>,
     token_hash: &str,
     user_id: i64,
     now: DateTime<Utc>,
@@ -501,6 +517,28 @@ impl Parts {
                 user: Some(*user_id),
                 ..none
             },
+            // ACC-4: what they hold (credits, subscriptions) and its history.
+            Command::RemoveUser { user_id } => Parts {
+                benefits: Benefits::All,
+                user: Some(*user_id),
+                history: true,
+                ..none
+            },
+            Command::RecordSupportConfirmation { support_id, .. } => Parts {
+                benefits: Benefits::One(BenefitKind::ProductSupport, *support_id),
+                ..none
+            },
+            Command::RecordGoToMarketActivation { offer_id, .. } => Parts {
+                benefits: Benefits::One(BenefitKind::GoToMarketOffer, *offer_id),
+                ..none
+            },
+            // OFR-3 extends every benefit of the offer.
+            Command::RenewOffer { .. } => Parts {
+                benefits: Benefits::All,
+                ..none
+            },
+            // OFR-1: the new benefits' IDs are the database's (`next_benefit_id_now`).
+            Command::AddOffer { .. } => none,
         }
     }
 }
@@ -981,6 +1019,13 @@ impl Writes {
         new_user_password_hash: &str,
     ) -> Result<(), sqlx::Error> {
         let company_id = after.company.id;
+        // OFR-1 / OFR-3: an offer added or renewed.
+        if before.company.offers != after.company.offers {
+            self.add(
+                "UPDATE companies SET offers = ? WHERE id = ?",
+                vec![Arg::from(to_json(&after.company.offers)?), Arg::from(company_id)],
+            );
+        }
         if before.advisory_hours_used != after.advisory_hours_used
             || before.marketing_contact != after.marketing_contact
         {
@@ -1140,6 +1185,20 @@ impl Writes {
                 }
             }
         }
+        // ACC-4: people removed leave last, once what they held names them no more. Their
+        // name stays in `former_users`; their roles and sessions go with the row.
+        let kept: std::collections::HashSet<UserId> = after.directory.iter().map(|u| u.id).collect();
+        for user in before.directory.iter().filter(|u| !kept.contains(&u.id)) {
+            self.add(
+                "INSERT INTO former_users (id, company_id, display_name, email, removed_at) \
+                 SELECT id, company_id, display_name, email, ? FROM users WHERE id = ? AND company_id = ?",
+                vec![Arg::from(Utc::now()), Arg::from(user.id.0), Arg::from(company_id)],
+            );
+            self.add(
+                "DELETE FROM users WHERE id = ? AND company_id = ?",
+                vec![Arg::from(user.id.0), Arg::from(company_id)],
+            );
+        }
         Ok(())
     }
 }
@@ -1197,8 +1256,13 @@ pub async fn audit_page(
     }
     type Row = (i64, String, String, Option<String>, Option<String>, DateTime<Utc>);
     let rows: Vec<Row> = page.build_query_as().fetch_all(&mut *conn).await?;
-    let names: Vec<(i64, String)> = sqlx::query_as("SELECT id, display_name FROM users WHERE company_id = ?")
-        .bind(company_id)
+    // ACC-4: people removed are still named.
+    let names: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT id, display_name FROM users WHERE company_id = ? \
+         UNION ALL SELECT id, display_name FROM former_users WHERE company_id = ?",
+    )
+    .bind(company_id)
+    .bind(company_id)
         .fetch_all(&mut *conn)
         .await?;
     let name_of = |id: i64| {

@@ -130,6 +130,18 @@ fn commands() -> Vec<(Value, Option<i64>, &'static [&'static str], &'static str)
             GA_UMA,
             "ACC-3",
         ),
+        (
+            json!({"command": "remove_user", "user_id": 106}),
+            None,
+            GA_UMA,
+            "ROLE-5",
+        ),
+        (
+            json!({"command": "add_offer", "offer": "gold", "purchased_on": chrono::Utc::now().date_naive()}),
+            None,
+            &["global_admin", "user_management_admin", "admin_agent", "mpn_partner_admin"],
+            "OFR-2",
+        ),
     ]
 }
 

@@ -40,6 +40,11 @@ fn every_command() -> Vec<Value> {
         (json!({"command": "add_user", "user": new_user}), None),
         (json!({"command": "set_roles", "user_id": 106, "roles": ["admin_agent"]}), None),
         (json!({"command": "reset_password", "user_id": 106}), None),
+        (json!({"command": "remove_user", "user_id": 106}), None),
+        (json!({"command": "record_support_confirmation", "support_id": 1401, "access_id": "A-1", "contract_id": "C-1"}), Some(1)),
+        (json!({"command": "record_go_to_market_activation", "offer_id": 1501, "expires_on": "2030-01-01"}), Some(1)),
+        (json!({"command": "renew_offer", "offer": "silver"}), None),
+        (json!({"command": "add_offer", "offer": "gold", "purchased_on": "2026-01-01"}), None),
     ]
     .into_iter()
     .map(|(command, version)| match version {

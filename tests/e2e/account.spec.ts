@@ -75,7 +75,7 @@ test("role_5 a Global admin changes a user's roles in the directory; the list sh
 
 test("can_1 an offer bought days ago is cancelled with a refund, once; the request can be followed", async ({ page }) => {
   // Contoso Starter (Action Pack), bought 10 days ago, nothing activated or viewed.
-  await signIn(page, "ada@contoso.example", "/account");
+  await signIn(page, "ada@contoso.example", "/membership");
   const offer = page.getByTestId("membership-action_pack");
   await expect(offer).toContainText("Purchased on");
   await offer.getByRole("button", { name: "Cancel with refund" }).click();

@@ -11,7 +11,7 @@ use axum::Json;
 use benefits_domain::accounts::check_add_user;
 use benefits_domain::permission::Permission;
 use benefits_domain::wire::{CommandRequest, CommandResponse, WorkspaceView};
-use benefits_domain::workspace::{Command, Effect, Workspace};
+use benefits_domain::workspace::{Command, Effect, NewIds, Workspace};
 use chrono::Utc;
 use rand::distributions::{Alphanumeric, DistString};
 use std::panic::AssertUnwindSafe;
@@ -216,13 +216,19 @@ fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
         let in_use = store::email_in_use_now(db, &user.email)?;
         check_add_user(user, &current.user, &before.directory, in_use)?;
     }
-    // User IDs are unique across companies: the next is the database's, not the workspace's.
-    let new_user_id = match request.command {
-        Command::AddUser { .. } => Some(store::next_user_id_now(db)?),
-        _ => None,
+    // User and benefit IDs are unique across companies: the next is the database's.
+    let ids = NewIds {
+        user: match request.command {
+            Command::AddUser { .. } => Some(store::next_user_id_now(db)?),
+            _ => None,
+        },
+        first_benefit: match request.command {
+            Command::AddOffer { .. } => Some(store::next_benefit_id_now(db)?),
+            _ => None,
+        },
     };
     let mut after = before.clone();
-    let effect = after.apply_with(&request.command, current.user.id, now, new_user_id)?;
+    let effect = after.apply_with(&request.command, current.user.id, now, ids)?;
     // ROLE-5 / ACC-3: a temporary password, shown once in this response only, that must be
     // changed at the first sign-in (ACC-1); a reset ends the user's sessions.
     let made = match (&effect, &job.temporary_password) {
@@ -289,6 +295,21 @@ fn audit_subject(
         }
         // Never the password, nor its hash: only that it was reset.
         (_, Effect::PasswordReset { user_id }) => (format!("user:{}", user_id.0), None, None),
+        // ACC-4: who left, and what they held then.
+        (_, Effect::UserRemoved { user_id }) => (
+            format!("user:{}", user_id.0),
+            user_json(before, *user_id).map(|mut user| {
+                user["held"] = serde_json::to_value(before.holdings_of(*user_id)).unwrap_or_default();
+                user
+            }),
+            None,
+        ),
+        (Command::RenewOffer { offer } | Command::AddOffer { offer, .. }, _) => {
+            let latest = |ws: &Workspace| {
+                benefits_domain::membership::latest_of(&ws.company, *offer).and_then(|m| serde_json::to_value(m).ok())
+            };
+            (format!("offer:{}", offer.key()), latest(before), latest(after))
+        }
         (Command::SetRoles { user_id, .. }, _) => (
             format!("user:{}", user_id.0),
             user_json(before, *user_id),

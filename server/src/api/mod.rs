@@ -1,9 +1,11 @@
-//! `/api/v1`: the JSON API. Every route but sign-in needs a session.
+//! `/api/v1`: the JSON API. Every route but sign-in and first-run setup needs a session.
 
 pub mod commands;
 mod embed;
+mod inventory;
 mod reports;
 mod session;
+mod setup;
 mod users;
 mod visual_studio;
 mod workspace;
@@ -41,6 +43,13 @@ pub fn router(state: AppState) -> Router {
             post(reports::post_bulk_assignment)
                 .layer(DefaultBodyLimit::max(crate::csv_file::MAX_UPLOAD_BYTES)),
         )
+        .route(
+            "/inventory-imports",
+            post(inventory::post_inventory_import)
+                .layer(DefaultBodyLimit::max(crate::csv_file::MAX_UPLOAD_BYTES)),
+        )
+        .route("/setup", post(setup::post_setup))
+        .route("/setup/status", post(setup::post_setup_status))
         .route("/commands", post(commands::post_command))
         .route(
             "/visual-studio/subscriptions",

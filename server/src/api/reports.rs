@@ -3,14 +3,14 @@
 //! Every signed-in user of the company may read (ROLE-4); writing needs the rules' roles.
 
 use crate::auth::{CurrentUser, SessionToken};
-use crate::csv_file::{read_bulk_rows, stream_csv, MAX_UPLOAD_BYTES};
+use crate::csv_file::{read_bulk_rows, stream_csv};
 use crate::error::{client_lang, ApiError, ApiQuery};
 use crate::store::{self, AuditEvent};
 use crate::{db, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Json;
 use benefits_domain::reports::{
@@ -139,22 +139,7 @@ pub async fn post_bulk_assignment(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<BulkAssignmentResult>, ApiError> {
-    let is_csv = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("text/csv"));
-    if !is_csv {
-        return Err(ApiError::NotCsv);
-    }
-    let body = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
-        _ => ApiError::BadRequest {
-            detail: rejection.body_text(),
-        },
-    })?;
-    if body.len() > MAX_UPLOAD_BYTES {
-        return Err(ApiError::TooLarge);
-    }
+    let body = crate::csv_file::csv_body(&headers, body)?;
     let rows = read_bulk_rows(&body)?;
     let lang = client_lang(&headers);
     let now = Utc::now();

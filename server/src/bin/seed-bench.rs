@@ -87,6 +87,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 benefit_type: BenefitType::Core,
                 expires_on,
                 assignment,
+                freed_from: None,
                 version: 1,
             });
         }

@@ -27,24 +27,39 @@ impl TestApp {
 
     /// [`TestApp::spawn`] with some settings changed first.
     pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+        let (app, _) = TestApp::start(configure, true).await;
+        app
+    }
+
+    /// A server on an empty database without demo data (SET-1), with its setup link.
+    pub async fn spawn_empty() -> (TestApp, String) {
+        let (app, link) = TestApp::start(|_| {}, false).await;
+        (app, link.expect("an empty server prints a setup link"))
+    }
+
+    async fn start(configure: impl FnOnce(&mut Config), seed: bool) -> (TestApp, Option<String>) {
         let dir = tempfile::tempdir().unwrap();
         let database = dir.path().join("benefits.db");
         let mut config = Config::for_tests(database.clone());
         configure(&mut config);
         let server = Server::start(config).await.unwrap();
         let pool = server.pool();
-        seed_demo_companies(&pool)
-            .await
-            .unwrap()
-            .expect("a fresh database gets seeded");
+        let link = server.setup_link();
+        if seed {
+            seed_demo_companies(&pool)
+                .await
+                .unwrap()
+                .expect("a fresh database gets seeded");
+        }
         let base = format!("http://{}/api/v1", server.address());
         tokio::spawn(server.run_until_stopped());
-        TestApp {
+        let app = TestApp {
             base,
             pool,
             database,
             _dir: dir,
-        }
+        };
+        (app, link)
     }
 
     pub fn client() -> reqwest::Client {
