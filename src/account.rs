@@ -483,9 +483,7 @@ fn RemoveUser(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView 
         }
         StoredValue::new(lines)
     };
-    let name = user.display_name.clone();
-    let label_name = name.clone();
-    let explain_name = name.clone();
+    let name = StoredValue::new(user.display_name.clone());
     let remove = move |_| {
         spawn_local(async move {
             if data.run(Command::RemoveUser { user_id: id }, None, Text::UserRemovedToast).await.is_ok() {
@@ -502,14 +500,14 @@ fn RemoveUser(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView 
                 disabled=move || blocked || pending.get()
                 aria-expanded=move || confirming.get().to_string()
                 aria-describedby=format!("remove-reason-{}", id.0)
-                aria-label=move || format!("{}: {}", t(lang.get(), Text::RemoveUser), label_name)
+                aria-label=move || format!("{}: {}", t(lang.get(), Text::RemoveFromCompany), name.get_value())
                 on:click=move |_| confirming.update(|c| *c = !*c)
             >
-                {move || t(lang.get(), Text::RemoveUser)}
+                {move || t(lang.get(), Text::RemoveFromCompany)}
             </button>
             <p class="pb-reason" id=format!("remove-reason-{}", id.0) data-testid="remove-reason">{reason_text}</p>
             <Show when=move || confirming.get()>
-                <div role="group" data-testid="remove-confirmation" aria-label=move || format!("{}: {}", t(lang.get(), Text::RemoveUser), explain_name.clone())>
+                <div role="group" data-testid="remove-confirmation" aria-label=move || format!("{}: {}", t(lang.get(), Text::RemoveFromCompany), name.get_value())>
                     <p>{move || t(lang.get(), Text::RemoveUserExplain)}</p>
                     <ul data-testid="remove-holdings">
                         {move || consequences.with_value(|lines| {
@@ -518,7 +516,7 @@ fn RemoveUser(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView 
                         })}
                     </ul>
                     <button type="button" class="pb-danger" data-testid="remove-user-now" disabled=move || pending.get() on:click=remove>
-                        {move || format!("{} {}", t(lang.get(), Text::RemoveUserNow), name.clone())}
+                        {move || format!("{} {}", t(lang.get(), Text::RemoveUserNow), name.get_value())}
                     </button>
                     " "
                     <button type="button" class="pb-secondary" on:click=move |_| confirming.set(false)>

@@ -7,7 +7,9 @@ use crate::azure::AzurePage;
 use crate::components::{LanguagePicker, ToastRegion, Toasts};
 use crate::data::WorkspaceData;
 use crate::go_to_market::GoToMarketPage;
+use crate::first_run::FirstRunSetup;
 use crate::home::{BenefitsHome, NotFound};
+use crate::offers::MembershipOffersPage;
 use crate::i18n::{t, Text};
 use crate::password::{ChangePasswordPage, ChooseNewPassword};
 use crate::reminders::ReminderButton;
@@ -119,6 +121,8 @@ pub fn AppIn(setup: Setup) -> impl IntoView {
                         </p>
                     }
                     .into_any(),
+                    // SET-1: the one-time setup page is for someone not signed in yet.
+                    (true, None) if location.page().0 == Page::Setup => view! { <FirstRunSetup /> }.into_any(),
                     (true, None) => view! { <SignIn /> }.into_any(),
                     (true, Some(true)) => view! { <ChooseNewPassword /> }.into_any(),
                     (true, Some(false)) => view! { <Shell /> }.into_any(),
@@ -167,6 +171,12 @@ fn CurrentPage() -> impl IntoView {
         Page::Area(Area::Technical) => view! { <TechnicalPage /> }.into_any(),
         Page::Area(Area::GoToMarket) => view! { <GoToMarketPage /> }.into_any(),
         Page::Account => view! { <AccountPage /> }.into_any(),
+        Page::MembershipOffers => view! { <MembershipOffersPage /> }.into_any(),
+        // Signed in already: the setup is done; on to the Benefits home.
+        Page::Setup => {
+            request_animation_frame(move || location.navigate("/benefits", true));
+            ().into_any()
+        }
         Page::ChangePassword => view! { <ChangePasswordPage /> }.into_any(),
         Page::WhoHasWhat => view! { <WhoHasWhatPage /> }.into_any(),
         Page::BulkAssignment => view! { <BulkAssignmentPage /> }.into_any(),
@@ -302,6 +312,7 @@ fn LeftNav() -> impl IntoView {
                             .collect_view()}
                     </ul>
                 </li>
+                {link(crate::offers::PATH.into(), Text::Membership, false)}
                 {link("/account".into(), Text::AreaAccount, false)}
             </ul>
         </nav>

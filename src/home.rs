@@ -52,6 +52,15 @@ pub fn BenefitsHome() -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+        <h2>{move || t(lang.get(), Text::YourMembership)}</h2>
+        <ul class="pb-tiles" class:pb-tiles-list=move || !tiles() data-testid="membership-tiles">
+            <li>
+                <a href=location.href(crate::offers::PATH)>
+                    <span class="pb-tile-title">{move || t(lang.get(), Text::Membership)}</span>
+                    <span class="pb-tile-blurb">{move || t(lang.get(), Text::MembershipBlurb)}</span>
+                </a>
+            </li>
+        </ul>
     }
 }
 

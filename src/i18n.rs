@@ -293,6 +293,53 @@ texts! {
     ActivationsUsed => "Activations used", "Activeringen gebruikt", "Aktivierungen genutzt";
     OffersActive => "Offers activated", "Geactiveerde aanbiedingen", "Aktivierte Angebote";
     Seats => "Licence seats assigned", "Licentieplaatsen toegewezen", "Lizenzplätze zugewiesen";
+    // Membership offers (OFR-1 … OFR-3, CAN-1)
+    MembershipIntro => "Your company's offers: their dates, their renewal window and the benefits they bring.", "De aanbiedingen van uw bedrijf: hun datums, hun verlengingsperiode en de voordelen die ze brengen.", "Die Angebote Ihres Unternehmens: ihre Daten, ihr Verlängerungszeitraum und die Vorteile, die sie bringen.";
+    YourOffers => "Your offers", "Uw aanbiedingen", "Ihre Angebote";
+    OfferStarts => "Starts on", "Begint op", "Beginnt am";
+    OfferActive => "Active", "Actief", "Aktiv";
+    RenewalOpensOn => "renewal opens on", "verlengen kan vanaf", "Verlängerung möglich ab";
+    RenewalOpenUntil => "Renewal window open until", "Verlengingsperiode open tot en met", "Verlängerungszeitraum offen bis";
+    OfferLapsed => "Not renewed: lapsed, its benefits expired, since", "Niet verlengd: vervallen, de voordelen zijn verlopen, sinds", "Nicht verlängert: abgelaufen, die Vorteile sind verfallen, seit";
+    Renew => "Renew", "Verlengen", "Verlängern";
+    RenewedToast => "Renewed: the anniversary and the benefits moved a year on.", "Verlengd: de verjaardag en de voordelen zijn een jaar verschoven.", "Verlängert: Jahrestag und Vorteile wurden um ein Jahr verschoben.";
+    AddOffer => "Add an offer", "Aanbieding toevoegen", "Angebot hinzufügen";
+    AddOfferHint => "A newly bought offer. Its benefits are provisioned at once, valid until its anniversary.", "Een nieuw gekochte aanbieding. De voordelen worden meteen toegekend, geldig tot de verjaardag.", "Ein neu gekauftes Angebot. Seine Vorteile werden sofort bereitgestellt, gültig bis zum Jahrestag.";
+    OfferType => "Offer", "Aanbieding", "Angebot";
+    OfferAddedToast => "Offer added; its benefits are provisioned.", "Aanbieding toegevoegd; de voordelen zijn toegekend.", "Angebot hinzugefügt; seine Vorteile sind bereitgestellt.";
+    ImportInventory => "Import your inventory", "Uw inventaris importeren", "Ihren Bestand importieren";
+    ImportHint => "A CSV file with your real keys, downloads and licence keys: every row is checked first and nothing is written until you apply the OK rows. Columns (area and product are required):", "Een CSV-bestand met uw echte sleutels, downloads en licentiesleutels: elke rij wordt eerst gecontroleerd en er wordt niets opgeslagen tot u de goede rijen toepast. Kolommen (area en product zijn verplicht):", "Eine CSV-Datei mit Ihren echten Schlüsseln, Downloads und Lizenzschlüsseln: Jede Zeile wird zuerst geprüft, und nichts wird gespeichert, bevor Sie die guten Zeilen übernehmen. Spalten (area und product sind erforderlich):";
+    ImportApplied => "Rows imported:", "Rijen geïmporteerd:", "Importierte Zeilen:";
+    YourMembership => "Your membership", "Uw lidmaatschap", "Ihre Mitgliedschaft";
+    MembershipBlurb => "Offers, renewal and your inventory", "Aanbiedingen, verlenging en uw inventaris", "Angebote, Verlängerung und Ihr Bestand";
+    // Removing a person (ACC-4)
+    RemoveFromCompany => "Remove from company", "Uit bedrijf verwijderen", "Aus dem Unternehmen entfernen";
+    RemoveUserExplain => "They can no longer sign in, and their sessions end at once. Their name stays in the history and the audit log. What they hold:", "Ze kunnen zich niet meer aanmelden en hun sessies eindigen meteen. Hun naam blijft in de geschiedenis en het auditlogboek. Wat ze hebben:", "Die Person kann sich nicht mehr anmelden, ihre Sitzungen enden sofort. Ihr Name bleibt im Verlauf und im Überwachungsprotokoll. Was sie hat:";
+    RemoveUserNow => "Remove", "Verwijder", "Entfernen:";
+    UserRemovedToast => "Removed from the company.", "Uit het bedrijf verwijderd.", "Aus dem Unternehmen entfernt.";
+    MonthlyCreditNumbered => "Azure monthly credit", "Maandelijks Azure-tegoed", "Monatliches Azure-Guthaben";
+    TakenBack => "taken back, free for someone else", "ingetrokken, vrij voor iemand anders", "entzogen, frei für jemand anderen";
+    VisualStudioNumbered => "Visual Studio subscription", "Visual Studio-abonnement", "Visual Studio-Abonnement";
+    FreedFrom => "freed; a new subscriber can be assigned from", "vrijgegeven; een nieuwe abonnee kan worden toegewezen vanaf", "freigegeben; ein neuer Abonnent kann zugewiesen werden ab";
+    HoldsNothing => "No benefits.", "Geen voordelen.", "Keine Vorteile.";
+    // Recording Microsoft's confirmations (TS-7, GTM-6)
+    RecordConfirmationHint => "Microsoft confirms the activation by e-mail within a few days. Enter its Access ID and Contract ID here.", "Microsoft bevestigt de activering binnen enkele dagen per e-mail. Voer hier de toegangs-ID en contract-ID in.", "Microsoft bestätigt die Aktivierung innerhalb weniger Tage per E-Mail. Geben Sie hier die Zugriffs-ID und die Vertrags-ID ein.";
+    RecordConfirmation => "Record confirmation", "Bevestiging vastleggen", "Bestätigung erfassen";
+    ExpiryMicrosoftGave => "Expiry date Microsoft gave", "Vervaldatum van Microsoft", "Ablaufdatum von Microsoft";
+    RecordActivation => "Record activation", "Activering vastleggen", "Aktivierung erfassen";
+    // First-run setup (SET-1)
+    SetupTitle => "Set up your company", "Uw bedrijf instellen", "Ihr Unternehmen einrichten";
+    SetupIntro => "This link works once. Enter your company, the offers it bought and its first Global admin: you.", "Deze link werkt één keer. Voer uw bedrijf in, de aanbiedingen die het kocht en de eerste globale beheerder: uzelf.", "Dieser Link funktioniert einmal. Geben Sie Ihr Unternehmen, die gekauften Angebote und den ersten globalen Administrator ein: Sie selbst.";
+    YourCompany => "Your company", "Uw bedrijf", "Ihr Unternehmen";
+    CompanyName => "Company name", "Bedrijfsnaam", "Firmenname";
+    AccountEmail => "Partner Center account e-mail", "E-mailadres van het Partner Center-account", "E-Mail-Adresse des Partner Center-Kontos";
+    LocalCurrency => "Local currency", "Lokale valuta", "Lokale Währung";
+    SetupOffersHint => "Tick each offer your company holds and give the day it was bought.", "Vink elke aanbieding van uw bedrijf aan en geef de aankoopdatum.", "Kreuzen Sie jedes Angebot Ihres Unternehmens an und geben Sie das Kaufdatum an.";
+    EnterPurchaseDate => "enter the day it was bought.", "voer de aankoopdatum in.", "geben Sie das Kaufdatum ein.";
+    EnterEmail => "Enter an e-mail address, such as name@company.example.", "Voer een e-mailadres in, zoals naam@bedrijf.example.", "Geben Sie eine E-Mail-Adresse ein, etwa name@firma.example.";
+    FirstAdmin => "First Global admin (you)", "Eerste globale beheerder (u)", "Erster globaler Administrator (Sie)";
+    FirstPasswordRules => "At least 12 characters, not your e-mail address.", "Minstens 12 tekens, niet uw e-mailadres.", "Mindestens 12 Zeichen, nicht Ihre E-Mail-Adresse.";
+    CreateCompany => "Create company and sign in", "Bedrijf aanmaken en aanmelden", "Unternehmen anlegen und anmelden";
 }
 
 /// Shorthand: the text in the given language.

@@ -41,7 +41,7 @@ impl Mode {
 
 /// The first path segments the app's pages live under (what `index.html`'s root finder
 /// knows too: `tests/spa.rs` checks they agree).
-pub const TOP_SEGMENTS: [&str; 3] = ["benefits", "account", "tracking"];
+pub const TOP_SEGMENTS: [&str; 5] = ["benefits", "account", "tracking", "membership", "setup"];
 
 /// What a location shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +52,10 @@ pub enum Page {
     Area(Area),
     Account,
     ChangePassword,
+    /// OFR-1 … OFR-3: the membership offers.
+    MembershipOffers,
+    /// SET-1: the one-time setup page (shown without a sign-in).
+    Setup,
     WhoHasWhat,
     BulkAssignment,
     AuditLog,
@@ -76,6 +80,8 @@ pub fn page_of(path: &str) -> (Page, Option<i64>) {
         },
         ["account"] => (Page::Account, None),
         ["account", "password"] => (Page::ChangePassword, None),
+        ["membership"] => (Page::MembershipOffers, None),
+        ["setup"] => (Page::Setup, None),
         ["tracking", "who-has-what"] => (Page::WhoHasWhat, None),
         ["tracking", "bulk"] => (Page::BulkAssignment, None),
         ["tracking", "audit"] => (Page::AuditLog, None),
@@ -411,6 +417,8 @@ mod tests {
         assert_eq!(page_of("/benefits/azure/x"), (Page::NotFound, None));
         assert_eq!(page_of("/benefits/nope"), (Page::NotFound, None));
         assert_eq!(page_of("/account/password"), (Page::ChangePassword, None));
+        assert_eq!(page_of(crate::offers::PATH), (Page::MembershipOffers, None));
+        assert_eq!(page_of("/setup"), (Page::Setup, None));
         assert_eq!(page_of(crate::tracking::AUDIT), (Page::AuditLog, None));
         assert_eq!(page_of("/somewhere"), (Page::NotFound, None));
     }

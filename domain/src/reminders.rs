@@ -169,11 +169,11 @@ pub fn reminders(view: &WorkspaceView, now: DateTime<Utc>) -> Vec<Reminder> {
         let (opens, closes) = membership.renewal_window();
         if opens <= today && today <= closes {
             found.push(Reminder {
-                id: format!("renewal:{}:{}", membership.offer.key(), membership.purchased_on),
+                id: format!("renewal:{}:{}", membership.offer.key(), membership.anniversary()),
                 step: ReminderStep::RenewalOpen,
                 subject: offer_name(membership.offer),
                 date: closes,
-                path: "/account".into(),
+                path: "/membership".into(),
             });
         }
     }
