@@ -281,6 +281,15 @@ texts! {
     ActionRequestCancellation => "Requested a cancellation", "Annulering aangevraagd", "Kündigung angefordert";
     ActionAddUser => "Added a user", "Gebruiker toegevoegd", "Benutzer hinzugefügt";
     ActionSetRoles => "Changed roles", "Rollen gewijzigd", "Rollen geändert";
+    ActionResetPassword => "Reset a password", "Wachtwoord opnieuw ingesteld", "Kennwort zurückgesetzt";
+    ActionChangePassword => "Changed own password", "Eigen wachtwoord gewijzigd", "Eigenes Kennwort geändert";
+    ActionRemoveUser => "Removed a user", "Gebruiker verwijderd", "Benutzer entfernt";
+    ActionRecordSupport => "Recorded support confirmation", "Ondersteuningsbevestiging vastgelegd", "Supportbestätigung erfasst";
+    ActionRecordGoToMarket => "Recorded offer activation", "Activering van aanbieding vastgelegd", "Angebotsaktivierung erfasst";
+    ActionRenewOffer => "Renewed an offer", "Aanbieding verlengd", "Angebot verlängert";
+    ActionAddOffer => "Added an offer", "Aanbieding toegevoegd", "Angebot hinzugefügt";
+    ActionCreateCompany => "Created the company", "Bedrijf aangemaakt", "Unternehmen angelegt";
+    ActionImportInventory => "Imported inventory", "Inventaris geïmporteerd", "Bestand importiert";
     Reminders => "Reminders", "Herinneringen", "Erinnerungen";
     ShowMore => "Show more", "Meer tonen", "Mehr anzeigen";
     NoReminders => "Nothing ends within 30 days.", "Niets eindigt binnen 30 dagen.", "Nichts endet innerhalb von 30 Tagen.";
@@ -309,6 +318,7 @@ texts! {
     OfferAddedToast => "Offer added; its benefits are provisioned.", "Aanbieding toegevoegd; de voordelen zijn toegekend.", "Angebot hinzugefügt; seine Vorteile sind bereitgestellt.";
     ImportInventory => "Import your inventory", "Uw inventaris importeren", "Ihren Bestand importieren";
     ImportHint => "A CSV file with your real keys, downloads and licence keys: every row is checked first and nothing is written until you apply the OK rows. Columns (area and product are required):", "Een CSV-bestand met uw echte sleutels, downloads en licentiesleutels: elke rij wordt eerst gecontroleerd en er wordt niets opgeslagen tot u de goede rijen toepast. Kolommen (area en product zijn verplicht):", "Eine CSV-Datei mit Ihren echten Schlüsseln, Downloads und Lizenzschlüsseln: Jede Zeile wird zuerst geprüft, und nichts wird gespeichert, bevor Sie die guten Zeilen übernehmen. Spalten (area und product sind erforderlich):";
+    ImportFile => "Inventory file (CSV)", "Inventarisbestand (CSV)", "Bestandsdatei (CSV)";
     ImportApplied => "Rows imported:", "Rijen geïmporteerd:", "Importierte Zeilen:";
     YourMembership => "Your membership", "Uw lidmaatschap", "Ihre Mitgliedschaft";
     MembershipBlurb => "Offers, renewal and your inventory", "Aanbiedingen, verlenging en uw inventaris", "Angebote, Verlängerung und Ihr Bestand";

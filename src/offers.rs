@@ -288,7 +288,7 @@ fn InventoryImport() -> impl IntoView {
                 {move || t(lang.get(), Text::ImportHint)}" "<code>{INVENTORY_COLUMNS.join(",")}</code>
             </p>
             <form class="pb-form" on:submit=move |ev| { ev.prevent_default(); send(true); }>
-                <label for="import-file">{move || t(lang.get(), Text::CsvFile)}</label>
+                <label for="import-file">{move || t(lang.get(), Text::ImportFile)}</label>
                 <input id="import-file" type="file" accept=".csv,text/csv" aria-describedby="import-hint import-error"
                     on:change=move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);

@@ -380,6 +380,15 @@ pub fn action_text(action: &str) -> Option<Text> {
         "request_cancellation" => Text::ActionRequestCancellation,
         "add_user" => Text::ActionAddUser,
         "set_roles" => Text::ActionSetRoles,
+        "reset_password" => Text::ActionResetPassword,
+        "change_password" => Text::ActionChangePassword,
+        "remove_user" => Text::ActionRemoveUser,
+        "record_support_confirmation" => Text::ActionRecordSupport,
+        "record_go_to_market_activation" => Text::ActionRecordGoToMarket,
+        "renew_offer" => Text::ActionRenewOffer,
+        "add_offer" => Text::ActionAddOffer,
+        "create_company" => Text::ActionCreateCompany,
+        "import_inventory" => Text::ActionImportInventory,
         _ => return None,
     })
 }

@@ -482,3 +482,13 @@ fn index_html_knows_the_routers_top_segments() {
     let listed: Vec<&str> = list.split(',').map(|s| s.trim().trim_matches('"')).collect();
     assert_eq!(listed, partner_benefits::routing::TOP_SEGMENTS);
 }
+
+#[wasm_bindgen_test]
+fn every_audited_action_reads_as_words_in_the_audit_log() {
+    let actions = benefits_domain::workspace::ALL_ACTIONS
+        .into_iter()
+        .chain(benefits_domain::history::OTHER_AUDITED_ACTIONS);
+    for action in actions {
+        assert!(partner_benefits::tracking::action_text(action).is_some(), "{action}");
+    }
+}

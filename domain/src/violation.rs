@@ -348,11 +348,14 @@ impl Violation {
                 Lang::Nl => "Storingen (break-fix) vallen buiten het bereik: open in plaats daarvan een ondersteuningsincident.".into(),
                 Lang::De => "Break-Fix-Probleme sind nicht abgedeckt: Eröffnen Sie stattdessen einen Supportfall.".into(),
             },
-            Reason::MissingField { field } => match lang {
-                Lang::En => format!("Please fill in: {field}."),
-                Lang::Nl => format!("Vul in: {field}."),
-                Lang::De => format!("Bitte ausfüllen: {field}."),
-            },
+            Reason::MissingField { field } => {
+                let field = field_label(field, lang);
+                match lang {
+                    Lang::En => format!("Please fill in: {field}."),
+                    Lang::Nl => format!("Vul in: {field}."),
+                    Lang::De => format!("Bitte ausfüllen: {field}."),
+                }
+            }
             Reason::NoMarketingContact => match lang {
                 Lang::En => "Assign a company marketing contact first, at the top of this page.".into(),
                 Lang::Nl => "Wijs eerst een marketingcontactpersoon van het bedrijf toe, boven aan deze pagina.".into(),
@@ -516,6 +519,28 @@ impl Violation {
                 Lang::De => "Ändern Sie Ihr eigenes Kennwort mit „Kennwort ändern“ (dort wird nach dem aktuellen gefragt).".into(),
             },
         }
+    }
+}
+
+/// A form field as its label says it (the field's key when it has no label here).
+fn field_label(field: &str, lang: Lang) -> &str {
+    match (field, lang) {
+        ("name", Lang::En) => "the company name",
+        ("name", Lang::Nl) => "de bedrijfsnaam",
+        ("name", Lang::De) => "den Firmennamen",
+        ("offers", Lang::En) => "at least one offer with its purchase date",
+        ("offers", Lang::Nl) => "minstens één aanbieding met de aankoopdatum",
+        ("offers", Lang::De) => "mindestens ein Angebot mit Kaufdatum",
+        ("admin.display_name" | "display_name", Lang::En) => "the full name",
+        ("admin.display_name" | "display_name", Lang::Nl) => "de volledige naam",
+        ("admin.display_name" | "display_name", Lang::De) => "den vollständigen Namen",
+        ("access_id", Lang::En) => "the Access ID",
+        ("access_id", Lang::Nl) => "de toegangs-ID",
+        ("access_id", Lang::De) => "die Zugriffs-ID",
+        ("contract_id", Lang::En) => "the Contract ID",
+        ("contract_id", Lang::Nl) => "de contract-ID",
+        ("contract_id", Lang::De) => "die Vertrags-ID",
+        _ => field,
     }
 }
 

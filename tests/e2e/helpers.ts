@@ -63,8 +63,8 @@ export async function startServer(database: string, env: Record<string, string> 
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  let seen = "";
   const origin = await new Promise<string>((resolve, reject) => {
-    let seen = "";
     server.stdout!.on("data", (chunk) => {
       seen += chunk.toString();
       const found = seen.match(/serving on (http:\/\/\S+)/);
@@ -72,5 +72,7 @@ export async function startServer(database: string, env: Record<string, string> 
     });
     server.on("exit", (code) => reject(new Error(`the server stopped (${code}): ${seen}`)));
   });
-  return { server, origin };
+  /** What the server printed so far (its setup link, SET-1). */
+  const output = () => seen;
+  return { server, origin, output };
 }
