@@ -8,8 +8,8 @@ use crate::i18n::{t, Text};
 use crate::list::{Cell, ListControls, SearchBox, ShowMore, SortHeader};
 use crate::session::use_session;
 use benefits_domain::accounts::{
-    check_add_user, check_global_admin_role, check_remove_user, check_reset_password, check_set_roles, Holdings,
-    NewUser,
+    check_add_user, check_global_admin_role, check_remove_user, check_reset_password, check_set_roles,
+    Holdings, NewUser,
 };
 use benefits_domain::permission::{require, Permission};
 use benefits_domain::wire::WorkspaceView;
@@ -449,8 +449,11 @@ fn RemoveUser(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView 
     let confirming = RwSignal::new(false);
     let me = session.me.get_untracked();
     // Someone who may not remove people sees no button (every row would say the same).
-    let may_remove_any = me.as_ref().is_some_and(|me| Permission::ManageUsers.is_held_by(&me.user));
-    let holdings = ws.with_value(|ws| Holdings::of(id, &ws.credits, &ws.visual_studio, ws.marketing_contact.as_ref()));
+    let may_remove_any = me
+        .as_ref()
+        .is_some_and(|me| Permission::ManageUsers.is_held_by(&me.user));
+    let holdings =
+        ws.with_value(|ws| Holdings::of(id, &ws.credits, &ws.visual_studio, ws.marketing_contact.as_ref()));
     let refusal = me
         .as_ref()
         .and_then(|me| ws.with_value(|ws| check_remove_user(id, &holdings, &me.user, &ws.directory).err()));
@@ -462,7 +465,13 @@ fn RemoveUser(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView 
         let mut lines: Vec<Box<dyn Fn(Lang) -> String + Send + Sync>> = Vec::new();
         for credit in &holdings.monthly_credits {
             let credit = *credit;
-            lines.push(Box::new(move |l| format!("{} {credit}: {}", t(l, Text::MonthlyCreditNumbered), t(l, Text::TakenBack))));
+            lines.push(Box::new(move |l| {
+                format!(
+                    "{} {credit}: {}",
+                    t(l, Text::MonthlyCreditNumbered),
+                    t(l, Text::TakenBack)
+                )
+            }));
         }
         for subscription in &holdings.visual_studio {
             let subscription = *subscription;
@@ -475,7 +484,11 @@ fn RemoveUser(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView 
             });
             lines.push(Box::new(move |l| {
                 let from = from.map(|f| l.format_date(f)).unwrap_or_default();
-                format!("{} {subscription}: {} {from}", t(l, Text::VisualStudioNumbered), t(l, Text::FreedFrom))
+                format!(
+                    "{} {subscription}: {} {from}",
+                    t(l, Text::VisualStudioNumbered),
+                    t(l, Text::FreedFrom)
+                )
             }));
         }
         if lines.is_empty() {
@@ -486,7 +499,11 @@ fn RemoveUser(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView 
     let name = StoredValue::new(user.display_name.clone());
     let remove = move |_| {
         spawn_local(async move {
-            if data.run(Command::RemoveUser { user_id: id }, None, Text::UserRemovedToast).await.is_ok() {
+            if data
+                .run(Command::RemoveUser { user_id: id }, None, Text::UserRemovedToast)
+                .await
+                .is_ok()
+            {
                 confirming.set(false);
             }
         });

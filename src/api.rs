@@ -361,12 +361,18 @@ impl Api {
 
     /// SET-1: is the setup link's token still good (`SET-1` 410 when not)?
     pub async fn setup_status(&self, token: &str, lang: Lang) -> Result<serde_json::Value, ApiError> {
-        let request = benefits_domain::setup::SetupToken { token: token.to_string() };
+        let request = benefits_domain::setup::SetupToken {
+            token: token.to_string(),
+        };
         self.post("/setup/status", &request, lang).await
     }
 
     /// SET-1: creates the company and its first admin, who is signed in by the answer.
-    pub async fn setup(&self, request: &benefits_domain::setup::SetupRequest, lang: Lang) -> Result<Me, ApiError> {
+    pub async fn setup(
+        &self,
+        request: &benefits_domain::setup::SetupRequest,
+        lang: Lang,
+    ) -> Result<Me, ApiError> {
         self.post("/setup", request, lang).await
     }
 

@@ -18,7 +18,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 /// The currencies offered (AZ-1: credits are shown in the local currency's equivalent).
-const CURRENCIES: [&str; 12] = ["EUR", "USD", "GBP", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "JPY", "AUD", "CAD"];
+const CURRENCIES: [&str; 12] = [
+    "EUR", "USD", "GBP", "CHF", "DKK", "NOK", "SEK", "PLN", "CZK", "JPY", "AUD", "CAD",
+];
 
 /// The form's fields, each the place an error is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,8 +104,12 @@ pub fn FirstRunSetup() -> impl IntoView {
         let mut offers = Vec::new();
         for (n, offer) in Offer::ALL.into_iter().enumerate() {
             if chosen[n].get() {
-                let purchased_on = NaiveDate::parse_from_str(&dates[n].get(), "%Y-%m-%d")
-                    .map_err(|_| (Field::Offers, format!("{}: {}", offer.label(), t(l, Text::EnterPurchaseDate))))?;
+                let purchased_on = NaiveDate::parse_from_str(&dates[n].get(), "%Y-%m-%d").map_err(|_| {
+                    (
+                        Field::Offers,
+                        format!("{}: {}", offer.label(), t(l, Text::EnterPurchaseDate)),
+                    )
+                })?;
                 offers.push(PurchasedOffer { offer, purchased_on });
             }
         }
@@ -174,7 +180,11 @@ pub fn FirstRunSetup() -> impl IntoView {
         });
     };
 
-    let input = move |field: Field, label: Text, kind: &'static str, value: RwSignal<String>, autocomplete: &'static str| {
+    let input = move |field: Field,
+                      label: Text,
+                      kind: &'static str,
+                      value: RwSignal<String>,
+                      autocomplete: &'static str| {
         let error_id = format!("{}-error", field.id());
         view! {
             <label for=field.id()>{move || t(lang.get(), label)}</label>

@@ -8,8 +8,7 @@ use crate::list::{Cell, ListControls, SearchBox, SortHeader};
 use crate::session::use_session;
 use benefits_domain::go_to_market::{
     check_activate_go_to_market_offer, check_record_go_to_market_activation, check_set_marketing_contact,
-    GoToMarketOffer, GoToMarketStatus,
-    MarketingContact, ShownStatus,
+    GoToMarketOffer, GoToMarketStatus, MarketingContact, ShownStatus,
 };
 use benefits_domain::history::BenefitKind;
 use benefits_domain::identifiers::PhoneNumber;
@@ -246,13 +245,21 @@ fn RecordActivation(offer: GoToMarketOffer, ws: Arc<WorkspaceView>) -> impl Into
     let refusal = move || {
         let actor = actor.get_value()?;
         let on = date().unwrap_or_else(|| data.now().date_naive());
-        stored.with_value(|(o, ws)| check_record_go_to_market_activation(o, on, &actor, &ws.directory, data.now()).err())
+        stored.with_value(|(o, ws)| {
+            check_record_go_to_market_activation(o, on, &actor, &ws.directory, data.now()).err()
+        })
     };
     let reason = move || refusal().map(|v| v.message(lang.get()));
     let record = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(expires_on) = date() else { return };
-        data.act(Command::RecordGoToMarketActivation { offer_id: id, expires_on }, Some(version));
+        data.act(
+            Command::RecordGoToMarketActivation {
+                offer_id: id,
+                expires_on,
+            },
+            Some(version),
+        );
     };
     view! {
         <form class="pb-form" on:submit=record data-testid="record-activation">

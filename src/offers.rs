@@ -57,7 +57,11 @@ fn status_text(status: OfferStatus, lang: Lang) -> String {
             lang.format_date(renewal_opens_on)
         ),
         OfferStatus::RenewalOpen { closes_on } => {
-            format!("{} {}", t(lang, Text::RenewalOpenUntil), lang.format_date(closes_on))
+            format!(
+                "{} {}",
+                t(lang, Text::RenewalOpenUntil),
+                lang.format_date(closes_on)
+            )
         }
         OfferStatus::Lapsed { since } => {
             format!("{} {}", t(lang, Text::OfferLapsed), lang.format_date(since))
@@ -111,9 +115,9 @@ fn OfferLine(membership: MembershipOffer, ws: Arc<WorkspaceView>) -> impl IntoVi
     let me = session.me.get_untracked();
     // An older purchase of an offer bought again is history: only the latest is renewed.
     let latest = latest_of(&ws.company, offer) == Some(&membership);
-    let renew_refusal = me.as_ref().and_then(|me| {
-        check_renew_offer(&ws.company, offer, &me.user, &ws.directory, now).err()
-    });
+    let renew_refusal = me
+        .as_ref()
+        .and_then(|me| check_renew_offer(&ws.company, offer, &me.user, &ws.directory, now).err());
     // CAN-1 from what the list shows: activations per key and the record of key views.
     let activated = ws
         .software
@@ -140,7 +144,9 @@ fn OfferLine(membership: MembershipOffer, ws: Arc<WorkspaceView>) -> impl IntoVi
     let pending = data.pending;
     let renew = move |_| {
         spawn_local(async move {
-            let _ = data.run(Command::RenewOffer { offer }, None, Text::RenewedToast).await;
+            let _ = data
+                .run(Command::RenewOffer { offer }, None, Text::RenewedToast)
+                .await;
         });
     };
     let cancel = move |_| data.act(Command::RequestCancellation { offer }, None);
@@ -189,7 +195,9 @@ fn AddOfferForm(ws: Arc<WorkspaceView>) -> impl IntoView {
     let refusal = move || {
         let actor = actor.get_value()?;
         let date = date().unwrap_or(today);
-        ws.with_value(|ws| check_add_offer(&ws.company, offer.get(), date, &actor, &ws.directory, data.now()).err())
+        ws.with_value(|ws| {
+            check_add_offer(&ws.company, offer.get(), date, &actor, &ws.directory, data.now()).err()
+        })
     };
     let reason = move || refusal().map(|v| v.message(lang.get()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -198,7 +206,11 @@ fn AddOfferForm(ws: Arc<WorkspaceView>) -> impl IntoView {
         let offer = offer.get_untracked();
         spawn_local(async move {
             let _ = data
-                .run(Command::AddOffer { offer, purchased_on }, None, Text::OfferAddedToast)
+                .run(
+                    Command::AddOffer { offer, purchased_on },
+                    None,
+                    Text::OfferAddedToast,
+                )
                 .await;
         });
     };

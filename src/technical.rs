@@ -9,8 +9,8 @@ use benefits_domain::history::BenefitKind;
 use benefits_domain::identifiers::PhoneNumber;
 use benefits_domain::technical::{
     check_activate_product_support, check_record_support_confirmation, check_signature_cloud_support,
-    check_submit_advisory_request,
-    AdvisoryBalance, AdvisoryRequest, ProductSupport, SupportContact, SupportState,
+    check_submit_advisory_request, AdvisoryBalance, AdvisoryRequest, ProductSupport, SupportContact,
+    SupportState,
 };
 use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::{Command, Effect, Target};
@@ -198,10 +198,9 @@ fn RecordConfirmation(support: ProductSupport, ws: Arc<WorkspaceView>) -> impl I
     };
     // Until both fields are typed in, the reason for an empty one would only nag.
     let typed = move || !access.get().trim().is_empty() && !contract.get().trim().is_empty();
-    let role_refusal = move || refusal().filter(|v| !matches!(v.reason, benefits_domain::Reason::MissingField { .. }));
-    let reason = move || {
-        if typed() { refusal() } else { role_refusal() }.map(|v| v.message(lang.get()))
-    };
+    let role_refusal =
+        move || refusal().filter(|v| !matches!(v.reason, benefits_domain::Reason::MissingField { .. }));
+    let reason = move || if typed() { refusal() } else { role_refusal() }.map(|v| v.message(lang.get()));
     let record = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let version = stored.with_value(|(s, _)| s.version);

@@ -489,6 +489,9 @@ fn every_audited_action_reads_as_words_in_the_audit_log() {
         .into_iter()
         .chain(benefits_domain::history::OTHER_AUDITED_ACTIONS);
     for action in actions {
-        assert!(partner_benefits::tracking::action_text(action).is_some(), "{action}");
+        assert!(
+            partner_benefits::tracking::action_text(action).is_some(),
+            "{action}"
+        );
     }
 }

@@ -1,12 +1,12 @@
 //! Account settings: adding users and setting their roles (ROLE-5, ROLE-7, ROLE-8, ROLE-9),
 //! passwords (ACC-1 … ACC-3), removing a person who left (ACC-4).
 
-use crate::permission::{require, who_can, Permission};
-use crate::user::find_user;
-use crate::{EmailAddress, Reason, Role, RuleId, User, UserId, Violation};
 use crate::azure::{AzureCredit, CreditKind};
 use crate::go_to_market::MarketingContact;
+use crate::permission::{require, who_can, Permission};
+use crate::user::find_user;
 use crate::visual_studio::VisualStudioSubscription;
+use crate::{EmailAddress, Reason, Role, RuleId, User, UserId, Violation};
 use serde::{Deserialize, Serialize};
 
 /// ROLE-5: a new user: full name, unique e-mail, roles (the temporary password is made by the server).
@@ -238,13 +238,17 @@ pub fn check_remove_user(
     if !holdings.bulk_credits.is_empty() {
         return Err(Violation::new(
             RuleId::Az4,
-            Reason::HoldsBulkCredit { user: user.reference() },
+            Reason::HoldsBulkCredit {
+                user: user.reference(),
+            },
         ));
     }
     if holdings.marketing_contact {
         return Err(Violation::new(
             RuleId::Gtm2,
-            Reason::IsMarketingContact { user: user.reference() },
+            Reason::IsMarketingContact {
+                user: user.reference(),
+            },
         ));
     }
     Ok(())
@@ -451,10 +455,10 @@ mod tests {
     }
     #[test]
     fn acc_4_removing_a_person_takes_back_monthly_credit_frees_visual_studio_and_keeps_vs_3() {
-        use crate::demo::demo_workspace;
-        use crate::workspace::{Command, Effect, Refusal};
         use crate::benefit::Offer;
+        use crate::demo::demo_workspace;
         use crate::test_support::at;
+        use crate::workspace::{Command, Effect, Refusal};
         let now = at(2026, 6, 1);
         let mut ws = demo_workspace(Offer::Silver, now);
         let ada = UserId(101);
@@ -464,47 +468,93 @@ mod tests {
         let holdings = ws.holdings_of(daan);
         assert_eq!(holdings.monthly_credits, vec![1101]);
         assert_eq!(holdings.visual_studio, vec![1301]);
-        assert_eq!(ws.apply(&Command::RemoveUser { user_id: lena }, ada, now), Ok(Effect::UserRemoved { user_id: lena }));
+        assert_eq!(
+            ws.apply(&Command::RemoveUser { user_id: lena }, ada, now),
+            Ok(Effect::UserRemoved { user_id: lena })
+        );
         assert!(ws.directory.iter().all(|u| u.id != lena));
         let freed = ws.visual_studio.iter().find(|v| v.id == 1302).unwrap();
         assert!(freed.assignment.is_none());
         // VS-3: the next subscriber still waits for 90 days from Lena's assignment.
-        let assign = Command::AssignVisualStudioSubscriber { subscription_id: 1302, user_id: daan };
+        let assign = Command::AssignVisualStudioSubscriber {
+            subscription_id: 1302,
+            user_id: daan,
+        };
         match ws.check(&assign, ada, now) {
             Err(Refusal::Rule { violation }) => assert_eq!(violation.rule, RuleId::Vs3),
             other => panic!("{other:?}"),
         }
         assert!(ws.check(&assign, ada, now + chrono::Duration::days(81)).is_ok());
         // AZ-3: Daan's monthly credit comes back free, and the history closes his line.
-        ws.apply(&Command::RemoveUser { user_id: daan }, ada, now).unwrap();
+        ws.apply(&Command::RemoveUser { user_id: daan }, ada, now)
+            .unwrap();
         let credit = ws.credits.iter().find(|c| c.id == 1101).unwrap();
         assert!(credit.holder.is_none());
-        assert!(ws.history.iter().filter(|r| r.user == daan).all(|r| r.removed_at == Some(now)));
+        assert!(ws
+            .history
+            .iter()
+            .filter(|r| r.user == daan)
+            .all(|r| r.removed_at == Some(now)));
         // Removed twice: not found.
-        assert_eq!(ws.apply(&Command::RemoveUser { user_id: daan }, ada, now), Err(Refusal::NotFound));
+        assert_eq!(
+            ws.apply(&Command::RemoveUser { user_id: daan }, ada, now),
+            Err(Refusal::NotFound)
+        );
     }
 
     #[test]
     fn acc_4_removal_is_refused_for_a_bulk_credit_holder_the_marketing_contact_oneself_and_by_whom_may_not() {
-        use crate::demo::demo_workspace;
-        use crate::workspace::{Command, Refusal};
         use crate::benefit::Offer;
+        use crate::demo::demo_workspace;
         use crate::test_support::at;
+        use crate::workspace::{Command, Refusal};
         let now = at(2026, 6, 1);
         let mut ws = demo_workspace(Offer::Silver, now);
         let (ada, uma, noor, lena) = (UserId(101), UserId(102), UserId(105), UserId(107));
-        let rule = |ws: &crate::workspace::Workspace, target: UserId, actor: UserId| match ws.check(&Command::RemoveUser { user_id: target }, actor, now) {
+        let rule = |ws: &crate::workspace::Workspace, target: UserId, actor: UserId| match ws.check(
+            &Command::RemoveUser { user_id: target },
+            actor,
+            now,
+        ) {
             Err(Refusal::Rule { violation }) => Some(violation.rule),
             Ok(_) => None,
             Err(other) => panic!("{other:?}"),
         };
         assert_eq!(rule(&ws, ada, ada), Some(RuleId::Acc4), "not oneself");
-        assert_eq!(rule(&ws, ada, uma), Some(RuleId::Role9), "a Global admin only by a Global admin");
+        assert_eq!(
+            rule(&ws, ada, uma),
+            Some(RuleId::Role9),
+            "a Global admin only by a Global admin"
+        );
         assert_eq!(rule(&ws, lena, noor), Some(RuleId::Role5), "no role, no removal");
-        assert_eq!(rule(&ws, lena, uma), None, "a User management admin removes a user");
-        ws.apply(&Command::AssignAzureCredit { credit_id: 1111, user_id: lena }, ada, now).unwrap();
-        assert_eq!(rule(&ws, lena, ada), Some(RuleId::Az4), "a bulk credit is transferred first");
-        ws.apply(&Command::TransferAzureCredit { credit_id: 1111, user_id: UserId(105) }, ada, now).unwrap();
+        assert_eq!(
+            rule(&ws, lena, uma),
+            None,
+            "a User management admin removes a user"
+        );
+        ws.apply(
+            &Command::AssignAzureCredit {
+                credit_id: 1111,
+                user_id: lena,
+            },
+            ada,
+            now,
+        )
+        .unwrap();
+        assert_eq!(
+            rule(&ws, lena, ada),
+            Some(RuleId::Az4),
+            "a bulk credit is transferred first"
+        );
+        ws.apply(
+            &Command::TransferAzureCredit {
+                credit_id: 1111,
+                user_id: UserId(105),
+            },
+            ada,
+            now,
+        )
+        .unwrap();
         assert_eq!(rule(&ws, lena, ada), None);
         ws.marketing_contact = Some(crate::go_to_market::MarketingContact {
             user: lena,
@@ -512,17 +562,35 @@ mod tests {
             phone: crate::identifiers::PhoneNumber::parse("+31 20 1234567").unwrap(),
             preferred_language: crate::Lang::Nl,
         });
-        assert_eq!(rule(&ws, lena, ada), Some(RuleId::Gtm2), "the marketing contact is changed first");
+        assert_eq!(
+            rule(&ws, lena, ada),
+            Some(RuleId::Gtm2),
+            "the marketing contact is changed first"
+        );
         // ROLE-7: the last Global admin stays (only a Global admin may remove one, and not
         // themselves: with two, one goes; the other stays).
-        ws.apply(&Command::SetRoles { user_id: uma, roles: vec![Role::GlobalAdmin] }, ada, now).unwrap();
+        ws.apply(
+            &Command::SetRoles {
+                user_id: uma,
+                roles: vec![Role::GlobalAdmin],
+            },
+            ada,
+            now,
+        )
+        .unwrap();
         assert_eq!(rule(&ws, ada, uma), None);
         ws.apply(&Command::RemoveUser { user_id: ada }, uma, now).unwrap();
         assert_eq!(rule(&ws, uma, uma), Some(RuleId::Acc4));
         let lone = Holdings::default();
         assert_eq!(
-            check_remove_user(uma, &lone, &ws.directory.iter().find(|u| u.id == uma).unwrap().clone(), &ws.directory)
-                .unwrap_err().rule,
+            check_remove_user(
+                uma,
+                &lone,
+                &ws.directory.iter().find(|u| u.id == uma).unwrap().clone(),
+                &ws.directory
+            )
+            .unwrap_err()
+            .rule,
             RuleId::Acc4
         );
     }

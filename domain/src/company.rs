@@ -27,8 +27,7 @@ impl MembershipOffer {
 
     /// The membership year ends on the anniversary of the purchase.
     pub fn anniversary(&self) -> NaiveDate {
-        self.renewed_until
-            .unwrap_or(self.purchased_on + Months::new(12))
+        self.renewed_until.unwrap_or(self.purchased_on + Months::new(12))
     }
 
     /// Active from purchase until (and including) the anniversary.

@@ -140,7 +140,10 @@ mod tests {
             name: "Fabrikam".into(),
             account_email: EmailAddress::parse("pc@fabrikam.example").unwrap(),
             currency: Currency::EUR,
-            offers: vec![MembershipOffer::new(Offer::Gold, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())],
+            offers: vec![MembershipOffer::new(
+                Offer::Gold,
+                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            )],
         }
     }
 
@@ -170,22 +173,40 @@ mod tests {
         let now = at(2026, 6, 1);
         let expires = NaiveDate::from_ymd_opt(2027, 5, 31).unwrap();
         let available = gold_core();
-        let refused = check_record_go_to_market_activation(&available, expires, admin, &dir, now).unwrap_err();
+        let refused =
+            check_record_go_to_market_activation(&available, expires, admin, &dir, now).unwrap_err();
         assert_eq!((refused.rule, refused.reason), (RuleId::Gtm6, Reason::NotPending));
         let mut pending = gold_core();
-        pending.status = GoToMarketStatus::Pending { requested_at: at(2026, 5, 20) };
+        pending.status = GoToMarketStatus::Pending {
+            requested_at: at(2026, 5, 20),
+        };
         assert!(check_record_go_to_market_activation(&pending, expires, admin, &dir, now).is_ok());
-        let past = check_record_go_to_market_activation(&pending, now.date_naive().pred_opt().unwrap(), admin, &dir, now);
-        assert_eq!(past.unwrap_err().reason, Reason::ExpiryInThePast { today: now.date_naive() });
+        let past = check_record_go_to_market_activation(
+            &pending,
+            now.date_naive().pred_opt().unwrap(),
+            admin,
+            &dir,
+            now,
+        );
+        assert_eq!(
+            past.unwrap_err().reason,
+            Reason::ExpiryInThePast {
+                today: now.date_naive()
+            }
+        );
         let uma = with_role(&dir, Role::UserManagementAdmin);
         assert_eq!(
-            check_record_go_to_market_activation(&pending, expires, uma, &dir, now).unwrap_err().rule,
+            check_record_go_to_market_activation(&pending, expires, uma, &dir, now)
+                .unwrap_err()
+                .rule,
             RuleId::Gtm1
         );
         let mut active = gold_core();
         active.status = GoToMarketStatus::Active { expires_on: expires };
         assert_eq!(
-            check_record_go_to_market_activation(&active, expires, admin, &dir, now).unwrap_err().reason,
+            check_record_go_to_market_activation(&active, expires, admin, &dir, now)
+                .unwrap_err()
+                .reason,
             Reason::NotPending
         );
     }

@@ -138,12 +138,16 @@ pub fn plan_import(
         .software
         .iter()
         .flat_map(|b| b.keys.iter().map(|k| k.key.clone()))
-        .chain(ws.licences.iter().flat_map(|l| l.keys.iter().map(|k| k.key.clone())))
+        .chain(
+            ws.licences
+                .iter()
+                .flat_map(|l| l.keys.iter().map(|k| k.key.clone())),
+        )
         .collect();
     rows.iter()
         .map(|row| {
-            let verdict = judge_and_apply(ws, row, &mut keys, now, lang, next_id)
-                .unwrap_or_else(|refusal| refusal);
+            let verdict =
+                judge_and_apply(ws, row, &mut keys, now, lang, next_id).unwrap_or_else(|refusal| refusal);
             InventoryLine {
                 line: row.line,
                 area: row.area.trim().to_string(),
@@ -165,7 +169,12 @@ fn judge_and_apply(
     let area = match row.area.trim().to_ascii_lowercase().as_str() {
         "software" => Area::Software,
         "licence" | "license" | "licence_subscription" => Area::Licence,
-        other => return Err(refused("unknown_area", message(Problem::UnknownArea(other), lang))),
+        other => {
+            return Err(refused(
+                "unknown_area",
+                message(Problem::UnknownArea(other), lang),
+            ))
+        }
     };
     let product = row.product.trim();
     if product.is_empty() || product.chars().count() > PRODUCT_MAX_CHARS {
@@ -174,11 +183,17 @@ fn judge_and_apply(
     // ROW-2: a benefit of an offer the company holds now (the highest one by default).
     let offer = match row.offer.trim() {
         "" => ws.company.level(now),
-        text => Offer::from_key(&text.to_ascii_lowercase().replace([' ', '-'], "_"))
-            .or_else(|| Offer::ALL.into_iter().find(|o| o.label().eq_ignore_ascii_case(text))),
+        text => Offer::from_key(&text.to_ascii_lowercase().replace([' ', '-'], "_")).or_else(|| {
+            Offer::ALL
+                .into_iter()
+                .find(|o| o.label().eq_ignore_ascii_case(text))
+        }),
     };
     let Some(offer) = offer.filter(|o| ws.company.sees_benefits_of(*o, now)) else {
-        return Err(refused("ROW-2", message(Problem::OfferNotHeld(row.offer.trim()), lang)));
+        return Err(refused(
+            "ROW-2",
+            message(Problem::OfferNotHeld(row.offer.trim()), lang),
+        ));
     };
     let anniversary = latest_of(&ws.company, offer).map(|m| m.anniversary());
     let expires_on = match row.expires_on.trim() {
@@ -214,8 +229,15 @@ fn judge_and_apply(
             }
             let same = |b: &SoftwareBenefit| b.offer == offer && b.product.eq_ignore_ascii_case(product);
             if let (Some(d), Some(existing)) = (&download, ws.software.iter().find(|b| same(b))) {
-                if existing.downloads.iter().any(|x| x.language == d.language && x.os == d.os) {
-                    return Err(refused("duplicate_download", message(Problem::DuplicateDownload, lang)));
+                if existing
+                    .downloads
+                    .iter()
+                    .any(|x| x.language == d.language && x.os == d.os)
+                {
+                    return Err(refused(
+                        "duplicate_download",
+                        message(Problem::DuplicateDownload, lang),
+                    ));
                 }
             }
             let new_benefit = !ws.software.iter().any(same);
@@ -232,12 +254,20 @@ fn judge_and_apply(
                     downloads: vec![],
                 });
             }
-            let benefit = ws.software.iter_mut().find(|b| same(b)).expect("found or added above");
+            let benefit = ws
+                .software
+                .iter_mut()
+                .find(|b| same(b))
+                .expect("found or added above");
             let action = match (key, download) {
                 (Some(key), download) => {
                     let quantity = quantity.expect("a key has a quantity (checked above)");
                     // The table's figure stands until the real keys come: then theirs count.
-                    benefit.quantity = if benefit.keys.is_empty() { quantity } else { benefit.quantity + quantity };
+                    benefit.quantity = if benefit.keys.is_empty() {
+                        quantity
+                    } else {
+                        benefit.quantity + quantity
+                    };
                     keys.insert(key.clone());
                     benefit.keys.push(SoftwareKey {
                         key,
@@ -284,9 +314,19 @@ fn judge_and_apply(
                     version: 1,
                 });
             }
-            let subscription = ws.licences.iter_mut().find(|l| same(l)).expect("found or added above");
+            let subscription = ws
+                .licences
+                .iter_mut()
+                .find(|l| same(l))
+                .expect("found or added above");
             keys.insert(key.clone());
-            let id = subscription.keys.iter().map(|k| k.id).max().unwrap_or(subscription.id * 100) + 1;
+            let id = subscription
+                .keys
+                .iter()
+                .map(|k| k.id)
+                .max()
+                .unwrap_or(subscription.id * 100)
+                + 1;
             subscription.keys.push(ProductKeyEntry {
                 id,
                 key,
@@ -425,7 +465,10 @@ mod tests {
     }
 
     fn row(line: usize, cells: &[(&str, &str)]) -> InventoryRow {
-        let mut row = InventoryRow { line, ..Default::default() };
+        let mut row = InventoryRow {
+            line,
+            ..Default::default()
+        };
         for (column, value) in cells {
             let value = value.to_string();
             match *column {
@@ -459,32 +502,122 @@ mod tests {
         let mut ws = workspace();
         let office = "Office LTSC Professional Plus 2024";
         let rows = [
-            row(2, &[("area", "software"), ("product", office), ("quantity", "40"), ("key", KEY_A)]),
-            row(3, &[("area", "software"), ("product", office), ("language", "nl-NL"), ("os", "Windows64"),
-                     ("download_link", "https://downloads.example/office-nl.iso")]),
-            row(4, &[("area", "licence"), ("product", "Microsoft 365 E3"), ("quantity", "25"), ("key", KEY_B)]),
-            row(5, &[("area", "software"), ("product", "Project 2024"), ("quantity", "3"), ("key", KEY_A)]),
+            row(
+                2,
+                &[
+                    ("area", "software"),
+                    ("product", office),
+                    ("quantity", "40"),
+                    ("key", KEY_A),
+                ],
+            ),
+            row(
+                3,
+                &[
+                    ("area", "software"),
+                    ("product", office),
+                    ("language", "nl-NL"),
+                    ("os", "Windows64"),
+                    ("download_link", "https://downloads.example/office-nl.iso"),
+                ],
+            ),
+            row(
+                4,
+                &[
+                    ("area", "licence"),
+                    ("product", "Microsoft 365 E3"),
+                    ("quantity", "25"),
+                    ("key", KEY_B),
+                ],
+            ),
+            row(
+                5,
+                &[
+                    ("area", "software"),
+                    ("product", "Project 2024"),
+                    ("quantity", "3"),
+                    ("key", KEY_A),
+                ],
+            ),
             row(6, &[("area", "hardware"), ("product", "Laptop")]),
-            row(7, &[("area", "software"), ("product", office), ("offer", "gold"), ("quantity", "1"),
-                     ("key", "GGGGG-GGGGG-GGGGG-GGGGG-GGGGG")]),
-            row(8, &[("area", "software"), ("product", office), ("quantity", "1"), ("key", "not a key")]),
-            row(9, &[("area", "software"), ("product", office), ("quantity", "1"), ("key", "HHHHHHHHHHHHHHHHHHHHHHHHH"),
-                     ("expires_on", "2026-01-01")]),
-            row(10, &[("area", "software"), ("product", office), ("download_link", "http://insecure.example/x.iso"),
-                      ("language", "en-US"), ("os", "windows64")]),
+            row(
+                7,
+                &[
+                    ("area", "software"),
+                    ("product", office),
+                    ("offer", "gold"),
+                    ("quantity", "1"),
+                    ("key", "GGGGG-GGGGG-GGGGG-GGGGG-GGGGG"),
+                ],
+            ),
+            row(
+                8,
+                &[
+                    ("area", "software"),
+                    ("product", office),
+                    ("quantity", "1"),
+                    ("key", "not a key"),
+                ],
+            ),
+            row(
+                9,
+                &[
+                    ("area", "software"),
+                    ("product", office),
+                    ("quantity", "1"),
+                    ("key", "HHHHHHHHHHHHHHHHHHHHHHHHH"),
+                    ("expires_on", "2026-01-01"),
+                ],
+            ),
+            row(
+                10,
+                &[
+                    ("area", "software"),
+                    ("product", office),
+                    ("download_link", "http://insecure.example/x.iso"),
+                    ("language", "en-US"),
+                    ("os", "windows64"),
+                ],
+            ),
         ];
         let mut next = 100;
-        let lines = plan_import(&mut ws, &rows, at(2026, 6, 1), Lang::En, &mut || { next += 1; next });
+        let lines = plan_import(&mut ws, &rows, at(2026, 6, 1), Lang::En, &mut || {
+            next += 1;
+            next
+        });
         let codes: Vec<&str> = lines.iter().map(code).collect();
-        assert_eq!(codes, ["ok", "ok", "ok", "duplicate_key", "unknown_area", "ROW-2", "key", "ROW-3", "download_link"]);
+        assert_eq!(
+            codes,
+            [
+                "ok",
+                "ok",
+                "ok",
+                "duplicate_key",
+                "unknown_area",
+                "ROW-2",
+                "key",
+                "ROW-3",
+                "download_link"
+            ]
+        );
         let office = ws.software.iter().find(|b| b.product == office).unwrap();
-        assert_eq!(office.quantity, 40, "the real key's quantity replaces the table's");
+        assert_eq!(
+            office.quantity, 40,
+            "the real key's quantity replaces the table's"
+        );
         assert_eq!(office.keys.len(), 1);
         assert_eq!(office.downloads[0].language, "nl-NL");
         assert_eq!(office.downloads[0].file_name, "office-nl.iso");
-        let m365 = ws.licences.iter().find(|l| l.product == "Microsoft 365 E3").unwrap();
+        let m365 = ws
+            .licences
+            .iter()
+            .find(|l| l.product == "Microsoft 365 E3")
+            .unwrap();
         assert_eq!(m365.keys[0].seats, 25);
-        assert!(ws.software.iter().all(|b| b.product != "Project 2024"), "a refused row adds nothing");
+        assert!(
+            ws.software.iter().all(|b| b.product != "Project 2024"),
+            "a refused row adds nothing"
+        );
         // SW-1: no verdict carries the key.
         let json = serde_json::to_string(&lines).unwrap();
         assert!(!json.contains("AAAAA") && !json.contains("FFFFF"), "{json}");
@@ -493,12 +626,34 @@ mod tests {
     #[test]
     fn ofr_1_a_product_not_provisioned_becomes_a_new_benefit_of_the_offer() {
         let mut ws = workspace();
-        let rows = [row(2, &[("area", "software"), ("product", "Project Professional 2024"), ("quantity", "3"), ("key", KEY_A)])];
+        let rows = [row(
+            2,
+            &[
+                ("area", "software"),
+                ("product", "Project Professional 2024"),
+                ("quantity", "3"),
+                ("key", KEY_A),
+            ],
+        )];
         let mut next = 100;
-        let lines = plan_import(&mut ws, &rows, at(2026, 6, 1), Lang::De, &mut || { next += 1; next });
-        assert_eq!(lines[0].verdict, InventoryVerdict::Ok { action: "add_key".into(), benefit_id: 101, new_benefit: true });
+        let lines = plan_import(&mut ws, &rows, at(2026, 6, 1), Lang::De, &mut || {
+            next += 1;
+            next
+        });
+        assert_eq!(
+            lines[0].verdict,
+            InventoryVerdict::Ok {
+                action: "add_key".into(),
+                benefit_id: 101,
+                new_benefit: true
+            }
+        );
         let project = ws.software.iter().find(|b| b.id == 101).unwrap();
         assert_eq!((project.offer, project.quantity), (Offer::Silver, 3));
-        assert_eq!(project.expires_on, NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(), "the offer's anniversary");
+        assert_eq!(
+            project.expires_on,
+            NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+            "the offer's anniversary"
+        );
     }
 }

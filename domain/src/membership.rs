@@ -70,7 +70,11 @@ pub fn allocation(offer: Offer) -> Allocation {
         credits: credits_for_offer(offer)
             .into_iter()
             .map(|(kind, amount)| {
-                let copies = if kind == CreditKind::Monthly { MONTHLY_CREDITS } else { 1 };
+                let copies = if kind == CreditKind::Monthly {
+                    MONTHLY_CREDITS
+                } else {
+                    1
+                };
                 (kind, amount, copies)
             })
             .collect(),
@@ -244,7 +248,10 @@ pub enum OfferStatus {
     /// Bought for a day still to come.
     NotStarted { starts_on: NaiveDate },
     /// In its year: renewal opens the day after the anniversary.
-    Active { anniversary: NaiveDate, renewal_opens_on: NaiveDate },
+    Active {
+        anniversary: NaiveDate,
+        renewal_opens_on: NaiveDate,
+    },
     /// OFR-2: the anniversary has passed; renew until `closes_on`.
     RenewalOpen { closes_on: NaiveDate },
     /// OFR-3: not renewed in its window; its benefits are expired.
@@ -417,13 +424,25 @@ mod tests {
         let gold = MembershipOffer::new(Offer::Gold, day(2026, 3, 1));
         let p = provision(&gold, false);
         assert_eq!(p.visual_studio.len(), 10, "VS-4: Gold 10");
-        assert!(p.visual_studio.iter().all(|v| v.product == VisualStudioProduct::Enterprise));
+        assert!(p
+            .visual_studio
+            .iter()
+            .all(|v| v.product == VisualStudioProduct::Enterprise));
         assert_eq!(p.support[0].incidents_total(), 20, "TS-5: Gold 20");
         assert_eq!(allocation(Offer::Gold).advisory_hours, 50, "PAH-2: Gold 50 h");
         let bulk: Vec<_> = p.credits.iter().filter(|c| c.kind == CreditKind::Bulk).collect();
         assert_eq!(bulk.len(), 1, "AZ-1: one bulk credit");
-        assert_eq!(p.go_to_market.iter().map(|o| o.benefit_name.as_str()).collect::<Vec<_>>(), ["Gold Core"]);
-        let everything_expires = p.software.iter().map(|b| b.expires_on)
+        assert_eq!(
+            p.go_to_market
+                .iter()
+                .map(|o| o.benefit_name.as_str())
+                .collect::<Vec<_>>(),
+            ["Gold Core"]
+        );
+        let everything_expires = p
+            .software
+            .iter()
+            .map(|b| b.expires_on)
             .chain(p.credits.iter().map(|b| b.expires_on))
             .chain(p.licences.iter().map(|b| b.expires_on))
             .chain(p.visual_studio.iter().map(|b| b.expires_on))
@@ -431,18 +450,28 @@ mod tests {
         assert!(everything_expires.into_iter().all(|d| d == day(2027, 3, 1)));
         // ROW-2: the titles depend on the offer type.
         let action_pack = provision(&MembershipOffer::new(Offer::ActionPack, day(2026, 3, 1)), false);
-        assert_eq!(action_pack.visual_studio.len(), 3, "VS-4: Action Pack 3 Professional");
+        assert_eq!(
+            action_pack.visual_studio.len(),
+            3,
+            "VS-4: Action Pack 3 Professional"
+        );
         assert!(action_pack.credits.iter().all(|c| c.kind == CreditKind::Monthly));
         assert!(action_pack.go_to_market.is_empty());
         assert!(p.software.len() > action_pack.software.len());
-        assert!(p.software.iter().all(|b| b.keys.is_empty()), "keys come from the import");
+        assert!(
+            p.software.iter().all(|b| b.keys.is_empty()),
+            "keys come from the import"
+        );
     }
 
     #[test]
     fn ofr_1_numbering_gives_every_benefit_its_own_id() {
         let mut p = provision(&MembershipOffer::new(Offer::Silver, day(2026, 3, 1)), true);
         p.number_from(500);
-        let mut ids: Vec<i64> = p.software.iter().map(|b| b.id)
+        let mut ids: Vec<i64> = p
+            .software
+            .iter()
+            .map(|b| b.id)
             .chain(p.credits.iter().map(|b| b.id))
             .chain(p.licences.iter().map(|b| b.id))
             .chain(p.visual_studio.iter().map(|b| b.id))
@@ -473,22 +502,37 @@ mod tests {
         assert_eq!(refused.rule, RuleId::Ofr2);
         assert_eq!(
             refused.reason,
-            Reason::RenewalNotOpen { opens_on: day(2026, 11, 23), closes_on: day(2026, 12, 22) }
+            Reason::RenewalNotOpen {
+                opens_on: day(2026, 11, 23),
+                closes_on: day(2026, 12, 22)
+            }
         );
         assert!(check_renew_offer(&company, Offer::Silver, ada, &dir, at(2026, 11, 23)).is_ok());
         assert!(check_renew_offer(&company, Offer::Silver, ada, &dir, at(2026, 12, 22)).is_ok());
         assert!(check_renew_offer(&company, Offer::Silver, ada, &dir, at(2026, 12, 23)).is_err());
-        for role in [Role::GlobalAdmin, Role::UserManagementAdmin, Role::MpnPartnerAdmin, Role::AdminAgent] {
+        for role in [
+            Role::GlobalAdmin,
+            Role::UserManagementAdmin,
+            Role::MpnPartnerAdmin,
+            Role::AdminAgent,
+        ] {
             let who = with_role(&dir, role);
-            assert!(check_renew_offer(&company, Offer::Silver, who, &dir, at(2026, 12, 1)).is_ok(), "{role:?}");
+            assert!(
+                check_renew_offer(&company, Offer::Silver, who, &dir, at(2026, 12, 1)).is_ok(),
+                "{role:?}"
+            );
         }
         let noor = dir.iter().find(|u| u.roles.is_empty()).unwrap();
         assert!(matches!(
-            check_renew_offer(&company, Offer::Silver, noor, &dir, at(2026, 12, 1)).unwrap_err().reason,
+            check_renew_offer(&company, Offer::Silver, noor, &dir, at(2026, 12, 1))
+                .unwrap_err()
+                .reason,
             Reason::MissingRole { .. }
         ));
         assert_eq!(
-            check_renew_offer(&company, Offer::Gold, ada, &dir, at(2026, 12, 1)).unwrap_err().reason,
+            check_renew_offer(&company, Offer::Gold, ada, &dir, at(2026, 12, 1))
+                .unwrap_err()
+                .reason,
             Reason::OfferNotHeld { offer: Offer::Gold }
         );
     }
@@ -503,20 +547,40 @@ mod tests {
         ws.visual_studio = p.visual_studio;
         ws.credits = p.credits;
         let now = at(2026, 12, 1);
-        assert_eq!(ws.company.offers[0].status(now), OfferStatus::RenewalOpen { closes_on: day(2026, 12, 22) });
+        assert_eq!(
+            ws.company.offers[0].status(now),
+            OfferStatus::RenewalOpen {
+                closes_on: day(2026, 12, 22)
+            }
+        );
         assert!(crate::benefit::is_expired(ws.visual_studio[0].expires_on, now));
-        ws.apply(&Command::RenewOffer { offer: Offer::Silver }, crate::UserId(1), now).unwrap();
+        ws.apply(
+            &Command::RenewOffer { offer: Offer::Silver },
+            crate::UserId(1),
+            now,
+        )
+        .unwrap();
         let renewed = &ws.company.offers[0];
         assert_eq!(renewed.anniversary(), day(2027, 11, 22));
         assert_eq!(renewed.purchased_on, day(2025, 11, 22), "the purchase stays");
         assert!(ws.visual_studio.iter().all(|v| v.expires_on == day(2027, 11, 22)));
-        assert!(ws.credits.iter().all(|c| c.enrolment_year_ends_on == day(2027, 11, 22)));
-        assert_eq!(renewed.status(now), OfferStatus::Active {
-            anniversary: day(2027, 11, 22),
-            renewal_opens_on: day(2027, 11, 23),
-        });
+        assert!(ws
+            .credits
+            .iter()
+            .all(|c| c.enrolment_year_ends_on == day(2027, 11, 22)));
+        assert_eq!(
+            renewed.status(now),
+            OfferStatus::Active {
+                anniversary: day(2027, 11, 22),
+                renewal_opens_on: day(2027, 11, 23),
+            }
+        );
         // Renewed, the window is closed until the next anniversary.
-        let again = ws.apply(&Command::RenewOffer { offer: Offer::Silver }, crate::UserId(1), now);
+        let again = ws.apply(
+            &Command::RenewOffer { offer: Offer::Silver },
+            crate::UserId(1),
+            now,
+        );
         assert!(again.is_err());
     }
 
@@ -524,14 +588,30 @@ mod tests {
     fn ofr_3_an_offer_not_renewed_in_its_window_lapses_and_its_benefits_are_expired() {
         let membership = MembershipOffer::new(Offer::Gold, day(2025, 11, 22));
         let after_window = at(2026, 12, 23);
-        assert_eq!(membership.status(after_window), OfferStatus::Lapsed { since: day(2026, 12, 23) });
+        assert_eq!(
+            membership.status(after_window),
+            OfferStatus::Lapsed {
+                since: day(2026, 12, 23)
+            }
+        );
         let p = provision(&membership, false);
-        assert!(p.visual_studio.iter().all(|v| crate::benefit::is_expired(v.expires_on, after_window)));
+        assert!(p
+            .visual_studio
+            .iter()
+            .all(|v| crate::benefit::is_expired(v.expires_on, after_window)));
         let company = company_with(membership);
         let dir = directory();
         assert!(check_renew_offer(&company, Offer::Gold, &dir[0], &dir, after_window).is_err());
         // Bought again, it is a new offer.
-        assert!(check_add_offer(&company, Offer::Gold, day(2026, 12, 23), &dir[0], &dir, after_window).is_ok());
+        assert!(check_add_offer(
+            &company,
+            Offer::Gold,
+            day(2026, 12, 23),
+            &dir[0],
+            &dir,
+            after_window
+        )
+        .is_ok());
     }
 
     #[test]
@@ -539,7 +619,8 @@ mod tests {
         let company = company_with(MembershipOffer::new(Offer::Silver, day(2026, 3, 1)));
         let dir = directory();
         let now = at(2026, 6, 1);
-        let twice = check_add_offer(&company, Offer::Silver, day(2026, 5, 1), &dir[0], &dir, now).unwrap_err();
+        let twice =
+            check_add_offer(&company, Offer::Silver, day(2026, 5, 1), &dir[0], &dir, now).unwrap_err();
         assert_eq!(twice.reason, Reason::OfferAlreadyHeld { offer: Offer::Silver });
         assert!(check_add_offer(&company, Offer::Gold, day(2026, 5, 1), &dir[0], &dir, now).is_ok());
         let future = check_add_offer(&company, Offer::Gold, day(2026, 6, 2), &dir[0], &dir, now).unwrap_err();

@@ -78,7 +78,9 @@ pub fn check_new_company(company: &NewCompany, now: DateTime<Utc>) -> Result<(),
         if company.offers[..n].iter().any(|o| o.offer == purchase.offer) {
             return Err(Violation::new(
                 RuleId::Ofr1,
-                Reason::OfferAlreadyHeld { offer: purchase.offer },
+                Reason::OfferAlreadyHeld {
+                    offer: purchase.offer,
+                },
             ));
         }
     }
@@ -162,7 +164,12 @@ mod tests {
         // VS-4: 5 Enterprise (Silver) + 3 Professional (Action Pack).
         assert_eq!(ws.visual_studio.len(), 8);
         assert_eq!(ws.support.len(), 2);
-        let mut ids: Vec<i64> = ws.visual_studio.iter().map(|v| v.id).chain(ws.credits.iter().map(|c| c.id)).collect();
+        let mut ids: Vec<i64> = ws
+            .visual_studio
+            .iter()
+            .map(|v| v.id)
+            .chain(ws.credits.iter().map(|c| c.id))
+            .collect();
         let count = ids.len();
         ids.sort();
         ids.dedup();
@@ -175,9 +182,17 @@ mod tests {
         let now = at(2026, 6, 1);
         let mut nameless = fabrikam(&[(Offer::Silver, (2026, 3, 1))]);
         nameless.name = "  ".into();
-        assert_eq!(check_new_company(&nameless, now).unwrap_err().reason, Reason::MissingField { field: "name".into() });
+        assert_eq!(
+            check_new_company(&nameless, now).unwrap_err().reason,
+            Reason::MissingField { field: "name".into() }
+        );
         let none = fabrikam(&[]);
-        assert_eq!(check_new_company(&none, now).unwrap_err().reason, Reason::MissingField { field: "offers".into() });
+        assert_eq!(
+            check_new_company(&none, now).unwrap_err().reason,
+            Reason::MissingField {
+                field: "offers".into()
+            }
+        );
         let future = fabrikam(&[(Offer::Silver, (2026, 6, 2))]);
         assert_eq!(check_new_company(&future, now).unwrap_err().rule, RuleId::Ofr1);
         let twice = fabrikam(&[(Offer::Silver, (2026, 3, 1)), (Offer::Silver, (2026, 4, 1))]);

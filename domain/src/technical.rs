@@ -312,7 +312,10 @@ mod tests {
             name: "Fabrikam".into(),
             account_email: EmailAddress::parse("pc@fabrikam.example").unwrap(),
             currency: Currency::EUR,
-            offers: vec![MembershipOffer::new(offer, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())],
+            offers: vec![MembershipOffer::new(
+                offer,
+                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            )],
         }
     }
 
@@ -342,21 +345,41 @@ mod tests {
         let admin = with_role(&dir, Role::GlobalAdmin);
         let mut pending = support(Offer::Silver);
         let refused = check_record_support_confirmation(&pending, "A-1", "C-1", admin, &dir).unwrap_err();
-        assert_eq!((refused.rule, refused.reason), (RuleId::Ts7, Reason::NotPending), "not requested yet");
-        pending.state = SupportState::Pending { requested_at: at(2026, 2, 1), contact: None };
+        assert_eq!(
+            (refused.rule, refused.reason),
+            (RuleId::Ts7, Reason::NotPending),
+            "not requested yet"
+        );
+        pending.state = SupportState::Pending {
+            requested_at: at(2026, 2, 1),
+            contact: None,
+        };
         assert!(check_record_support_confirmation(&pending, "A-1", "C-1", admin, &dir).is_ok());
         let mia = with_role(&dir, Role::MpnPartnerAdmin);
         assert!(check_record_support_confirmation(&pending, "A-1", "C-1", mia, &dir).is_ok());
         let uma = with_role(&dir, Role::UserManagementAdmin);
         assert_eq!(
-            check_record_support_confirmation(&pending, "A-1", "C-1", uma, &dir).unwrap_err().rule,
+            check_record_support_confirmation(&pending, "A-1", "C-1", uma, &dir)
+                .unwrap_err()
+                .rule,
             RuleId::Role3
         );
         let empty = check_record_support_confirmation(&pending, "  ", "C-1", admin, &dir).unwrap_err();
-        assert_eq!(empty.reason, Reason::MissingField { field: "access_id".into() });
+        assert_eq!(
+            empty.reason,
+            Reason::MissingField {
+                field: "access_id".into()
+            }
+        );
         let empty = check_record_support_confirmation(&pending, "A-1", "", admin, &dir).unwrap_err();
-        assert_eq!(empty.reason, Reason::MissingField { field: "contract_id".into() });
-        let twice = check_record_support_confirmation(&active(support(Offer::Silver)), "A-1", "C-1", admin, &dir);
+        assert_eq!(
+            empty.reason,
+            Reason::MissingField {
+                field: "contract_id".into()
+            }
+        );
+        let twice =
+            check_record_support_confirmation(&active(support(Offer::Silver)), "A-1", "C-1", admin, &dir);
         assert_eq!(twice.unwrap_err().reason, Reason::NotPending);
     }
 

@@ -119,7 +119,10 @@ pub enum Reason {
     /// OFR-2: the company has no such offer to renew.
     OfferNotHeld { offer: crate::benefit::Offer },
     /// OFR-2: outside the renewal window.
-    RenewalNotOpen { opens_on: NaiveDate, closes_on: NaiveDate },
+    RenewalNotOpen {
+        opens_on: NaiveDate,
+        closes_on: NaiveDate,
+    },
     /// OFR-1: the company holds the offer already (renew it instead).
     OfferAlreadyHeld { offer: crate::benefit::Offer },
     /// OFR-1: a purchase date in the future, or so old the offer has lapsed.

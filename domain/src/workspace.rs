@@ -5,7 +5,8 @@
 //! changes the state only when allowed. A refused command leaves the workspace untouched.
 
 use crate::accounts::{
-    check_add_user, check_remove_user, check_reset_password, check_set_roles, normalised_roles, Holdings, NewUser,
+    check_add_user, check_remove_user, check_reset_password, check_set_roles, normalised_roles, Holdings,
+    NewUser,
 };
 use crate::azure::{
     check_assign_azure_credit, check_remove_azure_credit, check_transfer_azure_credit, give_azure_credit,
@@ -16,20 +17,20 @@ use crate::cancellation::{
     check_request_cancellation, software_activated, CancellationRequest, CancellationState,
 };
 use crate::company::{Company, MembershipOffer};
-use crate::membership::{check_add_offer, check_renew_offer, provision, renew, Provisioned};
 use crate::go_to_market::{
-    check_activate_go_to_market_offer, check_record_go_to_market_activation, check_set_marketing_contact, GoToMarketOffer, GoToMarketStatus,
-    MarketingContact,
+    check_activate_go_to_market_offer, check_record_go_to_market_activation, check_set_marketing_contact,
+    GoToMarketOffer, GoToMarketStatus, MarketingContact,
 };
 use crate::history::{record_holder_change, AssignmentRecord, BenefitKind};
 use crate::licences::{
     check_redeem_product_key, check_request_replacement_key, LicenceSubscription, RedeemMode, Redemption,
 };
+use crate::membership::{check_add_offer, check_renew_offer, provision, renew, Provisioned};
 use crate::software::{reveal_software_keys, KeyReveal, SoftwareBenefit, SoftwareKey};
 use crate::technical::{
     advisory_confirmation_number, check_activate_product_support, check_record_support_confirmation,
-    check_submit_advisory_request,
-    AdvisoryBalance, AdvisoryRequest, ProductSupport, SupportContact, SupportState,
+    check_submit_advisory_request, AdvisoryBalance, AdvisoryRequest, ProductSupport, SupportContact,
+    SupportState,
 };
 use crate::user::find_user;
 use crate::visual_studio::{
@@ -268,9 +269,13 @@ impl Command {
                 (BenefitKind::VisualStudioSubscription, *subscription_id)
             }
             Command::ActivateProductSupport { support_id, .. }
-            | Command::RecordSupportConfirmation { support_id, .. } => (BenefitKind::ProductSupport, *support_id),
+            | Command::RecordSupportConfirmation { support_id, .. } => {
+                (BenefitKind::ProductSupport, *support_id)
+            }
             Command::ActivateGoToMarketOffer { offer_id }
-            | Command::RecordGoToMarketActivation { offer_id, .. } => (BenefitKind::GoToMarketOffer, *offer_id),
+            | Command::RecordGoToMarketActivation { offer_id, .. } => {
+                (BenefitKind::GoToMarketOffer, *offer_id)
+            }
             Command::SubmitAdvisoryRequest { .. }
             | Command::SetMarketingContact { .. }
             | Command::RequestCancellation { .. }
@@ -498,12 +503,20 @@ impl Workspace {
 
     /// ACC-4: what `user` holds that removing them changes.
     pub fn holdings_of(&self, user: UserId) -> Holdings {
-        Holdings::of(user, &self.credits, &self.visual_studio, self.marketing_contact.as_ref())
+        Holdings::of(
+            user,
+            &self.credits,
+            &self.visual_studio,
+            self.marketing_contact.as_ref(),
+        )
     }
 
     /// The highest benefit ID of this workspace (0 when it has none).
     fn highest_benefit_id(&self) -> i64 {
-        let ids = self.software.iter().map(|b| b.id)
+        let ids = self
+            .software
+            .iter()
+            .map(|b| b.id)
             .chain(self.credits.iter().map(|b| b.id))
             .chain(self.licences.iter().map(|b| b.id))
             .chain(self.visual_studio.iter().map(|b| b.id))
@@ -641,12 +654,20 @@ impl Workspace {
                 let user_id = *user_id;
                 let holdings = self.holdings_of(user_id);
                 // AZ-3: monthly credits are taken back.
-                for credit in self.credits.iter_mut().filter(|c| holdings.monthly_credits.contains(&c.id)) {
+                for credit in self
+                    .credits
+                    .iter_mut()
+                    .filter(|c| holdings.monthly_credits.contains(&c.id))
+                {
                     take_back_azure_credit(credit);
                     record_holder_change(&mut self.history, BenefitKind::AzureCredit, credit.id, None, now);
                 }
                 // VS-3: freed, but the next subscriber still waits 90 days from the assignment.
-                for subscription in self.visual_studio.iter_mut().filter(|v| holdings.visual_studio.contains(&v.id)) {
+                for subscription in self
+                    .visual_studio
+                    .iter_mut()
+                    .filter(|v| holdings.visual_studio.contains(&v.id))
+                {
                     subscription.freed_from = subscription.assignment.take();
                     subscription.version += 1;
                     let kind = BenefitKind::VisualStudioSubscription;

@@ -115,9 +115,15 @@ fn command(c: i64) -> impl Strategy<Value = Command> {
         }),
         (user_id(c), roles()).prop_map(|(user_id, roles)| Command::SetRoles { user_id, roles }),
         user_id(c).prop_map(|user_id| Command::RemoveUser { user_id }),
-        (id(c, 401, 402), "[A-Z0-9 ]{0,6}", "[A-Z0-9 ]{0,6}").prop_map(|(support_id, access_id, contract_id)| {
-            Command::RecordSupportConfirmation { support_id, access_id, contract_id }
-        }),
+        (id(c, 401, 402), "[A-Z0-9 ]{0,6}", "[A-Z0-9 ]{0,6}").prop_map(
+            |(support_id, access_id, contract_id)| {
+                Command::RecordSupportConfirmation {
+                    support_id,
+                    access_id,
+                    contract_id,
+                }
+            }
+        ),
         (id(c, 501, 503), -5i64..400).prop_map(|(offer_id, days)| Command::RecordGoToMarketActivation {
             offer_id,
             expires_on: chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap() + chrono::Duration::days(days),

@@ -9,11 +9,13 @@ use crate::store::{self, Writes};
 use benefits_domain::accounts::check_new_password;
 use benefits_domain::benefit::Offer;
 use benefits_domain::money::Currency;
-use benefits_domain::setup::{check_new_company, new_company_workspace, FirstAdmin, NewCompany, PurchasedOffer};
-use benefits_domain::EmailAddress;
-use chrono::NaiveDate;
+use benefits_domain::setup::{
+    check_new_company, new_company_workspace, FirstAdmin, NewCompany, PurchasedOffer,
+};
 use benefits_domain::workspace::Workspace;
+use benefits_domain::EmailAddress;
 use benefits_domain::{Reason, RuleId, UserId, Violation};
+use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use rand::distributions::{Alphanumeric, DistString};
 use sqlx::{SqliteConnection, SqlitePool};
@@ -64,18 +66,22 @@ pub async fn check_setup_link(pool: &SqlitePool, token: &str) -> Result<(), ApiE
 
 /// Spends the link inside `conn`'s transaction: `SET-1` 410 when it was used (or replaced)
 /// already, by this request's twin too (the update is the check).
-pub async fn spend_setup_link(conn: &mut SqliteConnection, token: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+pub async fn spend_setup_link(
+    conn: &mut SqliteConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
     // A link made for an empty server is void once it has a company (made by the command
     // line, say): it can't be kept to make companies later.
     let spent = sqlx::query(
         "UPDATE setup_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL \
          AND NOT EXISTS (SELECT 1 FROM companies)",
     )
-        .bind(now)
-        .bind(hash_token(token))
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+    .bind(now)
+    .bind(hash_token(token))
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
     if spent == 1 {
         Ok(())
     } else {
@@ -152,9 +158,9 @@ pub fn new_company_from_arguments(
     let offers = offers
         .iter()
         .map(|text| {
-            let (offer, date) = text
-                .split_once(':')
-                .ok_or_else(|| format!("--offer {text:?}: write it as offer:YYYY-MM-DD, e.g. silver:2026-03-01"))?;
+            let (offer, date) = text.split_once(':').ok_or_else(|| {
+                format!("--offer {text:?}: write it as offer:YYYY-MM-DD, e.g. silver:2026-03-01")
+            })?;
             let offer = Offer::from_key(offer.trim())
                 .ok_or_else(|| format!("--offer {text:?}: the offer is action_pack, silver or gold"))?;
             let purchased_on = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
@@ -165,7 +171,8 @@ pub fn new_company_from_arguments(
     Ok(NewCompany {
         name: name.to_string(),
         account_email: email("account-email", account_email)?,
-        currency: Currency::parse(currency).map_err(|_| format!("--currency {currency:?}: a three-letter code such as EUR"))?,
+        currency: Currency::parse(currency)
+            .map_err(|_| format!("--currency {currency:?}: a three-letter code such as EUR"))?,
         offers,
         admin: FirstAdmin {
             display_name: admin_name.to_string(),
@@ -185,8 +192,13 @@ pub async fn create_company_now(pool: &SqlitePool, company: &NewCompany) -> Resu
         ApiError::Rule(v) => format!("{}: {}", v.rule, v.message(benefits_domain::Lang::En)),
         other => format!("{other:?}"),
     };
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(|e| e.to_string())?;
-    let (company_id, _) = create_company(&mut tx, company, &hash, true, now).await.map_err(explain)?;
+    let mut tx = pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .map_err(|e| e.to_string())?;
+    let (company_id, _) = create_company(&mut tx, company, &hash, true, now)
+        .await
+        .map_err(explain)?;
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok((company_id, password))
 }

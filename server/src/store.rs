@@ -1263,8 +1263,8 @@ pub async fn audit_page(
     )
     .bind(company_id)
     .bind(company_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    .fetch_all(&mut *conn)
+    .await?;
     let name_of = |id: i64| {
         names
             .iter()

@@ -139,7 +139,12 @@ fn commands() -> Vec<(Value, Option<i64>, &'static [&'static str], &'static str)
         (
             json!({"command": "add_offer", "offer": "gold", "purchased_on": chrono::Utc::now().date_naive()}),
             None,
-            &["global_admin", "user_management_admin", "admin_agent", "mpn_partner_admin"],
+            &[
+                "global_admin",
+                "user_management_admin",
+                "admin_agent",
+                "mpn_partner_admin",
+            ],
             "OFR-2",
         ),
     ]

@@ -36,12 +36,26 @@ async fn companies(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-async fn refused(app: &TestApp, client: &reqwest::Client, body: Value, status: StatusCode, code: &str) -> Value {
+async fn refused(
+    app: &TestApp,
+    client: &reqwest::Client,
+    body: Value,
+    status: StatusCode,
+    code: &str,
+) -> Value {
     let before = (app.snapshot().await, app.audit_count().await);
     let (got, answer) = app.command(client, body.clone()).await;
-    assert_eq!((got, answer["code"].as_str().unwrap_or("")), (status, code), "{body} → {answer}");
+    assert_eq!(
+        (got, answer["code"].as_str().unwrap_or("")),
+        (status, code),
+        "{body} → {answer}"
+    );
     assert!(!answer["message"].as_str().unwrap_or("").is_empty());
-    assert_eq!((app.snapshot().await, app.audit_count().await), before, "a refusal changes nothing");
+    assert_eq!(
+        (app.snapshot().await, app.audit_count().await),
+        before,
+        "a refusal changes nothing"
+    );
     answer
 }
 
@@ -57,7 +71,10 @@ async fn set_1_an_empty_server_gives_a_one_time_link_that_creates_the_company_an
         .unwrap();
     assert_ne!(stored, token, "only its hash is kept");
     let browser = TestApp::client();
-    let status = app.post(&browser, "/setup/status", json!({ "token": token })).await.status();
+    let status = app
+        .post(&browser, "/setup/status", json!({ "token": token }))
+        .await
+        .status();
     assert_eq!(status, StatusCode::OK);
     let today = Utc::now().date_naive();
     let bought = (today - Days::new(30)).to_string();
@@ -65,10 +82,22 @@ async fn set_1_an_empty_server_gives_a_one_time_link_that_creates_the_company_an
     let mut nameless = new_company("tess@tailspin.example", &bought);
     nameless["name"] = json!(" ");
     let bad = [
-        (json!({"token": token, "company": new_company("tess@tailspin.example", &bought), "password": "short"}), "ACC-2"),
-        (json!({"token": token, "company": nameless, "password": "a long enough password"}), "SET-1"),
-        (json!({"token": token, "company": new_company("tess@tailspin.example", &(today + Days::new(3)).to_string()), "password": "a long enough password"}), "OFR-1"),
-        (json!({"token": "not-the-token", "company": new_company("tess@tailspin.example", &bought), "password": "a long enough password"}), "SET-1"),
+        (
+            json!({"token": token, "company": new_company("tess@tailspin.example", &bought), "password": "short"}),
+            "ACC-2",
+        ),
+        (
+            json!({"token": token, "company": nameless, "password": "a long enough password"}),
+            "SET-1",
+        ),
+        (
+            json!({"token": token, "company": new_company("tess@tailspin.example", &(today + Days::new(3)).to_string()), "password": "a long enough password"}),
+            "OFR-1",
+        ),
+        (
+            json!({"token": "not-the-token", "company": new_company("tess@tailspin.example", &bought), "password": "a long enough password"}),
+            "SET-1",
+        ),
     ];
     for (body, code) in bad {
         let response = app.post(&browser, "/setup", body.clone()).await;
@@ -88,17 +117,26 @@ async fn set_1_an_empty_server_gives_a_one_time_link_that_creates_the_company_an
     let ws = app.workspace(&browser).await;
     assert_eq!(ws["company"]["name"], "Tailspin Partners");
     assert_eq!(ws["visual_studio"].as_array().unwrap().len(), 5);
-    assert!(ws["credits"].as_array().unwrap().iter().any(|c| c["kind"] == "bulk"));
+    assert!(ws["credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["kind"] == "bulk"));
     // The link is void: a second use is refused with SET-1 and changes nothing.
     let again = app.post(&TestApp::client(), "/setup", good).await;
     assert_eq!(again.status(), StatusCode::GONE);
     let answer: Value = again.json().await.unwrap();
     assert_eq!(answer["code"], "SET-1");
     assert_eq!(companies(&app).await, 1);
-    let status = app.post(&browser, "/setup/status", json!({ "token": token })).await.status();
+    let status = app
+        .post(&browser, "/setup/status", json!({ "token": token }))
+        .await
+        .status();
     assert_eq!(status, StatusCode::GONE);
     // The admin signs in with the password they chose.
-    let (_, status, _) = app.sign_in_with("tess@tailspin.example", "a long enough password").await;
+    let (_, status, _) = app
+        .sign_in_with("tess@tailspin.example", "a long enough password")
+        .await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -119,18 +157,36 @@ async fn set_1_a_seeded_server_has_no_setup_link_and_the_command_line_creates_mo
     };
     let bought = format!("gold:{}", Utc::now().date_naive() - Days::new(5));
     let output = run(&[
-        "--name", "Wide World Partners", "--account-email", "pc@wideworld.example", "--currency", "USD",
-        "--offer", &bought, "--admin-name", "Wim World", "--admin-email", "wim@wideworld.example",
+        "--name",
+        "Wide World Partners",
+        "--account-email",
+        "pc@wideworld.example",
+        "--currency",
+        "USD",
+        "--offer",
+        &bought,
+        "--admin-name",
+        "Wim World",
+        "--admin-email",
+        "wim@wideworld.example",
     ]);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout} {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let password = stdout.lines().last().unwrap().trim().to_string();
     // ACC-1: a one-time password, to be changed at the first sign-in.
     let (client, status, me) = app.sign_in_with("wim@wideworld.example", &password).await;
     assert_eq!(status, StatusCode::OK, "{stdout}");
     assert_eq!(me["must_change_password"], true);
     let changed = app
-        .post(&client, "/me/password", json!({"current_password": password, "new_password": "wide world is wide"}))
+        .post(
+            &client,
+            "/me/password",
+            json!({"current_password": password, "new_password": "wide world is wide"}),
+        )
         .await;
     assert_eq!(changed.status(), StatusCode::OK);
     let ws = app.workspace(&client).await;
@@ -138,10 +194,32 @@ async fn set_1_a_seeded_server_has_no_setup_link_and_the_command_line_creates_mo
     assert_eq!(ws["company"]["currency"], "USD");
     // A used address, or an offer that doesn't exist: a clear message, no company.
     let before = companies(&app).await;
-    let taken = run(&["--name", "X", "--account-email", "pc@x.example", "--offer", &bought, "--admin-name", "Ada", "--admin-email", ADMIN]);
+    let taken = run(&[
+        "--name",
+        "X",
+        "--account-email",
+        "pc@x.example",
+        "--offer",
+        &bought,
+        "--admin-name",
+        "Ada",
+        "--admin-email",
+        ADMIN,
+    ]);
     assert!(!taken.status.success());
     assert!(String::from_utf8_lossy(&taken.stderr).contains("ROLE-5"));
-    let bad_offer = run(&["--name", "X", "--account-email", "pc@x.example", "--offer", "platinum:2026-01-01", "--admin-name", "X", "--admin-email", "x@x.example"]);
+    let bad_offer = run(&[
+        "--name",
+        "X",
+        "--account-email",
+        "pc@x.example",
+        "--offer",
+        "platinum:2026-01-01",
+        "--admin-name",
+        "X",
+        "--admin-email",
+        "x@x.example",
+    ]);
     assert!(!bad_offer.status.success());
     assert!(String::from_utf8_lossy(&bad_offer.stderr).contains("action_pack, silver or gold"));
     assert_eq!(companies(&app).await, before);
@@ -152,7 +230,14 @@ async fn set_1_a_seeded_server_has_no_setup_link_and_the_command_line_creates_mo
         .execute(&app.pool)
         .await
         .unwrap();
-    let status = app.post(&TestApp::client(), "/setup/status", json!({"token": "left-over-token"})).await.status();
+    let status = app
+        .post(
+            &TestApp::client(),
+            "/setup/status",
+            json!({"token": "left-over-token"}),
+        )
+        .await
+        .status();
     assert_eq!(status, StatusCode::GONE);
 }
 
@@ -160,18 +245,42 @@ async fn set_1_a_seeded_server_has_no_setup_link_and_the_command_line_creates_mo
 async fn ofr_1_adding_an_offer_provisions_its_benefits_and_an_offer_held_is_not_added_twice() {
     let app = TestApp::spawn().await;
     let aldo = app.signed_in("aldo@fabrikam.example").await;
-    let before = app.workspace(&aldo).await["visual_studio"].as_array().unwrap().len();
+    let before = app.workspace(&aldo).await["visual_studio"]
+        .as_array()
+        .unwrap()
+        .len();
     let today = Utc::now().date_naive().to_string();
     let (status, body) = app
-        .command(&aldo, json!({"command": {"command": "add_offer", "offer": "gold", "purchased_on": today}}))
+        .command(
+            &aldo,
+            json!({"command": {"command": "add_offer", "offer": "gold", "purchased_on": today}}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let ws = app.workspace(&aldo).await;
-    assert_eq!(ws["visual_studio"].as_array().unwrap().len(), before + 10, "VS-4: Gold's 10 more");
+    assert_eq!(
+        ws["visual_studio"].as_array().unwrap().len(),
+        before + 10,
+        "VS-4: Gold's 10 more"
+    );
     assert_eq!(ws["company"]["offers"].as_array().unwrap().len(), 2);
-    refused(&app, &aldo, json!({"command": {"command": "add_offer", "offer": "silver", "purchased_on": today}}), StatusCode::UNPROCESSABLE_ENTITY, "OFR-1").await;
+    refused(
+        &app,
+        &aldo,
+        json!({"command": {"command": "add_offer", "offer": "silver", "purchased_on": today}}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "OFR-1",
+    )
+    .await;
     let noor = app.signed_in(VIEWER).await;
-    refused(&app, &noor, json!({"command": {"command": "add_offer", "offer": "action_pack", "purchased_on": today}}), StatusCode::FORBIDDEN, "OFR-2").await;
+    refused(
+        &app,
+        &noor,
+        json!({"command": {"command": "add_offer", "offer": "action_pack", "purchased_on": today}}),
+        StatusCode::FORBIDDEN,
+        "OFR-2",
+    )
+    .await;
 }
 
 fn csv_upload(app: &TestApp, client: &reqwest::Client, dry_run: bool, body: &str) -> reqwest::RequestBuilder {
@@ -197,29 +306,64 @@ async fn ofr_1_an_import_is_judged_row_by_row_before_anything_is_written_and_nev
     let dry = csv_upload(&app, &ada, true, file).send().await.unwrap();
     assert_eq!(dry.status(), StatusCode::OK);
     let dry: Value = dry.json().await.unwrap();
-    let verdicts: Vec<&str> = dry["lines"].as_array().unwrap().iter().map(|l| l["verdict"].as_str().unwrap()).collect();
+    let verdicts: Vec<&str> = dry["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["verdict"].as_str().unwrap())
+        .collect();
     assert_eq!(verdicts, ["ok", "ok", "ok", "refused", "refused"]);
-    assert_eq!(dry["lines"][3]["code"], "duplicate_key", "Fabrikam's own demo key");
-    assert!(dry["lines"][4]["message"].as_str().unwrap().contains("Unbekannter Bereich"), "in the caller's language");
+    assert_eq!(
+        dry["lines"][3]["code"], "duplicate_key",
+        "Fabrikam's own demo key"
+    );
+    assert!(
+        dry["lines"][4]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Unbekannter Bereich"),
+        "in the caller's language"
+    );
     assert!(!dry.to_string().contains("REALK"), "SW-1: a key is never echoed");
     assert_eq!(app.snapshot().await, snapshot, "a dry run writes nothing");
-    let applied: Value = csv_upload(&app, &ada, false, file).send().await.unwrap().json().await.unwrap();
+    let applied: Value = csv_upload(&app, &ada, false, file)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(applied["applied"], 3);
     assert!(!applied.to_string().contains("REALK"));
     let noor = app.signed_in(VIEWER).await;
     let ws = app.workspace(&noor).await;
     assert!(!ws.to_string().contains("REALK"), "not in any read either");
-    let office = ws["software"].as_array().unwrap().iter().find(|s| s["id"] == 1001).unwrap().clone();
-    assert!(office["download_languages"].to_string().contains("fr-FR") || office.to_string().contains("fr-FR"), "{office}");
+    let office = ws["software"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == 1001)
+        .unwrap()
+        .clone();
+    assert!(
+        office["download_languages"].to_string().contains("fr-FR") || office.to_string().contains("fr-FR"),
+        "{office}"
+    );
     // SW-1: Get keys shows it, to ROLE-3.
     let mia = app.signed_in("mia@fabrikam.example").await;
-    let (status, keys) = app.command(&mia, json!({"command": {"command": "reveal_software_keys", "benefit_id": 1001}})).await;
+    let (status, keys) = app
+        .command(
+            &mia,
+            json!({"command": {"command": "reveal_software_keys", "benefit_id": 1001}}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(keys.to_string().contains("REALK-EYAAA-BBBBB-CCCCC-DDDDD"));
-    let audit: String = sqlx::query_scalar("SELECT after FROM audit_events WHERE action = 'import_inventory'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let audit: String =
+        sqlx::query_scalar("SELECT after FROM audit_events WHERE action = 'import_inventory'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert!(!audit.contains("REALK") && !audit.contains("LICEN"), "{audit}");
     // Bad files: the file's code, nothing written; and ROLE-3 for the import itself.
     let snapshot = app.snapshot().await;
@@ -228,10 +372,20 @@ async fn ofr_1_an_import_is_judged_row_by_row_before_anything_is_written_and_nev
         ("product,quantity\nOffice,1\n", "csv_columns"),
         ("area,product\n", "csv_empty"),
     ] {
-        let answer: Value = csv_upload(&app, &ada, false, body).send().await.unwrap().json().await.unwrap();
+        let answer: Value = csv_upload(&app, &ada, false, body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         assert_eq!(answer["code"], code, "{body}");
     }
-    let latin1 = csv_upload(&app, &ada, false, "").body(b"area,product\nsoftware,Caf\xe9\n".to_vec()).send().await.unwrap();
+    let latin1 = csv_upload(&app, &ada, false, "")
+        .body(b"area,product\nsoftware,Caf\xe9\n".to_vec())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(latin1.json::<Value>().await.unwrap()["code"], "csv_encoding");
     let uma = app.signed_in("uma@fabrikam.example").await;
     let refused = csv_upload(&app, &uma, false, file).send().await.unwrap();
@@ -267,19 +421,35 @@ async fn ofr_2_ofr_3_renew_is_refused_outside_the_window_and_inside_moves_the_an
     let app = TestApp::spawn().await;
     let uma = app.signed_in("uma@fabrikam.example").await;
     let renew = json!({"command": {"command": "renew_offer", "offer": "silver"}});
-    let answer = refused(&app, &uma, renew.clone(), StatusCode::UNPROCESSABLE_ENTITY, "OFR-2").await;
-    assert!(answer["message"].as_str().unwrap().contains("30 days"), "says when: {answer}");
+    let answer = refused(
+        &app,
+        &uma,
+        renew.clone(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "OFR-2",
+    )
+    .await;
+    assert!(
+        answer["message"].as_str().unwrap().contains("30 days"),
+        "says when: {answer}"
+    );
     // 370 days after purchase: the anniversary was 5 days ago, the window is open.
     bought_days_ago(&app, 370).await;
     let noor = app.signed_in(VIEWER).await;
     refused(&app, &noor, renew.clone(), StatusCode::FORBIDDEN, "OFR-2").await;
     let ws = app.workspace(&uma).await;
-    let old: chrono::NaiveDate = serde_json::from_value(ws["visual_studio"][0]["expires_on"].clone()).unwrap();
+    let old: chrono::NaiveDate =
+        serde_json::from_value(ws["visual_studio"][0]["expires_on"].clone()).unwrap();
     let (status, body) = app.command(&uma, renew.clone()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let ws = app.workspace(&uma).await;
-    let new: chrono::NaiveDate = serde_json::from_value(ws["visual_studio"][0]["expires_on"].clone()).unwrap();
-    assert_eq!(new, old + Days::new(365), "OFR-3: benefits run to the new anniversary");
+    let new: chrono::NaiveDate =
+        serde_json::from_value(ws["visual_studio"][0]["expires_on"].clone()).unwrap();
+    assert_eq!(
+        new,
+        old + Days::new(365),
+        "OFR-3: benefits run to the new anniversary"
+    );
     let offer = &ws["company"]["offers"][0];
     assert_eq!(offer["renewed_until"], json!(new));
     let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE action = 'renew_offer'")
@@ -307,12 +477,38 @@ async fn acc_4_removing_a_person_frees_what_they_held_ends_their_sessions_and_ke
     // AZ-4: a bulk credit is transferred first.
     let (status, _) = app.command(&ada, json!({"command": {"command": "assign_azure_credit", "credit_id": 1111, "user_id": 107}, "version": 1})).await;
     assert_eq!(status, StatusCode::OK);
-    refused(&app, &ada, json!({"command": {"command": "remove_user", "user_id": 107}}), StatusCode::UNPROCESSABLE_ENTITY, "AZ-4").await;
+    refused(
+        &app,
+        &ada,
+        json!({"command": {"command": "remove_user", "user_id": 107}}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "AZ-4",
+    )
+    .await;
     let uma = app.signed_in("uma@fabrikam.example").await;
-    refused(&app, &uma, json!({"command": {"command": "remove_user", "user_id": 101}}), StatusCode::FORBIDDEN, "ROLE-9").await;
-    refused(&app, &ada, json!({"command": {"command": "remove_user", "user_id": 101}}), StatusCode::UNPROCESSABLE_ENTITY, "ACC-4").await;
+    refused(
+        &app,
+        &uma,
+        json!({"command": {"command": "remove_user", "user_id": 101}}),
+        StatusCode::FORBIDDEN,
+        "ROLE-9",
+    )
+    .await;
+    refused(
+        &app,
+        &ada,
+        json!({"command": {"command": "remove_user", "user_id": 101}}),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "ACC-4",
+    )
+    .await;
     // Daan: his monthly credit comes back, his subscription is freed, his session ends.
-    let (status, body) = app.command(&ada, json!({"command": {"command": "remove_user", "user_id": 106}})).await;
+    let (status, body) = app
+        .command(
+            &ada,
+            json!({"command": {"command": "remove_user", "user_id": 106}}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let me = daan.get(format!("{}/me", app.base)).send().await.unwrap();
     assert_eq!(me.status(), StatusCode::UNAUTHORIZED, "their next request: 401");
@@ -320,17 +516,49 @@ async fn acc_4_removing_a_person_frees_what_they_held_ends_their_sessions_and_ke
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let ws = app.workspace(&ada).await;
     assert!(ws["directory"].as_array().unwrap().iter().all(|u| u["id"] != 106));
-    let credit = ws["credits"].as_array().unwrap().iter().find(|c| c["id"] == 1101).unwrap().clone();
+    let credit = ws["credits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == 1101)
+        .unwrap()
+        .clone();
     assert!(credit["holder"].is_null());
-    let vs = ws["visual_studio"].as_array().unwrap().iter().find(|v| v["id"] == 1301).unwrap().clone();
+    let vs = ws["visual_studio"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["id"] == 1301)
+        .unwrap()
+        .clone();
     assert!(vs["assignment"].is_null());
-    assert!(vs["freed_from"]["assigned_at"].is_string(), "VS-3 keeps counting from the assignment");
+    assert!(
+        vs["freed_from"]["assigned_at"].is_string(),
+        "VS-3 keeps counting from the assignment"
+    );
     // Removed twice: not found, nothing changed.
-    refused(&app, &ada, json!({"command": {"command": "remove_user", "user_id": 106}}), StatusCode::NOT_FOUND, "not_found").await;
+    refused(
+        &app,
+        &ada,
+        json!({"command": {"command": "remove_user", "user_id": 106}}),
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
     // The audit log still names him, and the removal lists what he held.
-    let audit: Value = ada.get(format!("{}/audit?per_page=50", app.base)).send().await.unwrap().json().await.unwrap();
+    let audit: Value = ada
+        .get(format!("{}/audit?per_page=50", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let entries = audit["entries"].as_array().unwrap();
-    assert!(entries.iter().any(|e| e["actor_name"] == "Daan de Vries"), "{audit}");
+    assert!(
+        entries.iter().any(|e| e["actor_name"] == "Daan de Vries"),
+        "{audit}"
+    );
     let removal = entries.iter().find(|e| e["action"] == "remove_user").unwrap();
     assert_eq!(removal["before"]["held"]["monthly_credits"], json!([1101]));
     // His address is free again, under a new ID (his own stays his in the history).
@@ -343,13 +571,25 @@ async fn acc_4_removing_a_person_frees_what_they_held_ends_their_sessions_and_ke
 async fn ts_7_recording_microsofts_confirmation_makes_support_active_and_shows_both_ids_to_everyone() {
     let app = TestApp::spawn().await;
     let mia = app.signed_in("mia@fabrikam.example").await;
-    let record = |version: i64, access: &str| {
-        json!({"command": {"command": "record_support_confirmation", "support_id": 1401, "access_id": access, "contract_id": "CON-2026-7"}, "version": version})
-    };
-    refused(&app, &mia, record(1, "ACC-1"), StatusCode::UNPROCESSABLE_ENTITY, "TS-7").await;
+    let record = |version: i64, access: &str| json!({"command": {"command": "record_support_confirmation", "support_id": 1401, "access_id": access, "contract_id": "CON-2026-7"}, "version": version});
+    refused(
+        &app,
+        &mia,
+        record(1, "ACC-1"),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "TS-7",
+    )
+    .await;
     let (status, _) = app.command(&mia, json!({"command": {"command": "activate_product_support", "support_id": 1401, "contact": null}, "version": 1})).await;
     assert_eq!(status, StatusCode::OK);
-    let answer = refused(&app, &mia, record(2, "  "), StatusCode::UNPROCESSABLE_ENTITY, "TS-7").await;
+    let answer = refused(
+        &app,
+        &mia,
+        record(2, "  "),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "TS-7",
+    )
+    .await;
     assert_eq!(answer["details"]["reason"]["field"], "access_id", "{answer}");
     let uma = app.signed_in("uma@fabrikam.example").await;
     refused(&app, &uma, record(2, "ACC-1"), StatusCode::FORBIDDEN, "ROLE-3").await;
@@ -357,8 +597,22 @@ async fn ts_7_recording_microsofts_confirmation_makes_support_active_and_shows_b
     assert_eq!(status, StatusCode::OK, "{body}");
     let noor = app.signed_in(VIEWER).await;
     let state = &app.workspace(&noor).await["support"][0]["state"];
-    assert_eq!((state["state"].as_str(), state["access_id"].as_str(), state["contract_id"].as_str()), (Some("active"), Some("ACC-4711"), Some("CON-2026-7")));
-    refused(&app, &mia, record(3, "ACC-1"), StatusCode::UNPROCESSABLE_ENTITY, "TS-7").await;
+    assert_eq!(
+        (
+            state["state"].as_str(),
+            state["access_id"].as_str(),
+            state["contract_id"].as_str()
+        ),
+        (Some("active"), Some("ACC-4711"), Some("CON-2026-7"))
+    );
+    refused(
+        &app,
+        &mia,
+        record(3, "ACC-1"),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "TS-7",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -366,14 +620,31 @@ async fn gtm_6_recording_an_activation_makes_the_offer_active_until_the_date_mic
     let app = TestApp::spawn().await;
     let ada = app.signed_in(ADMIN).await;
     let contact = json!({ "user": 105, "email": "marketing@fabrikam.example", "phone": "+31 20 765 4321", "preferred_language": "nl" });
-    let (status, _) = app.command(&ada, json!({"command": {"command": "set_marketing_contact", "contact": contact}})).await;
+    let (status, _) = app
+        .command(
+            &ada,
+            json!({"command": {"command": "set_marketing_contact", "contact": contact}}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = app.command(&ada, json!({"command": {"command": "activate_go_to_market_offer", "offer_id": 1501}, "version": 1})).await;
+    let (status, _) = app
+        .command(
+            &ada,
+            json!({"command": {"command": "activate_go_to_market_offer", "offer_id": 1501}, "version": 1}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     let yesterday = (Utc::now().date_naive() - Days::new(1)).to_string();
     let next_year = (Utc::now().date_naive() + Days::new(365)).to_string();
     let record = |date: &str| json!({"command": {"command": "record_go_to_market_activation", "offer_id": 1501, "expires_on": date}, "version": 2});
-    refused(&app, &ada, record(&yesterday), StatusCode::UNPROCESSABLE_ENTITY, "GTM-6").await;
+    refused(
+        &app,
+        &ada,
+        record(&yesterday),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "GTM-6",
+    )
+    .await;
     let aldo = app.signed_in("aldo@fabrikam.example").await;
     refused(&app, &aldo, record(&next_year), StatusCode::FORBIDDEN, "GTM-1").await;
     let (status, body) = app.command(&ada, record(&next_year)).await;

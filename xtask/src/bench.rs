@@ -418,10 +418,22 @@ fn measure_import(address: &str, cookie: &str, figures: &mut Vec<Figure>) -> Res
         }
         let start = Instant::now();
         for dry_run in [true, false] {
-            let answer = post_csv(address, cookie, &format!("/api/v1/inventory-imports?dry_run={dry_run}"), &file)?;
-            let expected = if dry_run { "\"applied\":0" } else { "\"applied\":10000" };
+            let answer = post_csv(
+                address,
+                cookie,
+                &format!("/api/v1/inventory-imports?dry_run={dry_run}"),
+                &file,
+            )?;
+            let expected = if dry_run {
+                "\"applied\":0"
+            } else {
+                "\"applied\":10000"
+            };
             if !answer.starts_with("HTTP/1.1 200") || !answer.contains(expected) {
-                return Err(format!("the import (dry run: {dry_run}) failed: {}", answer.lines().next().unwrap_or("")));
+                return Err(format!(
+                    "the import (dry run: {dry_run}) failed: {}",
+                    answer.lines().next().unwrap_or("")
+                ));
             }
         }
         seconds.push(start.elapsed().as_secs_f64());

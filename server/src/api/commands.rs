@@ -306,7 +306,8 @@ fn audit_subject(
         ),
         (Command::RenewOffer { offer } | Command::AddOffer { offer, .. }, _) => {
             let latest = |ws: &Workspace| {
-                benefits_domain::membership::latest_of(&ws.company, *offer).and_then(|m| serde_json::to_value(m).ok())
+                benefits_domain::membership::latest_of(&ws.company, *offer)
+                    .and_then(|m| serde_json::to_value(m).ok())
             };
             (format!("offer:{}", offer.key()), latest(before), latest(after))
         }
