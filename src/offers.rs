@@ -74,7 +74,7 @@ fn status_text(status: OfferStatus, lang: Lang) -> String {
 fn OfferList(ws: Arc<WorkspaceView>) -> impl IntoView {
     let lang = use_session().lang;
     let mut offers = ws.company.offers.clone();
-    offers.sort_by(|a, b| b.purchased_on.cmp(&a.purchased_on));
+    offers.sort_by_key(|b| std::cmp::Reverse(b.purchased_on));
     let lines = offers
         .into_iter()
         .map(|m| view! { <OfferLine membership=m ws=ws.clone() /> })
