@@ -452,49 +452,49 @@ fn RemoveUser(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView 
     let may_remove_any = me
         .as_ref()
         .is_some_and(|me| Permission::ManageUsers.is_held_by(&me.user));
-    let holdings =
-        ws.with_value(|ws| Holdings::of(id, &ws.credits, &ws.visual_studio, ws.marketing_contact.as_ref()));
+    // The refusal needs only what blocks a removal (a bulk credit, the marketing contact):
+    // no row scans the company's subscriptions until its confirmation is opened.
+    let blocking = ws.with_value(|ws| Holdings::of(id, &ws.credits, &[], ws.marketing_contact.as_ref()));
     let refusal = me
         .as_ref()
-        .and_then(|me| ws.with_value(|ws| check_remove_user(id, &holdings, &me.user, &ws.directory).err()));
+        .and_then(|me| ws.with_value(|ws| check_remove_user(id, &blocking, &me.user, &ws.directory).err()));
     let blocked = refusal.is_some();
     let reason = StoredValue::new(refusal);
     let reason_text = move || reason.with_value(|r| r.as_ref().map(|v| v.message(lang.get())));
     // What happens to each thing they hold (ACC-4), in the user's words.
-    let consequences = {
-        let mut lines: Vec<Box<dyn Fn(Lang) -> String + Send + Sync>> = Vec::new();
-        for credit in &holdings.monthly_credits {
-            let credit = *credit;
-            lines.push(Box::new(move |l| {
-                format!(
-                    "{} {credit}: {}",
-                    t(l, Text::MonthlyCreditNumbered),
-                    t(l, Text::TakenBack)
-                )
-            }));
-        }
-        for subscription in &holdings.visual_studio {
-            let subscription = *subscription;
-            let from = ws.with_value(|ws| {
-                ws.visual_studio
+    let consequences = move |l: Lang| -> Vec<String> {
+        ws.with_value(|ws| {
+            let holdings = Holdings::of(id, &ws.credits, &ws.visual_studio, ws.marketing_contact.as_ref());
+            let mut lines: Vec<String> = holdings
+                .monthly_credits
+                .iter()
+                .map(|credit| {
+                    format!(
+                        "{} {credit}: {}",
+                        t(l, Text::MonthlyCreditNumbered),
+                        t(l, Text::TakenBack)
+                    )
+                })
+                .collect();
+            for subscription in &holdings.visual_studio {
+                let from = ws
+                    .visual_studio
                     .iter()
-                    .find(|v| v.id == subscription)
+                    .find(|v| v.id == *subscription)
                     .and_then(|v| v.reassignable_from())
-                    .map(|f| f.date_naive())
-            });
-            lines.push(Box::new(move |l| {
-                let from = from.map(|f| l.format_date(f)).unwrap_or_default();
-                format!(
+                    .map(|f| l.format_date(f.date_naive()))
+                    .unwrap_or_default();
+                lines.push(format!(
                     "{} {subscription}: {} {from}",
                     t(l, Text::VisualStudioNumbered),
                     t(l, Text::FreedFrom)
-                )
-            }));
-        }
-        if lines.is_empty() {
-            lines.push(Box::new(|l| t(l, Text::HoldsNothing).to_string()));
-        }
-        StoredValue::new(lines)
+                ));
+            }
+            if lines.is_empty() {
+                lines.push(t(l, Text::HoldsNothing).to_string());
+            }
+            lines
+        })
     };
     let name = StoredValue::new(user.display_name.clone());
     let remove = move |_| {
@@ -527,10 +527,7 @@ fn RemoveUser(user: User, ws: StoredValue<Arc<WorkspaceView>>) -> impl IntoView 
                 <div role="group" data-testid="remove-confirmation" aria-label=move || format!("{}: {}", t(lang.get(), Text::RemoveFromCompany), name.get_value())>
                     <p>{move || t(lang.get(), Text::RemoveUserExplain)}</p>
                     <ul data-testid="remove-holdings">
-                        {move || consequences.with_value(|lines| {
-                            let l = lang.get();
-                            lines.iter().map(|line| view! { <li>{line(l)}</li> }).collect_view()
-                        })}
+                        {move || consequences(lang.get()).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
                     </ul>
                     <button type="button" class="pb-danger" data-testid="remove-user-now" disabled=move || pending.get() on:click=remove>
                         {move || format!("{} {}", t(lang.get(), Text::RemoveUserNow), name.get_value())}
