@@ -131,7 +131,8 @@ fn commands() -> Vec<(Value, Option<i64>, &'static [&'static str], &'static str)
             "ACC-3",
         ),
         (
-            json!({"command": "remove_user", "user_id": 106}),
+            // Noor holds nothing: one audit line (a holder's removal has one per change).
+            json!({"command": "remove_user", "user_id": 105}),
             None,
             GA_UMA,
             "ROLE-5",

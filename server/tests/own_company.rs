@@ -559,8 +559,22 @@ async fn acc_4_removing_a_person_frees_what_they_held_ends_their_sessions_and_ke
         entries.iter().any(|e| e["actor_name"] == "Daan de Vries"),
         "{audit}"
     );
-    let removal = entries.iter().find(|e| e["action"] == "remove_user").unwrap();
+    let removal = entries
+        .iter()
+        .find(|e| e["action"] == "remove_user" && e["subject"] == "user:106")
+        .unwrap();
     assert_eq!(removal["before"]["held"]["monthly_credits"], json!([1101]));
+    // An audit line per change: the person, the credit taken back, the subscription freed.
+    let mut subjects: Vec<&str> = entries
+        .iter()
+        .filter(|e| e["action"] == "remove_user")
+        .map(|e| e["subject"].as_str().unwrap())
+        .collect();
+    subjects.sort();
+    assert_eq!(
+        subjects,
+        ["azure_credit:1101", "user:106", "visual_studio_subscription:1301"]
+    );
     // His address is free again, under a new ID (his own stays his in the history).
     let (status, body) = app.command(&ada, json!({"command": {"command": "add_user", "user": {"display_name": "Daan de Vries", "email": "daan@fabrikam.example", "roles": []}}})).await;
     assert_eq!(status, StatusCode::OK, "{body}");

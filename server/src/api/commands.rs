@@ -9,9 +9,10 @@ use crate::{db, AppState};
 use axum::extract::State;
 use axum::Json;
 use benefits_domain::accounts::check_add_user;
+use benefits_domain::history::BenefitKind;
 use benefits_domain::permission::Permission;
 use benefits_domain::wire::{CommandRequest, CommandResponse, WorkspaceView};
-use benefits_domain::workspace::{Command, Effect, NewIds, Workspace};
+use benefits_domain::workspace::{Command, Effect, NewIds, Target, Workspace};
 use chrono::Utc;
 use rand::distributions::{Alphanumeric, DistString};
 use std::panic::AssertUnwindSafe;
@@ -256,6 +257,33 @@ fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
         after: new,
         at: now,
     });
+    // ACC-4: one line more per thing the removal changed (a credit taken back, a
+    // subscription freed), as if each was done by hand.
+    if let Effect::UserRemoved { user_id } = effect {
+        let held = before.holdings_of(user_id);
+        let targets = held
+            .monthly_credits
+            .iter()
+            .map(|id| Target {
+                kind: BenefitKind::AzureCredit,
+                id: *id,
+            })
+            .chain(held.visual_studio.iter().map(|id| Target {
+                kind: BenefitKind::VisualStudioSubscription,
+                id: *id,
+            }));
+        for target in targets {
+            writes.audit(AuditEvent {
+                company_id: current.company_id,
+                actor: current.user.id,
+                action: request.command.action(),
+                subject: target.subject(),
+                before: WorkspaceView::shown_item(&before, target),
+                after: WorkspaceView::shown_item(&after, target),
+                at: now,
+            });
+        }
+    }
     writes.execute_now(db)?;
     Ok((
         CommandResponse {
