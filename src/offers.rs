@@ -37,10 +37,11 @@ pub fn MembershipOffersPage() -> impl IntoView {
             Some(Ok(ws)) => view! {
                 <OfferList ws=ws.clone() />
                 <AddOfferForm ws=ws />
-                <InventoryImport />
             }
             .into_any(),
         }}
+        // Outside the workspace's view: the reload after an import keeps its verdicts shown.
+        <InventoryImport />
     }
 }
 
