@@ -139,10 +139,24 @@ fn Shell() -> impl IntoView {
     let data = crate::data::use_workspace();
     data.load_unless_prefetched();
     let current_view = move || session.nav_mode.get() == NavMode::Current;
+    // On a narrow screen the Current view's navigation folds behind a menu button (CSS shows
+    // the button and hides the closed navigation only there); a new page closes it.
+    let nav_open = RwSignal::new(false);
+    let location = use_location();
+    Effect::new(move |_| {
+        location.path.track();
+        nav_open.set(false);
+    });
+    let lang = session.lang;
     view! {
         <TopBar />
-        <div class="pb-body" class:pb-with-nav=current_view>
+        <div class="pb-body" class:pb-with-nav=current_view class:pb-nav-open=move || nav_open.get()>
             <Show when=current_view>
+                <button type="button" class="pb-secondary pb-menu-button" aria-controls="pb-leftnav"
+                    aria-expanded=move || nav_open.get().to_string()
+                    on:click=move |_| nav_open.update(|open| *open = !*open)>
+                    {move || t(lang.get(), Text::Menu)}
+                </button>
                 <LeftNav />
             </Show>
             <main class="pb-main" id="main">
@@ -289,7 +303,7 @@ fn LeftNav() -> impl IntoView {
     };
     let benefits = location.href("/benefits");
     view! {
-        <nav class="pb-leftnav" aria-label=move || t(lang.get(), Text::Benefits)>
+        <nav class="pb-leftnav" id="pb-leftnav" aria-label=move || t(lang.get(), Text::Benefits)>
             <p class="pb-leftnav-heading">{move || t(lang.get(), Text::Mpn)}</p>
             <ul>
                 <li>

@@ -52,14 +52,19 @@ pub fn BenefitsHome() -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        <h2>{move || t(lang.get(), Text::YourMembership)}</h2>
-        <ul class="pb-tiles" class:pb-tiles-list=move || !tiles() data-testid="membership-tiles">
-            <li>
-                <a href=location.href(crate::offers::PATH)>
-                    <span class="pb-tile-title">{move || t(lang.get(), Text::Membership)}</span>
-                    <span class="pb-tile-blurb">{move || t(lang.get(), Text::MembershipBlurb)}</span>
-                </a>
-            </li>
+        <h2>{move || t(lang.get(), Text::YourCompany)}</h2>
+        <ul class="pb-tiles" class:pb-tiles-list=move || !tiles() data-testid="company-tiles">
+            {[(crate::offers::PATH, Text::Membership, Text::MembershipBlurb), ("/account", Text::AreaAccount, Text::AccountBlurb)]
+                .into_iter()
+                .map(|(href, title, blurb)| view! {
+                    <li>
+                        <a href=location.href(href)>
+                            <span class="pb-tile-title">{move || t(lang.get(), title)}</span>
+                            <span class="pb-tile-blurb">{move || t(lang.get(), blurb)}</span>
+                        </a>
+                    </li>
+                })
+                .collect_view()}
         </ul>
     }
 }

@@ -320,7 +320,8 @@ texts! {
     ImportHint => "A CSV file with your real keys, downloads and licence keys: every row is checked first and nothing is written until you apply the OK rows. Columns (area and product are required):", "Een CSV-bestand met uw echte sleutels, downloads en licentiesleutels: elke rij wordt eerst gecontroleerd en er wordt niets opgeslagen tot u de goede rijen toepast. Kolommen (area en product zijn verplicht):", "Eine CSV-Datei mit Ihren echten Schlüsseln, Downloads und Lizenzschlüsseln: Jede Zeile wird zuerst geprüft, und nichts wird gespeichert, bevor Sie die guten Zeilen übernehmen. Spalten (area und product sind erforderlich):";
     ImportFile => "Inventory file (CSV)", "Inventarisbestand (CSV)", "Bestandsdatei (CSV)";
     ImportApplied => "Rows imported:", "Rijen geïmporteerd:", "Importierte Zeilen:";
-    YourMembership => "Your membership", "Uw lidmaatschap", "Ihre Mitgliedschaft";
+    AccountBlurb => "Your people, their roles and passwords", "Uw mensen, hun rollen en wachtwoorden", "Ihre Mitarbeitenden, ihre Rollen und Kennwörter";
+    Menu => "Menu", "Menu", "Menü";
     MembershipBlurb => "Offers, renewal and your inventory", "Aanbiedingen, verlenging en uw inventaris", "Angebote, Verlängerung und Ihr Bestand";
     // Removing a person (ACC-4)
     RemoveFromCompany => "Remove from company", "Uit bedrijf verwijderen", "Aus dem Unternehmen entfernen";

@@ -298,7 +298,7 @@ fn InventoryImport() -> impl IntoView {
         <section class="pb-card" aria-labelledby="import-heading" data-testid="inventory-import">
             <h2 id="import-heading">{move || t(lang.get(), Text::ImportInventory)}</h2>
             <p class="pb-hint" id="import-hint">
-                {move || t(lang.get(), Text::ImportHint)}" "<code>{INVENTORY_COLUMNS.join(",")}</code>
+                {move || t(lang.get(), Text::ImportHint)}" "<code class="pb-wrap">{INVENTORY_COLUMNS.join(", ")}</code>
             </p>
             <form class="pb-form" on:submit=move |ev| { ev.prevent_default(); send(true); }>
                 <label for="import-file">{move || t(lang.get(), Text::ImportFile)}</label>

@@ -9,12 +9,13 @@ use crate::i18n::{t, Text};
 use crate::list::{Cell, ListControls, ShowMore, SortHeader};
 use crate::routing::{use_location, AppLocation};
 use crate::session::use_session;
+use benefits_domain::audit_text::{change_lines, subject_label};
 use benefits_domain::benefit::Offer;
 use benefits_domain::history::AUDIT_AREAS;
 use benefits_domain::reports::{
     holdings, BulkVerdict, Holding, HoldingArea, HoldingQuery, HoldingStatus, ReportView,
 };
-use benefits_domain::wire::{AuditEntry, AuditQuery, BulkAssignmentResult};
+use benefits_domain::wire::{AuditQuery, BulkAssignmentResult};
 use benefits_domain::Lang;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -393,13 +394,6 @@ pub fn action_text(action: &str) -> Option<Text> {
     })
 }
 
-/// Before → after, short: the JSON of what changed, or "—".
-fn change_text(entry: &AuditEntry) -> String {
-    let show =
-        |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "—".into());
-    format!("{} → {}", show(&entry.before), show(&entry.after))
-}
-
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
     let lang = use_session().lang;
@@ -517,15 +511,29 @@ pub fn AuditLogPage() -> impl IntoView {
                                 {found.entries.into_iter().map(|e| {
                                     let when = format!("{} {} UTC", l.format_date(e.at.date_naive()), e.at.format("%H:%M"));
                                     let action = action_text(&e.action).map(|a| t(l, a).to_string()).unwrap_or_else(|| e.action.clone());
-                                    let change = change_text(&e);
+                                    let name_of = |id: benefits_domain::UserId| {
+                                        data.view.with_untracked(|v| match v {
+                                            Some(Ok(ws)) => ws.directory.iter().find(|u| u.id == id).map(|u| u.display_name.clone()),
+                                            _ => None,
+                                        })
+                                    };
+                                    let snapshot = e.after.as_ref().or(e.before.as_ref());
+                                    let subject = subject_label(&e.subject, snapshot, l, &name_of);
+                                    let lines = change_lines(e.before.as_ref(), e.after.as_ref(), l, &name_of);
                                     view! {
                                         <tr>
                                             <td>{when}</td>
                                             <th scope="row">{e.actor_name.clone()}</th>
                                             <td>{t(l, area_text(&e.area))}</td>
                                             <td data-testid="audit-action">{action}</td>
-                                            <td>{e.subject.clone()}</td>
-                                            <td><code class="pb-change">{change}</code></td>
+                                            <td data-testid="audit-subject">{subject}</td>
+                                            <td>
+                                                <ul class="pb-change-list" data-testid="audit-change">
+                                                    {lines.into_iter().map(|c| view! {
+                                                        <li><span class="pb-change-field">{c.field}": "</span>{c.before}" → "{c.after}</li>
+                                                    }).collect_view()}
+                                                </ul>
+                                            </td>
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -73,6 +73,7 @@
 //! change nothing) are property-tested in `tests/properties.rs`.
 
 pub mod accounts;
+pub mod audit_text;
 pub mod azure;
 pub mod benefit;
 pub mod cancellation;

@@ -57,3 +57,28 @@ test("signing out returns to the sign-in form and a wrong password is explained"
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert")).toHaveText("The e-mail address or password is not correct.");
 });
+
+test("the top bar keeps one line on a desktop, the Workspaces view leads to Account settings, and on a phone the navigation folds behind Menu", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, ADMIN);
+  const brand = await page.locator(".pb-brand").boundingBox();
+  const signOut = await page.getByRole("button", { name: "Sign out" }).boundingBox();
+  expect(Math.abs(brand!.y + brand!.height / 2 - (signOut!.y + signOut!.height / 2))).toBeLessThan(12);
+  expect(await page.evaluate(() => getComputedStyle(document.body).margin)).toBe("0px");
+  await page.getByTestId("company-tiles").getByRole("link", { name: /Account settings/ }).click();
+  await expect(page).toHaveURL(/\/account$/);
+
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.getByRole("button", { name: "Current view" }).click();
+  const nav = page.locator("#pb-leftnav");
+  const menu = page.getByRole("button", { name: "Menu" });
+  await expect(nav).toBeHidden();
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  expect((await menu.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+  await menu.click();
+  await expect(nav).toBeVisible();
+  await nav.getByRole("link", { name: "Membership offers" }).click();
+  await expect(page).toHaveURL(/\/membership$/);
+  await expect(nav).toBeHidden();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+});

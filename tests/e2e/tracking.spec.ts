@@ -101,4 +101,9 @@ test("the audit log shows who did what, filtered by person and area, in German t
   await page.getByTestId("language").selectOption("de");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Überwachungsprotokoll");
   await expect(page.getByTestId("audit-action").first()).toHaveText("Azure-Guthaben zugewiesen");
+  // The change as a person reads it: the benefit by name, the holder by name, no JSON.
+  await expect(page.getByTestId("audit-subject").first()).toHaveText(/Azure-Guthaben \d+$/);
+  await expect(page.getByTestId("audit-change").first()).toContainText(/Inhaber: .+ → [A-Z][a-z]+ /);
+  await expect(page.getByTestId("audit-log")).not.toContainText("{");
+  await expect(page.getByTestId("audit-log")).not.toContainText("azure_credit");
 });
