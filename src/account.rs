@@ -150,8 +150,8 @@ fn UserRow(
                 {user.display_name.clone()}
                 {move || guest.then(|| format!(" · {}", t(lang.get(), Text::Guest)))}
             </th>
-            <td>{user.email.to_string()}</td>
-            <td>
+            <td data-label=move || t(lang.get(), Text::ColumnEmail)>{user.email.to_string()}</td>
+            <td data-label=move || t(lang.get(), Text::Roles)>
                 <span data-testid="roles">{roles_text}</span>
                 " "
                 <button

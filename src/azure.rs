@@ -189,13 +189,13 @@ fn CreditRow(
         <tbody class="pb-row-group" data-testid=format!("credit-row-{id}")>
             <tr class:pb-row-open=is_open>
                 <th scope="row">{move || t(lang.get(), name)}</th>
-                <td>{move || format!("{} {}", lang.get().format_money(amount), t(lang.get(), per))}</td>
-                <td>{offer}</td>
-                <td>{move || benefit_type.label(lang.get())}</td>
-                <td>{move || lang.get().format_date(expires_on)}</td>
-                <td data-testid="holder">{move || holder_text.clone().unwrap_or_else(|| t(lang.get(), Text::NoSubscriber).to_string())}</td>
-                <td data-testid="status">{move || t(lang.get(), status)}</td>
-                <td data-testid="reassignments-left">{move || left.map(|n| n.to_string()).unwrap_or_else(|| t(lang.get(), Text::NotApplicable).to_string())}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnAmount)>{move || format!("{} {}", lang.get().format_money(amount), t(lang.get(), per))}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnOffer)>{offer}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnBenefitType)>{move || benefit_type.label(lang.get())}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnExpires)>{move || lang.get().format_date(expires_on)}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnUser) data-testid="holder">{move || holder_text.clone().unwrap_or_else(|| t(lang.get(), Text::NoSubscriber).to_string())}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnStatus) data-testid="status">{move || t(lang.get(), status)}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnReassignmentsLeft) data-testid="reassignments-left">{move || left.map(|n| n.to_string()).unwrap_or_else(|| t(lang.get(), Text::NotApplicable).to_string())}</td>
                 <td class="pb-expand-col">
                     <ExpandButton id=id base=BASE expanded=expanded controls=details_id.clone() name=move || t(lang.get(), name).to_string() />
                 </td>

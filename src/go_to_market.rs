@@ -212,9 +212,9 @@ fn OfferRow(offer: GoToMarketOffer, ws: Arc<WorkspaceView>) -> impl IntoView {
     view! {
         <tr data-testid=format!("gtm-row-{id}")>
             <th scope="row">{offer.benefit_name.clone()}</th>
-            <td>{offer.offer.label()}</td>
-            <td data-testid="status">{move || t(lang.get(), status_text(status))}</td>
-            <td>{move || expires.map(|d| lang.get().format_date(d)).unwrap_or_else(|| t(lang.get(), Text::NotApplicable).to_string())}</td>
+            <td data-label=move || t(lang.get(), Text::ColumnOffer)>{offer.offer.label()}</td>
+            <td data-label=move || t(lang.get(), Text::ColumnStatus) data-testid="status">{move || t(lang.get(), status_text(status))}</td>
+            <td data-label=move || t(lang.get(), Text::ColumnExpires)>{move || expires.map(|d| lang.get().format_date(d)).unwrap_or_else(|| t(lang.get(), Text::NotApplicable).to_string())}</td>
             <td>
                 <button type="button" class="pb-primary" aria-describedby=format!("gtm-reason-{id}")
                     disabled=move || blocked || pending.get() on:click=activate>

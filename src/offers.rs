@@ -346,9 +346,9 @@ fn InventoryImport() -> impl IntoView {
                                     view! {
                                         <tr data-testid=format!("import-line-{}", line.line) class:pb-refused=!ok>
                                             <th scope="row">{line.line}</th>
-                                            <td>{line.area.clone()}</td>
-                                            <td>{line.product.clone()}</td>
-                                            <td data-testid="verdict">{verdict}</td>
+                                            <td data-label=t(l, Text::ColumnArea)>{line.area.clone()}</td>
+                                            <td data-label=t(l, Text::ColumnProduct)>{line.product.clone()}</td>
+                                            <td data-label=t(l, Text::ColumnVerdict) data-testid="verdict">{verdict}</td>
                                         </tr>
                                     }
                                 }).collect_view()}

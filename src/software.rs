@@ -132,11 +132,11 @@ fn SoftwareRowView(
         <tbody class="pb-row-group" data-testid=format!("software-row-{id}")>
             <tr class:pb-row-open=is_open>
                 <th scope="row">{product}</th>
-                <td>{quantity}</td>
-                <td>{offer}</td>
-                <td>{move || benefit_type.label(lang.get())}</td>
-                <td>{move || lang.get().format_date(expires_on)}</td>
-                <td data-testid="activations">{format!("{used} / {maximum}")}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnQuantity)>{quantity}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnOffer)>{offer}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnBenefitType)>{move || benefit_type.label(lang.get())}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnExpires)>{move || lang.get().format_date(expires_on)}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnActivations) data-testid="activations">{format!("{used} / {maximum}")}</td>
                 <td class="pb-expand-col">
                     <ExpandButton id=id base=BASE expanded=expanded controls=details_id.clone() name=label_product.clone() />
                 </td>

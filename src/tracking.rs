@@ -213,13 +213,13 @@ pub fn WhoHasWhatPage() -> impl IntoView {
                                 view! {
                                     <tr>
                                         <th scope="row">{h.person.clone()}</th>
-                                        <td>{h.email.clone()}</td>
-                                        <td>{h.area.label(l)}</td>
-                                        <td>{format!("{} · {}", h.benefit, h.benefit_id)}</td>
-                                        <td>{h.offer.label()}</td>
-                                        <td>{h.status.label(l)}</td>
-                                        <td>{since}</td>
-                                        <td>{ends}</td>
+                                        <td data-label=t(l, Text::ColumnEmail)>{h.email.clone()}</td>
+                                        <td data-label=t(l, Text::ColumnArea)>{h.area.label(l)}</td>
+                                        <td data-label=t(l, Text::ColumnBenefit)>{format!("{} · {}", h.benefit, h.benefit_id)}</td>
+                                        <td data-label=t(l, Text::ColumnOffer)>{h.offer.label()}</td>
+                                        <td data-label=t(l, Text::ColumnStatus)>{h.status.label(l)}</td>
+                                        <td data-label=t(l, Text::ColumnSince)>{since}</td>
+                                        <td data-label=t(l, Text::ColumnExpires)>{ends}</td>
                                     </tr>
                                 }
                             })
@@ -336,10 +336,10 @@ pub fn BulkAssignmentPage() -> impl IntoView {
                                 view! {
                                     <tr data-testid=format!("bulk-line-{}", line.row.line) class:pb-refused=!ok>
                                         <th scope="row">{line.row.line}</th>
-                                        <td>{line.row.email.clone()}</td>
-                                        <td>{line.row.area.clone()}</td>
-                                        <td>{line.row.benefit.clone()}</td>
-                                        <td data-testid="verdict">{verdict}</td>
+                                        <td data-label=t(l, Text::ColumnEmail)>{line.row.email.clone()}</td>
+                                        <td data-label=t(l, Text::ColumnArea)>{line.row.area.clone()}</td>
+                                        <td data-label=t(l, Text::ColumnBenefit)>{line.row.benefit.clone()}</td>
+                                        <td data-label=t(l, Text::ColumnVerdict) data-testid="verdict">{verdict}</td>
                                     </tr>
                                 }
                             }).collect_view()}
@@ -522,12 +522,12 @@ pub fn AuditLogPage() -> impl IntoView {
                                     let lines = change_lines(e.before.as_ref(), e.after.as_ref(), l, &name_of);
                                     view! {
                                         <tr>
-                                            <td>{when}</td>
+                                            <td data-label=t(l, Text::ColumnWhen)>{when}</td>
                                             <th scope="row">{e.actor_name.clone()}</th>
-                                            <td>{t(l, area_text(&e.area))}</td>
-                                            <td data-testid="audit-action">{action}</td>
-                                            <td data-testid="audit-subject">{subject}</td>
-                                            <td>
+                                            <td data-label=t(l, Text::ColumnArea)>{t(l, area_text(&e.area))}</td>
+                                            <td data-label=t(l, Text::ColumnAction) data-testid="audit-action">{action}</td>
+                                            <td data-label=t(l, Text::ColumnBenefit) data-testid="audit-subject">{subject}</td>
+                                            <td data-label=t(l, Text::ColumnChange)>
                                                 <ul class="pb-change-list" data-testid="audit-change">
                                                     {lines.into_iter().map(|c| view! {
                                                         <li><span class="pb-change-field">{c.field}": "</span>{c.before}" → "{c.after}</li>
@@ -542,12 +542,12 @@ pub fn AuditLogPage() -> impl IntoView {
                         {empty.then(|| view! { <p>{t(l, Text::NoEntries)}</p> })}
                     </div>
                     <nav class="pb-pager" aria-label=t(l, Text::PageLabel)>
-                        <button type="button" class="pb-secondary" disabled=current <= 1
+                        <button type="button" class="pb-secondary" disabled={current <= 1}
                             on:click=move |_| set.with_value(|set| set(&|q| q.page = Some(current - 1), true))>
                             {t(l, Text::PreviousPage)}
                         </button>
                         <span data-testid="page">{format!("{} {current} {} {pages}", t(l, Text::PageLabel), t(l, Text::OfTotal))}</span>
-                        <button type="button" class="pb-secondary" disabled=u64::from(current) >= pages
+                        <button type="button" class="pb-secondary" disabled={u64::from(current) >= pages}
                             on:click=move |_| set.with_value(|set| set(&|q| q.page = Some(current + 1), true))>
                             {t(l, Text::NextPage)}
                         </button>
@@ -681,8 +681,8 @@ fn AreaChart(series: benefits_domain::insights::AreaSeries) -> impl IntoView {
                             {rows.into_iter().map(|p| view! {
                                 <tr>
                                     <th scope="row">{move || lang.get().format_month(p.year, p.month)}</th>
-                                    <td>{p.allocated}</td>
-                                    <td>{p.activated}</td>
+                                    <td data-label=move || t(lang.get(), Text::Allocated)>{p.allocated}</td>
+                                    <td data-label=move || t(lang.get(), Text::Activated)>{p.activated}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>

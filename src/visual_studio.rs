@@ -197,14 +197,14 @@ fn SubscriptionRow(
         <tbody class="pb-row-group" data-testid=format!("vs-row-{id}")>
             <tr class:pb-row-open=is_open>
                 <th scope="row">{product}</th>
-                <td>"1"</td>
-                <td>{offer}</td>
-                <td>{move || benefit_type.label(lang.get())}</td>
-                <td>{move || lang.get().format_date(expires_on)}</td>
-                <td data-testid="subscriber">
+                <td data-label=move || t(lang.get(), Text::ColumnQuantity)>"1"</td>
+                <td data-label=move || t(lang.get(), Text::ColumnOffer)>{offer}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnBenefitType)>{move || benefit_type.label(lang.get())}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnExpires)>{move || lang.get().format_date(expires_on)}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnSubscriber) data-testid="subscriber">
                     {move || holder.clone().unwrap_or_else(|| t(lang.get(), Text::NoSubscriber).to_string())}
                 </td>
-                <td>{status}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnStatus)>{status}</td>
                 <td class="pb-expand-col">
                     <ExpandButton id=id base=BASE expanded=expanded controls=details_id.clone() name=product.to_string() />
                 </td>

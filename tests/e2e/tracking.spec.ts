@@ -93,6 +93,9 @@ test("the audit log shows who did what, filtered by person and area, in German t
   await signIn(page, ADMIN, "/tracking/audit");
   await expect(page.getByTestId("audit-action").first()).toHaveText("Assigned Azure credit");
   await expect(page.getByTestId("audit-log")).toContainText("Ada Global");
+  // One page: both pager buttons are there, named, and disabled.
+  await expect(page.getByRole("button", { name: "Next page", exact: true })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Previous page", exact: true })).toBeDisabled();
   await page.getByLabel("Area").selectOption("visual-studio");
   await expect(page).toHaveURL(/area=visual-studio/);
   await expect(page.getByTestId("audit-log").locator("tbody tr")).toHaveCount(0);

@@ -1,0 +1,57 @@
+// Every page on a 360 px phone: nothing wider than the screen, every control in view (no
+// sideways scrolling inside a list either: lists are cards there) and tall enough to touch;
+// an expanded row's details fit too.
+import { expect, Page, test } from "@playwright/test";
+import { ADMIN, signIn } from "./helpers";
+
+const PAGES = [
+  "/benefits",
+  "/benefits/software",
+  "/benefits/software/1001",
+  "/benefits/azure",
+  "/benefits/azure/1101",
+  "/benefits/visual-studio",
+  "/benefits/visual-studio/1301",
+  "/benefits/technical",
+  "/benefits/go-to-market",
+  "/membership",
+  "/account",
+  "/account/password",
+  "/tracking/who-has-what",
+  "/tracking/bulk",
+  "/tracking/audit",
+  "/tracking/insights",
+];
+
+/** Controls that stick out of the screen, or are too small to touch. */
+async function misfits(page: Page, width: number) {
+  return page.evaluate((width) => {
+    const found: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(".pb-app button, .pb-app a[href], .pb-app input, .pb-app select, .pb-app textarea")) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue; // not shown
+      const name = `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute("aria-label") || el.id || "").trim().slice(0, 30)}"`;
+      if (r.left < -1 || r.right > width + 1) found.push(`${name} out of view (${Math.round(r.left)}–${Math.round(r.right)})`);
+      const checkable = el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio");
+      const inline = el.tagName === "A" && !el.classList.contains("pb-button-link") && getComputedStyle(el).display === "inline";
+      if (!checkable && !inline && r.height < 43.5) found.push(`${name} ${Math.round(r.height)} px tall`);
+    }
+    return found;
+  }, width);
+}
+
+for (const view of ["Workspaces view", "Current view"]) {
+  test(`every page fits a 360 px phone in the ${view}: no control out of view, every one tall enough to touch`, async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await signIn(page, ADMIN);
+    await page.getByRole("button", { name: view }).click();
+    for (const path of PAGES) {
+      await page.goto(path);
+      await expect(page.locator("main h1").first()).toBeVisible();
+      await page.waitForLoadState("networkidle");
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, `${path} is ${width} px wide`).toBeLessThanOrEqual(360);
+      expect(await misfits(page, 360), path).toEqual([]);
+    }
+  });
+}
