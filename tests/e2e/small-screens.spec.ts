@@ -55,3 +55,21 @@ for (const view of ["Workspaces view", "Current view"]) {
     }
   });
 }
+
+test("in German, Current view, at 1280 px no list is cut off: every column and its arrow in view", async ({ browser }) => {
+  const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto("/benefits");
+  await page.getByLabel("E-Mail-Adresse").fill(ADMIN);
+  await page.getByLabel("Kennwort").fill("demo-benefits");
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await page.getByRole("button", { name: "Aktuelle Ansicht" }).click();
+  for (const path of ["/benefits/software", "/benefits/azure", "/benefits/visual-studio", "/benefits/go-to-market", "/account", "/tracking/who-has-what", "/tracking/audit"]) {
+    await page.goto(path);
+    await expect(page.locator(".pb-table").first()).toBeVisible();
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll(".pb-table-scroll")].filter((e) => e.scrollWidth > e.clientWidth + 1).length,
+    );
+    expect(cut, `${path}: a list wider than its box`).toBe(0);
+  }
+});
