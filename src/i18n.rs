@@ -245,8 +245,11 @@ texts! {
     ExportCsv => "Export as CSV", "Exporteren als CSV", "Als CSV exportieren";
     RowsShown => "rows", "rijen", "Zeilen";
     NothingHeld => "Nothing matches this view.", "Niets komt overeen met deze weergave.", "Nichts passt zu dieser Ansicht.";
-    CsvFile => "CSV file (columns: email, area, benefit)", "CSV-bestand (kolommen: email, area, benefit)", "CSV-Datei (Spalten: email, area, benefit)";
-    CsvHint => "area is azure_credit or visual_studio; benefit is the ID shown in the list. UTF-8, at most 10 MB.", "area is azure_credit of visual_studio; benefit is de ID uit de lijst. UTF-8, hoogstens 10 MB.", "area ist azure_credit oder visual_studio; benefit ist die ID aus der Liste. UTF-8, höchstens 10 MB.";
+    CsvFile => "CSV file, columns:", "CSV-bestand, kolommen:", "CSV-Datei, Spalten:";
+    CsvColumn => "Column", "Kolom", "Spalte";
+    CsvOr => "or", "of", "oder";
+    CsvBenefitMeaning => "the ID shown in the list", "de ID uit de lijst", "die ID aus der Liste";
+    CsvLimits => "UTF-8, at most 10 MB.", "UTF-8, hoogstens 10 MB.", "UTF-8, höchstens 10 MB.";
     CheckFile => "Check the file", "Bestand controleren", "Datei prüfen";
     ApplyOkRows => "Assign the rows marked OK", "De rijen met OK toewijzen", "Die mit OK markierten Zeilen zuweisen";
     ColumnLine => "Line", "Regel", "Zeile";

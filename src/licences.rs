@@ -43,6 +43,7 @@ fn LicenceCard(licence: LicenceRow, ws: Arc<WorkspaceView>) -> impl IntoView {
         .iter()
         .map(|k| view! { <KeyLine key=k.clone() licence=licence.clone() ws=ws.clone() /> })
         .collect_view();
+    let instructions = licence.redemption_instructions.clone();
     view! {
         <section class="pb-card" data-testid=format!("licence-{id}") aria-label=licence.product.clone()>
             <h3>{licence.product.clone()}</h3>
@@ -53,7 +54,7 @@ fn LicenceCard(licence: LicenceRow, ws: Arc<WorkspaceView>) -> impl IntoView {
                 <div><dt>{move || t(lang.get(), Text::EndsOn)}</dt>
                     <dd data-testid="ends-on">{move || ends_on.map(|d| lang.get().format_date(d)).unwrap_or_else(|| t(lang.get(), Text::NotApplicable).to_string())}</dd></div>
             </dl>
-            <p><strong>{move || t(lang.get(), Text::RedeemInstructions)}": "</strong>{licence.redemption_instructions.clone()}</p>
+            <p><strong>{move || t(lang.get(), Text::RedeemInstructions)}": "</strong>{move || benefits_domain::membership::instructions_in(&instructions, lang.get()).to_string()}</p>
             <p><a href=licence.redeem_url.clone() rel="noopener" target="_blank">{move || t(lang.get(), Text::RedeemPortal)}</a></p>
             <ul class="pb-key-list">{keys}</ul>
         </section>

@@ -339,16 +339,16 @@ fn InventoryImport() -> impl IntoView {
                             </thead>
                             <tbody>
                                 {result.lines.into_iter().map(|line| {
-                                    let (ok, verdict) = match &line.verdict {
-                                        InventoryVerdict::Ok { .. } => (true, t(l, Text::VerdictOk).to_string()),
-                                        InventoryVerdict::Refused { code, message } => (false, format!("{code}: {message}")),
+                                    let (ok, verdict, code) = match &line.verdict {
+                                        InventoryVerdict::Ok { .. } => (true, t(l, Text::VerdictOk).to_string(), None),
+                                        InventoryVerdict::Refused { code, message } => (false, message.clone(), Some(code.clone())),
                                     };
                                     view! {
                                         <tr data-testid=format!("import-line-{}", line.line) class:pb-refused=!ok>
                                             <th scope="row">{line.line}</th>
                                             <td data-label=t(l, Text::ColumnArea)>{line.area.clone()}</td>
                                             <td data-label=t(l, Text::ColumnProduct)>{line.product.clone()}</td>
-                                            <td data-label=t(l, Text::ColumnVerdict) data-testid="verdict">{verdict}</td>
+                                            <td data-label=t(l, Text::ColumnVerdict) data-testid="verdict" data-code=code>{verdict}</td>
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -193,7 +193,8 @@ fn SoftwareDetails(benefit: SoftwareRow, ws: Arc<WorkspaceView>) -> impl IntoVie
     view! {
         <div class="pb-details" data-testid=format!("software-details-{id}")>
             {instructions.map(|text| view! {
-                <p><strong>{move || t(lang.get(), Text::SpecialInstructions)}": "</strong>{text.clone()}</p>
+                <p><strong>{move || t(lang.get(), Text::SpecialInstructions)}": "</strong>
+                    {move || benefits_domain::membership::instructions_in(&text, lang.get()).to_string()}</p>
             })}
             {reached.then(|| view! { <p class="pb-reason">{move || t(lang.get(), Text::MaximumActivations)}</p> })}
             <div class="pb-assign">

@@ -113,7 +113,7 @@ pub fn WhoHasWhatPage() -> impl IntoView {
     let rows = Memo::new(move |_| {
         let now = data.now();
         data.view.with(|v| match v {
-            Some(Ok(view)) => query.with(|q| q.select(holdings(view, now), now.date_naive())),
+            Some(Ok(view)) => query.with(|q| q.select(holdings(view, now, lang.get()), now.date_naive())),
             _ => Vec::new(),
         })
     });
@@ -289,7 +289,7 @@ pub fn BulkAssignmentPage() -> impl IntoView {
         <Breadcrumbs current=Text::BulkAssignment />
         <h1>{move || t(lang.get(), Text::BulkAssignment)}</h1>
         <form class="pb-form" on:submit=move |ev| { ev.prevent_default(); send(true); }>
-            <label for="bulk-file">{move || t(lang.get(), Text::CsvFile)}</label>
+            <label for="bulk-file">{move || t(lang.get(), Text::CsvFile)}" "<code>"email, area, benefit"</code></label>
             <input id="bulk-file" type="file" accept=".csv,text/csv" aria-describedby="bulk-hint bulk-error"
                 on:change=move |ev| {
                     let input: web_sys::HtmlInputElement = event_target(&ev);
@@ -297,7 +297,12 @@ pub fn BulkAssignmentPage() -> impl IntoView {
                     checked.set(None);
                     error.set(None);
                 } />
-            <p class="pb-hint" id="bulk-hint">{move || t(lang.get(), Text::CsvHint)}</p>
+            <p class="pb-hint" id="bulk-hint">
+                {move || t(lang.get(), Text::CsvColumn)}" "<code>"area"</code>": "<code>"azure_credit"</code>" "
+                {move || t(lang.get(), Text::CsvOr)}" "<code>"visual_studio"</code>". "
+                {move || t(lang.get(), Text::CsvColumn)}" "<code>"benefit"</code>": "{move || t(lang.get(), Text::CsvBenefitMeaning)}". "
+                {move || t(lang.get(), Text::CsvLimits)}
+            </p>
             <p class="pb-error" role="alert" id="bulk-error" data-testid="bulk-error">{move || error.get()}</p>
             <button type="submit" class="pb-primary" disabled=move || file.with(Option::is_none) || pending.get()>
                 {move || t(lang.get(), if pending.get() { Text::Saving } else { Text::CheckFile })}
@@ -329,17 +334,21 @@ pub fn BulkAssignmentPage() -> impl IntoView {
                         </thead>
                         <tbody>
                             {result.lines.into_iter().map(|line| {
-                                let (ok, verdict) = match &line.verdict {
-                                    BulkVerdict::Ok { .. } => (true, t(l, Text::VerdictOk).to_string()),
-                                    BulkVerdict::Refused { code, message } => (false, format!("{code}: {message}")),
+                                // The message only; its code (the rule ID) stays machine-readable.
+                                let (ok, verdict, code) = match &line.verdict {
+                                    BulkVerdict::Ok { .. } => (true, t(l, Text::VerdictOk).to_string(), None),
+                                    BulkVerdict::Refused { code, message } => (false, message.clone(), Some(code.clone())),
                                 };
+                                let area = HoldingArea::from_key(line.row.area.trim())
+                                    .map(|a| a.label(l).to_string())
+                                    .unwrap_or_else(|| line.row.area.clone());
                                 view! {
                                     <tr data-testid=format!("bulk-line-{}", line.row.line) class:pb-refused=!ok>
                                         <th scope="row">{line.row.line}</th>
                                         <td data-label=t(l, Text::ColumnEmail)>{line.row.email.clone()}</td>
-                                        <td data-label=t(l, Text::ColumnArea)>{line.row.area.clone()}</td>
+                                        <td data-label=t(l, Text::ColumnArea)>{area}</td>
                                         <td data-label=t(l, Text::ColumnBenefit)>{line.row.benefit.clone()}</td>
-                                        <td data-label=t(l, Text::ColumnVerdict) data-testid="verdict">{verdict}</td>
+                                        <td data-label=t(l, Text::ColumnVerdict) data-testid="verdict" data-code=code>{verdict}</td>
                                     </tr>
                                 }
                             }).collect_view()}

@@ -36,13 +36,9 @@ pub fn subject_label(
         }
     };
     match kind {
-        "azure_credit" => numbered(match (text("kind"), lang) {
-            (Some("bulk"), Lang::En) => "Azure bulk credit".into(),
-            (Some("bulk"), Lang::Nl) => "Jaarlijks Azure-tegoed".into(),
-            (Some("bulk"), Lang::De) => "Jährliches Azure-Guthaben".into(),
-            (_, Lang::En) => "Azure monthly credit".into(),
-            (_, Lang::Nl) => "Maandelijks Azure-tegoed".into(),
-            (_, Lang::De) => "Monatliches Azure-Guthaben".into(),
+        "azure_credit" => numbered(match text("kind") {
+            Some("bulk") => crate::azure::CreditKind::Bulk.name(lang).into(),
+            _ => crate::azure::CreditKind::Monthly.name(lang).into(),
         }),
         "visual_studio_subscription" => numbered(match text("product") {
             Some("professional") => "Visual Studio Professional".into(),

@@ -18,6 +18,21 @@ pub enum CreditKind {
     Bulk,
 }
 
+impl CreditKind {
+    /// The credit's name as the lists show it, in the reader's language.
+    pub const fn name(self, lang: crate::Lang) -> &'static str {
+        use crate::Lang;
+        match (self, lang) {
+            (CreditKind::Monthly, Lang::En) => "Azure monthly credit",
+            (CreditKind::Monthly, Lang::Nl) => "Maandelijks Azure-tegoed",
+            (CreditKind::Monthly, Lang::De) => "Monatliches Azure-Guthaben",
+            (CreditKind::Bulk, Lang::En) => "Azure bulk (yearly) credit",
+            (CreditKind::Bulk, Lang::Nl) => "Azure-bulktegoed (jaarlijks)",
+            (CreditKind::Bulk, Lang::De) => "Azure-Jahresguthaben",
+        }
+    }
+}
+
 /// AZ-7: how often a monthly credit may change hands.
 pub const MONTHLY_CREDIT_MAX_REASSIGNMENTS: u8 = 5;
 
@@ -295,8 +310,8 @@ impl crate::benefit::BenefitRow for AzureCredit {
     fn row(&self) -> crate::benefit::RowSummary {
         crate::benefit::RowSummary {
             name: match self.kind {
-                CreditKind::Monthly => "Azure monthly credit".to_string(),
-                CreditKind::Bulk => "Azure bulk (yearly) credit".to_string(),
+                CreditKind::Monthly => CreditKind::Monthly.name(crate::Lang::En).to_string(),
+                CreditKind::Bulk => CreditKind::Bulk.name(crate::Lang::En).to_string(),
             },
             quantity: 1,
             offer: self.offer,

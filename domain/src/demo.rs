@@ -147,7 +147,7 @@ pub fn demo_company_workspace(demo: &DemoCompany, now: DateTime<Utc>) -> Workspa
         }];
     }
     if let Some(office) = software.first_mut() {
-        office.special_instructions = Some("Install with the volume-licence media only.".into());
+        office.special_instructions = Some(crate::membership::VOLUME_MEDIA_INSTRUCTIONS.into());
         office.downloads = ["en-US", "nl-NL", "de-DE"]
             .into_iter()
             .flat_map(|language| {

@@ -56,6 +56,36 @@ const LICENCES: &[&str] = &["Microsoft 365 E3"];
 /// LIC-1's instructions for products provisioned without any of their own.
 pub const DEFAULT_REDEMPTION_INSTRUCTIONS: &str =
     "Redeem in a private browser window, signed in to the right tenant.";
+/// SW-2's note of the demo's Office title (a company's own notes come from its import).
+pub const VOLUME_MEDIA_INSTRUCTIONS: &str = "Install with the volume-licence media only.";
+
+/// The texts this product writes itself into benefits, in every language: (en, nl, de).
+const STANDARD_TEXTS: [(&str, &str, &str); 2] = [
+    (
+        DEFAULT_REDEMPTION_INSTRUCTIONS,
+        "Wissel in via een privévenster van de browser, aangemeld bij de juiste tenant.",
+        "Lösen Sie in einem privaten Browserfenster ein, angemeldet beim richtigen Mandanten.",
+    ),
+    (
+        VOLUME_MEDIA_INSTRUCTIONS,
+        "Installeer alleen met de media voor volumelicenties.",
+        "Installieren Sie nur mit den Volumenlizenz-Medien.",
+    ),
+];
+
+/// A benefit's instructions as the reader reads them: the product's own standard texts in
+/// their language; a company's own text (from its import) as it was written.
+pub fn instructions_in(text: &str, lang: crate::Lang) -> &str {
+    match STANDARD_TEXTS.iter().find(|(en, _, _)| *en == text) {
+        Some((en, nl, de)) => match lang {
+            crate::Lang::En => en,
+            crate::Lang::Nl => nl,
+            crate::Lang::De => de,
+        },
+        None => text,
+    }
+}
+
 /// Where product keys of licence-based products are redeemed (LIC-1).
 pub const DEFAULT_REDEEM_URL: &str = "https://signup.microsoft.com/productkeystart";
 

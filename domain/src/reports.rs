@@ -4,7 +4,6 @@
 //! Both are computed from the same data the pages show, by the same code on both sides:
 //! the SPA filters the report it already has; the server streams it as CSV.
 
-use crate::azure::CreditKind;
 use crate::benefit::Offer;
 use crate::wire::WorkspaceView;
 use crate::workspace::{Command, Refusal, Target, Workspace};
@@ -136,7 +135,7 @@ pub struct Holding {
 }
 
 /// Every holding of the company, person by person (then area, then benefit).
-pub fn holdings(view: &WorkspaceView, now: DateTime<Utc>) -> Vec<Holding> {
+pub fn holdings(view: &WorkspaceView, now: DateTime<Utc>, lang: Lang) -> Vec<Holding> {
     let today = now.date_naive();
     let people: std::collections::HashMap<UserId, &crate::User> =
         view.directory.iter().map(|u| (u.id, u)).collect();
@@ -167,10 +166,7 @@ pub fn holdings(view: &WorkspaceView, now: DateTime<Utc>) -> Vec<Holding> {
     };
     for credit in &view.credits {
         if let Some(holder) = &credit.holder {
-            let name = match credit.kind {
-                CreditKind::Monthly => "Azure monthly credit",
-                CreditKind::Bulk => "Azure bulk (yearly) credit",
-            };
+            let name = credit.kind.name(lang);
             let area = HoldingArea::AzureCredit;
             let since = Some(holder.assigned_at);
             push(
@@ -207,7 +203,12 @@ pub fn holdings(view: &WorkspaceView, now: DateTime<Utc>) -> Vec<Holding> {
                 contact.user,
                 HoldingArea::SupportContact,
                 support.id,
-                "Microsoft product support".into(),
+                match lang {
+                    Lang::En => "Microsoft product support",
+                    Lang::Nl => "Microsoft-productondersteuning",
+                    Lang::De => "Microsoft-Produktsupport",
+                }
+                .into(),
                 support.offer,
                 Some(*requested_at),
                 Some(support.expires_on),
@@ -556,7 +557,7 @@ mod tests {
     #[test]
     fn who_has_what_lists_every_person_holding_a_credit_or_subscription() {
         let ws = demo_workspace(Offer::Silver, now());
-        let rows = holdings(&WorkspaceView::of(&ws, now()), now());
+        let rows = holdings(&WorkspaceView::of(&ws, now()), now(), Lang::En);
         let held = ws.credits.iter().filter(|c| c.holder.is_some()).count()
             + ws.visual_studio.iter().filter(|s| s.assignment.is_some()).count();
         assert_eq!(rows.len(), held);
@@ -574,7 +575,7 @@ mod tests {
     #[test]
     fn a_view_filters_by_area_status_window_and_words_and_survives_its_url() {
         let ws = demo_workspace(Offer::Silver, now());
-        let rows = holdings(&WorkspaceView::of(&ws, now()), now());
+        let rows = holdings(&WorkspaceView::of(&ws, now()), now(), Lang::En);
         let query = HoldingQuery {
             by: ReportView::Benefit,
             area: Some(HoldingArea::VisualStudio),

@@ -1,7 +1,7 @@
 //! CSV in and out (the `csv` crate): uploaded files (bulk assignment, inventory) are read strictly,
 //! exports are streamed in chunks so 100,000 rows never sit in memory as one body.
 
-use crate::error::{ApiError, FileProblem};
+use crate::error::{ApiError, FilePlace, FileProblem};
 use axum::body::{Body, Bytes};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -41,10 +41,17 @@ pub fn csv_body(
     Ok(body)
 }
 
-fn problem(problem: FileProblem, detail: impl Into<String>) -> ApiError {
+fn problem(problem: FileProblem, place: FilePlace) -> ApiError {
     ApiError::BadFile {
         problem,
-        detail: detail.into(),
+        detail: match &place {
+            FilePlace::Nowhere => String::new(),
+            FilePlace::Byte(n) => format!("byte {n} is not UTF-8"),
+            FilePlace::Line(n) => format!("line {n}"),
+            FilePlace::Cell { line, column } => format!("line {line}, column {column}"),
+            FilePlace::Plain(text) => text.clone(),
+        },
+        place,
     }
 }
 
@@ -79,15 +86,11 @@ pub fn read_csv<const N: usize>(
     required: &[&str],
     columns: &[&str; N],
 ) -> Result<Vec<(usize, [String; N])>, ApiError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        problem(
-            FileProblem::Encoding,
-            format!("byte {} is not UTF-8", e.valid_up_to() + 1),
-        )
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| problem(FileProblem::Encoding, FilePlace::Byte(e.valid_up_to() + 1)))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(problem(FileProblem::Empty, ""));
+        return Err(problem(FileProblem::Empty, FilePlace::Nowhere));
     }
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -95,7 +98,7 @@ pub fn read_csv<const N: usize>(
         .from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| problem(FileProblem::Malformed, e.to_string()))?
+        .map_err(|_| problem(FileProblem::Malformed, FilePlace::Line(1)))?
         .clone();
     let position = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
     let missing: Vec<&str> = required
@@ -104,7 +107,10 @@ pub fn read_csv<const N: usize>(
         .filter(|c| position(c).is_none())
         .collect();
     if !missing.is_empty() {
-        return Err(problem(FileProblem::Columns, missing.join(", ")));
+        return Err(problem(
+            FileProblem::Columns,
+            FilePlace::Plain(missing.join(", ")),
+        ));
     }
     let positions = columns.map(position);
     let mut rows = Vec::new();
@@ -121,7 +127,7 @@ pub fn read_csv<const N: usize>(
                 .unwrap_or(index + 2)
         };
         let record =
-            record.map_err(|e| problem(FileProblem::Malformed, format!("line {}", line_at(e.position()))))?;
+            record.map_err(|e| problem(FileProblem::Malformed, FilePlace::Line(line_at(e.position()))))?;
         let line = line_at(record.position());
         if let Some((column, _)) = record
             .iter()
@@ -131,20 +137,26 @@ pub fn read_csv<const N: usize>(
             let name = headers.get(column).unwrap_or("?");
             return Err(problem(
                 FileProblem::Formula,
-                format!("line {line}, column {name}"),
+                FilePlace::Cell {
+                    line,
+                    column: name.to_string(),
+                },
             ));
         }
         if record.iter().all(str::is_empty) {
             continue;
         }
         if rows.len() == MAX_ROWS {
-            return Err(problem(FileProblem::TooManyRows, MAX_ROWS.to_string()));
+            return Err(problem(
+                FileProblem::TooManyRows,
+                FilePlace::Plain(MAX_ROWS.to_string()),
+            ));
         }
         let cells = positions.map(|p| p.and_then(|i| record.get(i)).unwrap_or("").to_string());
         rows.push((line, cells));
     }
     if rows.is_empty() {
-        return Err(problem(FileProblem::Empty, ""));
+        return Err(problem(FileProblem::Empty, FilePlace::Nowhere));
     }
     Ok(rows)
 }

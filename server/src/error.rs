@@ -56,13 +56,48 @@ pub enum ApiError {
     TooManyAttempts {
         retry_after_seconds: u64,
     },
-    /// An uploaded file can't be used; `detail` says where (line, column, missing names).
+    /// An uploaded file can't be used; `place` says where, in the reader's language (the
+    /// message), `detail` the same for a program (`details.detail`).
     BadFile {
         problem: FileProblem,
+        place: FilePlace,
         detail: String,
     },
     /// Something broke on our side; the detail is logged, never sent.
     Internal,
+}
+
+/// Where in an uploaded file the problem is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FilePlace {
+    Nowhere,
+    /// A byte (counted from 1) that is not UTF-8.
+    Byte(usize),
+    Line(usize),
+    Cell {
+        line: usize,
+        column: String,
+    },
+    /// Names (of missing columns) or a number (the most rows), as they are.
+    Plain(String),
+}
+
+impl FilePlace {
+    fn text(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (FilePlace::Nowhere, _) => String::new(),
+            (FilePlace::Plain(text), _) => text.clone(),
+            (FilePlace::Byte(n), Lang::En) => format!("byte {n}"),
+            (FilePlace::Byte(n), Lang::Nl) => format!("byte {n}"),
+            (FilePlace::Byte(n), Lang::De) => format!("Byte {n}"),
+            (FilePlace::Line(n), Lang::En) => format!("line {n}"),
+            (FilePlace::Line(n), Lang::Nl) => format!("regel {n}"),
+            (FilePlace::Line(n), Lang::De) => format!("Zeile {n}"),
+            (FilePlace::Cell { line, column }, Lang::En) => format!("line {line}, column {column}"),
+            (FilePlace::Cell { line, column }, Lang::Nl) => format!("regel {line}, kolom {column}"),
+            (FilePlace::Cell { line, column }, Lang::De) => format!("Zeile {line}, Spalte {column}"),
+        }
+    }
 }
 
 /// What is wrong with an uploaded CSV file; nothing of it is used.
@@ -176,7 +211,7 @@ impl ApiError {
                 "too_many_attempts",
                 serde_json::json!({ "retry_after_seconds": retry_after_seconds }),
             ),
-            ApiError::BadFile { problem, detail } => {
+            ApiError::BadFile { problem, detail, .. } => {
                 (problem.code(), serde_json::json!({ "detail": detail }))
             }
             ApiError::Internal => ("internal", serde_json::Value::Null),
@@ -192,8 +227,10 @@ impl ApiError {
         let text = match (self, lang) {
             (ApiError::Rule(v), _) => return v.message(lang),
             (ApiError::NeedsConfirmation(w), _) => return w.message(lang),
-            (ApiError::BadFile { problem, detail }, _) if detail.is_empty() => problem.message(lang),
-            (ApiError::BadFile { problem, detail }, _) => return format!("{} {detail}", problem.message(lang)),
+            (ApiError::BadFile { problem, place: FilePlace::Nowhere, .. }, _) => problem.message(lang),
+            (ApiError::BadFile { problem, place, .. }, _) => {
+                return format!("{} {}", problem.message(lang), place.text(lang))
+            }
             (ApiError::Unauthenticated, Lang::En) => "Please sign in.",
             (ApiError::Unauthenticated, Lang::Nl) => "Meld u aan.",
             (ApiError::Unauthenticated, Lang::De) => "Bitte melden Sie sich an.",

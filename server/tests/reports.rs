@@ -303,7 +303,7 @@ async fn malformed_bulk_files_get_a_clear_error_and_nothing_is_written() {
     let error: Value = response.json().await.unwrap();
     assert_eq!(
         error["message"],
-        "Die Datei enthält eine Formel (eine Zelle, die mit =, +, - oder @ beginnt); das wird nicht angenommen: line 2, column benefit"
+        "Die Datei enthält eine Formel (eine Zelle, die mit =, +, - oder @ beginnt); das wird nicht angenommen: Zeile 2, Spalte benefit"
     );
     assert_eq!((app.snapshot().await, app.audit_count().await), before);
 }

@@ -131,7 +131,7 @@ test("ofr_1 an inventory import: a verdict per row first, nothing written; then 
   await section.getByLabel("Inventory file (CSV)").setInputFiles({ name: "inventory.csv", mimeType: "text/csv", buffer: Buffer.from(file) });
   await section.getByRole("button", { name: "Check the file" }).click();
   await expect(section.getByTestId("import-summary")).toContainText("3 rows OK · 2 refused");
-  await expect(section.getByTestId("import-line-5").getByTestId("verdict")).toContainText("ROW-2");
+  await expect(section.getByTestId("import-line-5").getByTestId("verdict")).toHaveAttribute("data-code", "ROW-2");
   await expect(section.getByTestId("import-line-6").getByTestId("verdict")).toContainText("earlier in this file");
   await expect(section).not.toContainText("TAILS-PINKE");
   await section.getByTestId("apply-import").click();

@@ -41,21 +41,27 @@ async fn selected_holdings(
     state: &AppState,
     current: &CurrentUser,
     query: &HoldingQuery,
+    lang: benefits_domain::Lang,
 ) -> Result<Vec<Holding>, ApiError> {
     let mut conn = state.pool.acquire().await?;
     let ws = store::load_for_view(&mut conn, current.company_id).await?;
     let now = Utc::now();
-    Ok(query.select(holdings(&WorkspaceView::of(&ws, now), now), now.date_naive()))
+    Ok(query.select(
+        holdings(&WorkspaceView::of(&ws, now), now, lang),
+        now.date_naive(),
+    ))
 }
 
 /// `GET /reports/holdings`: who has what, one row per person and benefit.
 pub async fn get_holdings(
     State(state): State<AppState>,
     current: CurrentUser,
+    headers: HeaderMap,
     ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
 ) -> Result<Json<Vec<Holding>>, ApiError> {
+    let lang = client_lang(&headers);
     Ok(Json(
-        selected_holdings(&state, &current, &holding_query(&pairs)?).await?,
+        selected_holdings(&state, &current, &holding_query(&pairs)?, lang).await?,
     ))
 }
 
@@ -63,9 +69,11 @@ pub async fn get_holdings(
 pub async fn export_holdings_csv(
     State(state): State<AppState>,
     current: CurrentUser,
+    headers: HeaderMap,
     ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
 ) -> Result<Response, ApiError> {
-    let rows = selected_holdings(&state, &current, &holding_query(&pairs)?).await?;
+    let lang = client_lang(&headers);
+    let rows = selected_holdings(&state, &current, &holding_query(&pairs)?, lang).await?;
     Ok(stream_csv(
         "who-has-what",
         &HOLDINGS_CSV_HEADER,
