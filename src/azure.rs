@@ -295,8 +295,36 @@ fn CreditDetails(credit: AzureCredit, ws: Arc<WorkspaceView>) -> impl IntoView {
             .with_value(|a| directory.with_value(|d| check_remove_azure_credit(&credit, a, d, now).err()));
         let remove_blocked = remove_refusal.is_some();
         let remove_reason = move || remove_refusal.as_ref().map(|v| v.message(lang.get()));
+        // The credit's facts first: who holds it since when, redeemed or not, and for a
+        // bulk credit until when it may change hands (AZ-4).
+        let holder_name = credit.holder.as_ref().map(|h| {
+            let name = ws
+                .directory
+                .iter()
+                .find(|u| u.id == h.user)
+                .map(|u| u.display_name.clone())
+                .unwrap_or_else(|| format!("#{}", h.user.0));
+            (name, h.assigned_at.date_naive())
+        });
+        let (redeemed, enrolment_ends, bulk) = (
+            credit.redeemed,
+            credit.enrolment_year_ends_on,
+            credit.kind == benefits_domain::azure::CreditKind::Bulk,
+        );
         view! {
             <div class="pb-details" data-testid=format!("credit-details-{id}")>
+                <dl class="pb-facts" data-testid="credit-facts">
+                    {holder_name.map(|(name, since)| view! {
+                        <div><dt>{move || t(lang.get(), Text::ColumnUser)}</dt><dd>{name}</dd></div>
+                        <div><dt>{move || t(lang.get(), Text::AssignedOn)}</dt><dd>{move || lang.get().format_date(since)}</dd></div>
+                    })}
+                    <div><dt>{move || t(lang.get(), Text::Redeemed)}</dt>
+                        <dd>{move || t(lang.get(), if redeemed { Text::Yes } else { Text::No })}</dd></div>
+                    {bulk.then(|| view! {
+                        <div><dt>{move || t(lang.get(), Text::EnrolmentYearEnds)}</dt>
+                            <dd>{move || lang.get().format_date(enrolment_ends)}</dd></div>
+                    })}
+                </dl>
                 <UserPickAction
                     id=format!("credit-transfer-{id}")
                     label=Text::TransferTo

@@ -208,6 +208,7 @@ fn OfferRow(offer: GoToMarketOffer, ws: Arc<WorkspaceView>) -> impl IntoView {
     let version = offer.version;
     let activate = move |_| data.act(Command::ActivateGoToMarketOffer { offer_id: id }, Some(version));
     let is_pending = matches!(offer.status, GoToMarketStatus::Pending { .. });
+    let available = offer.status == GoToMarketStatus::Available;
     let record_offer = offer.clone();
     view! {
         <tr data-testid=format!("gtm-row-{id}")>
@@ -216,11 +217,14 @@ fn OfferRow(offer: GoToMarketOffer, ws: Arc<WorkspaceView>) -> impl IntoView {
             <td data-label=move || t(lang.get(), Text::ColumnStatus) data-testid="status">{move || t(lang.get(), status_text(status))}</td>
             <td data-label=move || t(lang.get(), Text::ColumnExpires)>{move || expires.map(|d| lang.get().format_date(d)).unwrap_or_else(|| t(lang.get(), Text::NotApplicable).to_string())}</td>
             <td>
-                <button type="button" class="pb-primary" aria-describedby=format!("gtm-reason-{id}")
-                    disabled=move || blocked || pending.get() on:click=activate>
-                    {move || t(lang.get(), Text::Activate)}
-                </button>
-                <p class="pb-reason" id=format!("gtm-reason-{id}") data-testid="action-reason">{reason}</p>
+                // Pending or Active: the status says it all; no disabled Activate beside it.
+                {available.then(|| view! {
+                    <button type="button" class="pb-primary" aria-describedby=format!("gtm-reason-{id}")
+                        disabled=move || blocked || pending.get() on:click=activate>
+                        {move || t(lang.get(), Text::Activate)}
+                    </button>
+                    <p class="pb-reason" id=format!("gtm-reason-{id}") data-testid="action-reason">{reason}</p>
+                })}
                 {is_pending.then(|| view! { <RecordActivation offer=record_offer.clone() ws=ws.clone() /> })}
                 <ActionError place=Place::Benefit(Target { kind: BenefitKind::GoToMarketOffer, id }) />
             </td>

@@ -325,6 +325,9 @@ texts! {
     ImportApplied => "Rows imported:", "Rijen geïmporteerd:", "Importierte Zeilen:";
     AccountBlurb => "Your people, their roles and passwords", "Uw mensen, hun rollen en wachtwoorden", "Ihre Mitarbeitenden, ihre Rollen und Kennwörter";
     Menu => "Menu", "Menu", "Menü";
+    Yes => "Yes", "Ja", "Ja";
+    No => "No", "Nee", "Nein";
+    EnrolmentYearEnds => "Transferable until", "Over te dragen tot en met", "Übertragbar bis";
     MembershipBlurb => "Offers, renewal and your inventory", "Aanbiedingen, verlenging en uw inventaris", "Angebote, Verlängerung und Ihr Bestand";
     // Removing a person (ACC-4)
     RemoveFromCompany => "Remove from company", "Uit bedrijf verwijderen", "Aus dem Unternehmen entfernen";

@@ -176,11 +176,12 @@ fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: Arc<WorkspaceView>) -> i
                     </fieldset>
                     <div class="pb-assign">
                         <button type="button" class="pb-primary" data-testid="redeem" node_ref=redeem_button
+                            aria-describedby=format!("key-{key_id}-reason")
                             disabled=move || refusal().is_some() || pending.get() || warning.get().is_some() on:click=redeem>
                             {move || t(lang.get(), Text::Redeem)}
                         </button>
                     </div>
-                    <p class="pb-reason" data-testid="action-reason">{reason}</p>
+                    <p class="pb-reason" id=format!("key-{key_id}-reason") data-testid="action-reason">{reason}</p>
                     {move || warning.get().map(|w| view! {
                         <div class="pb-confirmation" role="alertdialog" aria-describedby=format!("key-{key_id}-warning")
                             data-testid="warning"

@@ -120,11 +120,13 @@ fn SupportCard(support: ProductSupport, ws: Arc<WorkspaceView>) -> impl IntoView
     let ids = support.identifiers().map(|(a, c)| (a.to_string(), c.to_string()));
     let incidents = format!("{} / {}", support.incidents_used, support.incidents_total());
     let not_activated = state == SupportState::NotActivated;
+    let offer_label = support.offer.label();
     let is_pending = matches!(state, SupportState::Pending { .. });
     let users = ws.directory.clone();
     view! {
-        <section class="pb-card" data-testid=format!("support-{id}") aria-label=support.offer.label()>
-            <h3>{support.offer.label()}</h3>
+        <section class="pb-card" data-testid=format!("support-{id}")
+            aria-label=move || format!("{} · {}", t(lang.get(), Text::ProductSupport), offer_label)>
+            <h3>{move || t(lang.get(), Text::ProductSupport)}" · "{offer_label}</h3>
             <dl class="pb-facts">
                 <div><dt>{move || t(lang.get(), Text::ColumnStatus)}</dt><dd data-testid="support-state">{move || t(lang.get(), state_text)}</dd></div>
                 <div><dt>{move || t(lang.get(), Text::Incidents)}</dt><dd>{incidents}</dd></div>

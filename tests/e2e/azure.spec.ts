@@ -89,3 +89,12 @@ test("nav_3 credits are searched and sorted by any column", async ({ page }) => 
   // The bulk credit has no count ("—") and sorts last.
   await expect(page.locator("[data-testid^=credit-row-]").last()).toHaveAttribute("data-testid", "credit-row-1111");
 });
+
+test("az_3 a held credit opens with its facts — who holds it since when, redeemed or not — before Transfer and Remove", async ({ page }) => {
+  await signIn(page, VIEWER, "/benefits/azure/1101");
+  const facts = page.getByTestId("credit-details-1101").getByTestId("credit-facts");
+  await expect(facts).toContainText("Daan de Vries");
+  await expect(facts).toContainText("Assigned on");
+  await expect(facts).toContainText("Redeemed");
+  await expect(facts).toContainText("No");
+});
