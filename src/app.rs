@@ -4,7 +4,7 @@ use crate::account::AccountPage;
 use crate::api;
 use crate::areas::Area;
 use crate::azure::AzurePage;
-use crate::components::{LanguagePicker, ToastRegion, Toasts};
+use crate::components::{LanguagePicker, ThemePicker, ToastRegion, Toasts};
 use crate::data::WorkspaceData;
 use crate::first_run::FirstRunSetup;
 use crate::go_to_market::GoToMarketPage;
@@ -100,6 +100,7 @@ pub fn AppIn(setup: Setup) -> impl IntoView {
             class="pb-app"
             class:pb-widget=host.is_some()
             lang=move || lang.get().code()
+            data-theme=move || session.theme.get().key()
             data-ready=move || checked.get().then_some("true")
             on:click=move |ev| location.intercept_click(&ev)
         >
@@ -237,6 +238,7 @@ fn TopBar() -> impl IntoView {
             <NavModeSwitch />
             <ReminderButton />
             <LanguagePicker />
+            <ThemePicker />
             <span class="pb-user">
                 <span data-testid="user-name">{user}</span>
                 <span class="pb-roles" data-testid="user-roles">

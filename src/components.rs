@@ -128,6 +128,41 @@ pub fn Breadcrumbs(
     }
 }
 
+/// Light, dark or as the system says; remembered in this browser.
+#[component]
+pub fn ThemePicker() -> impl IntoView {
+    use crate::session::Theme;
+    let session = use_session();
+    let lang = session.lang;
+    let label = |theme: Theme| match theme {
+        Theme::System => Text::ThemeSystem,
+        Theme::Light => Text::ThemeLight,
+        Theme::Dark => Text::ThemeDark,
+    };
+    view! {
+        <label class="pb-language">
+            <span>{move || t(lang.get(), Text::Theme)}</span>
+            <select
+                data-testid="theme"
+                on:change=move |ev| {
+                    if let Some(theme) = Theme::from_key(&event_target_value(&ev)) {
+                        session.set_theme(theme);
+                    }
+                }
+            >
+                {Theme::ALL
+                    .into_iter()
+                    .map(|theme| view! {
+                        <option value=theme.key() selected=move || session.theme.get() == theme>
+                            {move || t(lang.get(), label(theme))}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
 /// Pick en / nl / de; remembered in this browser.
 #[component]
 pub fn LanguagePicker() -> impl IntoView {

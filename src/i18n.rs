@@ -325,6 +325,10 @@ texts! {
     ImportApplied => "Rows imported:", "Rijen geïmporteerd:", "Importierte Zeilen:";
     AccountBlurb => "Your people, their roles and passwords", "Uw mensen, hun rollen en wachtwoorden", "Ihre Mitarbeitenden, ihre Rollen und Kennwörter";
     Menu => "Menu", "Menu", "Menü";
+    Theme => "Theme", "Thema", "Design";
+    ThemeSystem => "As the system", "Zoals het systeem", "Wie das System";
+    ThemeLight => "Light", "Licht", "Hell";
+    ThemeDark => "Dark", "Donker", "Dunkel";
     Yes => "Yes", "Ja", "Ja";
     No => "No", "Nee", "Nein";
     EnrolmentYearEnds => "Transferable until", "Over te dragen tot en met", "Übertragbar bis";

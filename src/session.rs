@@ -35,9 +35,38 @@ pub struct Session {
     pub nav_mode: RwSignal<NavMode>,
     /// Reminders this user dismissed (their IDs), remembered in this browser.
     pub dismissed: RwSignal<Vec<String>>,
+    /// Light, dark, or as the system says (`prefers-color-scheme`), remembered here.
+    pub theme: RwSignal<Theme>,
+}
+
+/// The colour theme chosen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// As the operating system says (`prefers-color-scheme`).
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    pub const fn key(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.key() == key)
+    }
 }
 
 const LANG_KEY: &str = "pb.lang";
+const THEME_KEY: &str = "pb.theme";
 
 fn nav_mode_key(me: &Me) -> String {
     format!("pb.nav-mode.{}.{}", me.company.id, me.user.id.0)
@@ -59,7 +88,17 @@ impl Session {
             lang: RwSignal::new(lang),
             nav_mode: RwSignal::new(NavMode::Workspaces),
             dismissed: RwSignal::new(Vec::new()),
+            theme: RwSignal::new(
+                storage_get(THEME_KEY)
+                    .and_then(|t| Theme::from_key(&t))
+                    .unwrap_or_default(),
+            ),
         }
+    }
+
+    pub fn set_theme(&self, theme: Theme) {
+        storage_set(THEME_KEY, theme.key());
+        self.theme.set(theme);
     }
 
     pub fn set_lang(&self, lang: Lang) {
