@@ -325,6 +325,7 @@ texts! {
     ImportApplied => "Rows imported:", "Rijen geïmporteerd:", "Importierte Zeilen:";
     AccountBlurb => "Your people, their roles and passwords", "Uw mensen, hun rollen en wachtwoorden", "Ihre Mitarbeitenden, ihre Rollen und Kennwörter";
     Menu => "Menu", "Menu", "Menü";
+    Choose => "Choose…", "Kies…", "Auswählen…";
     Theme => "Theme", "Thema", "Design";
     ThemeSystem => "As the system", "Zoals het systeem", "Wie das System";
     ThemeLight => "Light", "Licht", "Hell";

@@ -14,10 +14,61 @@ use benefits_domain::technical::{
 };
 use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::{Command, Effect, Target};
-use benefits_domain::{EmailAddress, UserId};
+use benefits_domain::{EmailAddress, Lang, UserId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::sync::Arc;
+
+/// IANA time zones offered for an advisory engagement (PAH-3's request form).
+const TIME_ZONES: [&str; 20] = [
+    "Europe/Amsterdam",
+    "Europe/Berlin",
+    "Europe/Brussels",
+    "Europe/Vienna",
+    "Europe/Zurich",
+    "Europe/Luxembourg",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Madrid",
+    "Europe/Rome",
+    "Europe/Copenhagen",
+    "Europe/Stockholm",
+    "Europe/Oslo",
+    "Europe/Helsinki",
+    "Europe/Warsaw",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "UTC",
+];
+
+/// Countries offered: ISO 3166 code and name in English, Dutch, German.
+const COUNTRIES: [(&str, &str, &str, &str); 18] = [
+    ("NL", "Netherlands", "Nederland", "Niederlande"),
+    ("BE", "Belgium", "België", "Belgien"),
+    ("LU", "Luxembourg", "Luxemburg", "Luxemburg"),
+    ("DE", "Germany", "Duitsland", "Deutschland"),
+    ("AT", "Austria", "Oostenrijk", "Österreich"),
+    ("CH", "Switzerland", "Zwitserland", "Schweiz"),
+    (
+        "GB",
+        "United Kingdom",
+        "Verenigd Koninkrijk",
+        "Vereinigtes Königreich",
+    ),
+    ("IE", "Ireland", "Ierland", "Irland"),
+    ("FR", "France", "Frankrijk", "Frankreich"),
+    ("ES", "Spain", "Spanje", "Spanien"),
+    ("IT", "Italy", "Italië", "Italien"),
+    ("DK", "Denmark", "Denemarken", "Dänemark"),
+    ("SE", "Sweden", "Zweden", "Schweden"),
+    ("NO", "Norway", "Noorwegen", "Norwegen"),
+    ("FI", "Finland", "Finland", "Finnland"),
+    ("PL", "Poland", "Polen", "Polen"),
+    ("US", "United States", "Verenigde Staten", "Vereinigte Staaten"),
+    ("CA", "Canada", "Canada", "Kanada"),
+];
 
 #[component]
 pub fn TechnicalPage() -> impl IntoView {
@@ -241,7 +292,9 @@ fn AdvisorySection(ws: Arc<WorkspaceView>, confirmation: RwSignal<Option<String>
     let company = StoredValue::new(ws.company.clone());
     let field = |initial: &str| RwSignal::new(initial.to_string());
     let (title, description, product) = (field(""), field(""), field(""));
-    let (phone, time_zone, country, language) = (field(""), field("Europe/Amsterdam"), field(""), field(""));
+    // The engagement's language starts as the reader's; the country is chosen.
+    let (phone, time_zone, country) = (field(""), field("Europe/Amsterdam"), field(""));
+    let language = RwSignal::new(lang.get_untracked().code().to_string());
     let hours = RwSignal::new(1u32);
     let break_fix = RwSignal::new(false);
     let pending = data.pending;
@@ -307,9 +360,32 @@ fn AdvisorySection(ws: Arc<WorkspaceView>, confirmation: RwSignal<Option<String>
             <input id="pah-phone" type="tel" required aria-invalid=move || (!phone.get().is_empty() && !phone_ok()).to_string()
                 aria-describedby="pah-phone-hint" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev)) />
             <p class="pb-hint" id="pah-phone-hint">{move || (!phone.get().is_empty() && !phone_ok()).then(|| t(lang.get(), Text::InvalidPhone))}</p>
-            {text_input("pah-time-zone", Text::FieldTimeZone, time_zone)}
-            {text_input("pah-country", Text::FieldCountry, country)}
-            {text_input("pah-language", Text::FieldLanguage, language)}
+            <label for="pah-time-zone">{move || t(lang.get(), Text::FieldTimeZone)}</label>
+            <select id="pah-time-zone" required on:change=move |ev| time_zone.set(event_target_value(&ev))>
+                {TIME_ZONES.map(|zone| view! {
+                    <option value=zone selected=move || time_zone.get() == zone>{zone.replace('_', " ")}</option>
+                }).collect_view()}
+            </select>
+            <label for="pah-country">{move || t(lang.get(), Text::FieldCountry)}</label>
+            <select id="pah-country" required on:change=move |ev| country.set(event_target_value(&ev))>
+                <option value="" selected=move || country.get().is_empty()>{move || t(lang.get(), Text::Choose)}</option>
+                {move || {
+                    let l = lang.get();
+                    let mut countries: Vec<(&str, &str)> = COUNTRIES.iter().map(|(code, en, nl, de)| {
+                        (*code, match l { Lang::En => *en, Lang::Nl => *nl, Lang::De => *de })
+                    }).collect();
+                    countries.sort_by(|a, b| a.1.cmp(b.1));
+                    countries.into_iter().map(|(code, name)| view! {
+                        <option value=code selected=move || country.get() == code>{name}</option>
+                    }).collect_view()
+                }}
+            </select>
+            <label for="pah-language">{move || t(lang.get(), Text::FieldLanguage)}</label>
+            <select id="pah-language" required on:change=move |ev| language.set(event_target_value(&ev))>
+                {Lang::ALL.map(|l| view! {
+                    <option value=l.code() selected=move || language.get() == l.code()>{l.native_name()}</option>
+                }).collect_view()}
+            </select>
             <label for="pah-hours">{move || t(lang.get(), Text::FieldHours)}</label>
             <input id="pah-hours" type="number" min="1" max="50" prop:value=move || hours.get().to_string()
                 on:input=move |ev| hours.set(event_target_value(&ev).parse().unwrap_or(0)) />

@@ -36,8 +36,8 @@ test("pah_1 pah_2 pah_3 any user requests advisory hours and gets a confirmation
   await form.getByLabel("Phone number with country code").fill("020 123");
   await expect(form.getByText("Enter the phone number with + and the country code")).toBeVisible();
   await form.getByLabel("Phone number with country code").fill("+31 20 123 4567");
-  await form.getByLabel("Country/region").fill("NL");
-  await form.getByLabel("Language", { exact: true }).fill("nl");
+  await form.getByLabel("Country/region").selectOption("NL");
+  await form.getByLabel("Language", { exact: true }).selectOption("nl");
   await form.getByLabel("Hours").fill("26");
   await expect(form.getByTestId("action-reason")).toHaveText("Engagements over 25 hours are out of scope (26 requested).");
   await expect(form.getByRole("button", { name: "Submit request" })).toBeDisabled();
