@@ -63,13 +63,27 @@ pub struct Reminder {
     pub date: NaiveDate,
     /// The SPA path where it is managed.
     pub path: String,
+    /// An Azure credit's kind: its name is written in the reader's language, not `subject`'s.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<crate::azure::CreditKind>,
 }
 
 impl Reminder {
     /// The sentence shown, in the user's language.
     pub fn message(&self, lang: Lang) -> String {
         let date = lang.format_date(self.date);
-        let s = &self.subject;
+        let named;
+        let s = match self.credit {
+            Some(kind) => {
+                named = format!(
+                    "{} {}",
+                    kind.name(lang),
+                    self.subject.rsplit(' ').next().unwrap_or("")
+                );
+                &named
+            }
+            None => &self.subject,
+        };
         match (self.step, lang) {
             (ReminderStep::Expired, Lang::En) => format!("{s} expired on {date}."),
             (ReminderStep::Expired, Lang::Nl) => format!("{s} is verlopen op {date}."),
@@ -105,6 +119,7 @@ pub fn reminders(view: &WorkspaceView, now: DateTime<Utc>) -> Vec<Reminder> {
                 subject,
                 date: end,
                 path: path.to_string(),
+                credit: None,
             });
         }
     };
@@ -117,17 +132,14 @@ pub fn reminders(view: &WorkspaceView, now: DateTime<Utc>) -> Vec<Reminder> {
         );
     }
     for c in &view.credits {
-        let name = match c.kind {
-            crate::azure::CreditKind::Monthly => "Azure monthly credit",
-            crate::azure::CreditKind::Bulk => "Azure bulk (yearly) credit",
-        };
         ending(
             format!("credit:{}", c.id),
-            format!("{name} {}", c.id),
+            format!("{} {}", c.kind.name(Lang::En), c.id),
             c.expires_on,
             "/benefits/azure",
         );
     }
+
     for l in &view.licences {
         ending(
             format!("licence:{}", l.id),
@@ -174,7 +186,22 @@ pub fn reminders(view: &WorkspaceView, now: DateTime<Utc>) -> Vec<Reminder> {
                 subject: offer_name(membership.offer),
                 date: closes,
                 path: "/membership".into(),
+                credit: None,
             });
+        }
+    }
+    // The credits' names follow the reader's language (`Reminder::message`).
+    for reminder in &mut found {
+        if let Some(id) = reminder
+            .id
+            .strip_prefix("credit:")
+            .and_then(|rest| rest.split(':').next())
+        {
+            reminder.credit = view
+                .credits
+                .iter()
+                .find(|c| c.id.to_string() == id)
+                .map(|c| c.kind);
         }
     }
     found.sort_by(|a, b| (a.step, a.date, &a.id).cmp(&(b.step, b.date, &b.id)));
@@ -221,6 +248,26 @@ mod tests {
             ReminderStep::for_end(today.pred_opt().unwrap(), today),
             Some(ReminderStep::Expired)
         );
+    }
+
+    #[test]
+    fn a_credit_reminder_names_the_credit_in_the_readers_language() {
+        let bought = at(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap());
+        let ws = demo_workspace(Offer::Silver, bought);
+        let near = at(ws.credits[0].expires_on - Days::new(10));
+        let due = reminders(&WorkspaceView::of(&ws, near), near);
+        let credit = due.iter().find(|r| r.id.starts_with("credit:1102:")).unwrap();
+        assert!(
+            credit
+                .message(Lang::De)
+                .starts_with("Monatliches Azure-Guthaben 1102"),
+            "{}",
+            credit.message(Lang::De)
+        );
+        assert!(credit
+            .message(Lang::Nl)
+            .starts_with("Maandelijks Azure-tegoed 1102"));
+        assert!(credit.message(Lang::En).starts_with("Azure monthly credit 1102"));
     }
 
     #[test]
