@@ -76,3 +76,24 @@ export async function startServer(database: string, env: Record<string, string> 
   const output = () => seen;
   return { server, origin, output };
 }
+
+/** Every page of the app, with an expanded row of each area that has rows (Fabrikam's). */
+export const EVERY_PAGE = [
+  "/benefits",
+  "/benefits/software",
+  "/benefits/software/1001",
+  "/benefits/azure",
+  "/benefits/azure/1101",
+  "/benefits/azure/1201",
+  "/benefits/visual-studio",
+  "/benefits/visual-studio/1301",
+  "/benefits/technical",
+  "/benefits/go-to-market",
+  "/membership",
+  "/account",
+  "/account/password",
+  "/tracking/who-has-what",
+  "/tracking/bulk",
+  "/tracking/audit",
+  "/tracking/insights",
+];

@@ -3,24 +3,7 @@
 // stay as Partner Center shows them; literal file formats (in <code>) are what a file
 // must contain, and people's names are theirs.
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN } from "./helpers";
-
-const PAGES = [
-  "/benefits",
-  "/benefits/software/1001",
-  "/benefits/azure/1101",
-  "/benefits/azure/1201",
-  "/benefits/visual-studio/1301",
-  "/benefits/technical",
-  "/benefits/go-to-market",
-  "/membership",
-  "/account",
-  "/account/password",
-  "/tracking/who-has-what",
-  "/tracking/bulk",
-  "/tracking/audit",
-  "/tracking/insights",
-];
+import { ADMIN, EVERY_PAGE } from "./helpers";
 
 /** English words that are no Dutch or German word, and snake_case codes. */
 const ENGLISH = /\b(the|and|with|your|this|from|until|only|which|will|can't|don't|assign|assigned|redeem|install|available|expired|expires|users?|credit|month|none|yes|key|keys|request|requested|active|pending|not|remove|transfer|subscription|benefits?)\b/gi;
@@ -54,7 +37,7 @@ for (const [locale, labels] of [
     await page.getByRole("button", { name: labels.signIn }).click();
     await expect(page.getByTestId("user-name")).toHaveText("Ada Global");
     const found: string[] = [];
-    for (const path of PAGES) {
+    for (const path of EVERY_PAGE) {
       await page.goto(path);
       await expect(page.locator("main h1").first()).toBeVisible();
       await page.waitForLoadState("networkidle");

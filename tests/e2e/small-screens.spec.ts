@@ -2,26 +2,7 @@
 // sideways scrolling inside a list either: lists are cards there) and tall enough to touch;
 // an expanded row's details fit too.
 import { expect, Page, test } from "@playwright/test";
-import { ADMIN, signIn } from "./helpers";
-
-const PAGES = [
-  "/benefits",
-  "/benefits/software",
-  "/benefits/software/1001",
-  "/benefits/azure",
-  "/benefits/azure/1101",
-  "/benefits/visual-studio",
-  "/benefits/visual-studio/1301",
-  "/benefits/technical",
-  "/benefits/go-to-market",
-  "/membership",
-  "/account",
-  "/account/password",
-  "/tracking/who-has-what",
-  "/tracking/bulk",
-  "/tracking/audit",
-  "/tracking/insights",
-];
+import { ADMIN, EVERY_PAGE, signIn } from "./helpers";
 
 /** Controls that stick out of the screen, or are too small to touch. */
 async function misfits(page: Page, width: number) {
@@ -45,7 +26,7 @@ for (const view of ["Workspaces view", "Current view"]) {
     await page.setViewportSize({ width: 360, height: 740 });
     await signIn(page, ADMIN);
     await page.getByRole("button", { name: view }).click();
-    for (const path of PAGES) {
+    for (const path of EVERY_PAGE) {
       await page.goto(path);
       await expect(page.locator("main h1").first()).toBeVisible();
       await page.waitForLoadState("networkidle");
