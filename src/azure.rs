@@ -14,6 +14,7 @@ use benefits_domain::azure::{
     check_remove_azure_credit, check_transfer_azure_credit, AzureCredit, CreditKind,
 };
 use benefits_domain::history::BenefitKind;
+use benefits_domain::money::Currency;
 use benefits_domain::user::find_user;
 use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::{Command, Target};
@@ -40,12 +41,31 @@ pub fn AzurePage() -> impl IntoView {
             None => view! { <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
             Some(Ok(ws)) => view! {
+                <CurrencyNote ws=ws.clone() />
                 <CreditTable ws=ws.clone() expanded=expanded only_not_redeemed=only_not_redeemed controls=controls />
                 <LicenceSection ws=ws />
             }
             .into_any(),
         }}
     }
+}
+
+/// AZ-1: until a Global admin records the local equivalent of USD 100, amounts stay in
+/// USD; say so, and where to record it.
+#[component]
+fn CurrencyNote(ws: Arc<WorkspaceView>) -> impl IntoView {
+    let lang = use_session().lang;
+    let company = &ws.company;
+    let missing = company.currency != Currency::USD && company.usd_100_equivalent.is_none();
+    let href = crate::routing::use_location().href(crate::offers::PATH);
+    missing.then(|| {
+        view! {
+            <p class="pb-hint" data-testid="currency-note">
+                {move || t(lang.get(), Text::CreditEquivalentNotSet)} " "
+                <a href=href>{move || t(lang.get(), Text::CreditEquivalent)}</a>
+            </p>
+        }
+    })
 }
 
 fn credit_name(credit: &AzureCredit) -> Text {
@@ -169,7 +189,10 @@ fn CreditRow(
     let id = credit.id;
     let is_open = move || expanded.get() == Some(id);
     let name = credit_name(&credit);
-    let amount = credit.amount;
+    // AZ-1: in the company's currency when its equivalent is recorded; Microsoft's USD
+    // figure stays available on hover.
+    let amount = ws.with_value(|ws| ws.company.in_local_currency(credit.amount));
+    let stated = (amount != credit.amount).then_some(credit.amount);
     let per = if credit.kind == CreditKind::Monthly {
         Text::PerMonth
     } else {
@@ -189,7 +212,10 @@ fn CreditRow(
         <tbody class="pb-row-group" data-testid=format!("credit-row-{id}")>
             <tr class:pb-row-open=is_open>
                 <th scope="row">{move || t(lang.get(), name)}</th>
-                <td data-label=move || t(lang.get(), Text::ColumnAmount)>{move || format!("{} {}", lang.get().format_money(amount), t(lang.get(), per))}</td>
+                <td data-label=move || t(lang.get(), Text::ColumnAmount) data-testid="amount"
+                    title=move || stated.map(|m| lang.get().format_money(m))>
+                    {move || format!("{} {}", lang.get().format_money(amount), t(lang.get(), per))}
+                </td>
                 <td data-label=move || t(lang.get(), Text::ColumnOffer)>{offer}</td>
                 <td data-label=move || t(lang.get(), Text::ColumnBenefitType)>{move || benefit_type.label(lang.get())}</td>
                 <td data-label=move || t(lang.get(), Text::ColumnExpires)>{move || lang.get().format_date(expires_on)}</td>

@@ -291,6 +291,7 @@ texts! {
     ActionRecordGoToMarket => "Recorded offer activation", "Activering van aanbieding vastgelegd", "Angebotsaktivierung erfasst";
     ActionRenewOffer => "Renewed an offer", "Aanbieding verlengd", "Angebot verlängert";
     ActionAddOffer => "Added an offer", "Aanbieding toegevoegd", "Angebot hinzugefügt";
+    ActionSetCreditEquivalent => "Recorded the credit equivalent", "Tegoedequivalent ingevuld", "Guthaben-Gegenwert erfasst";
     ActionCreateCompany => "Created the company", "Bedrijf aangemaakt", "Unternehmen angelegt";
     ActionImportInventory => "Imported inventory", "Inventaris geïmporteerd", "Bestand importiert";
     Reminders => "Reminders", "Herinneringen", "Erinnerungen";
@@ -319,6 +320,13 @@ texts! {
     AddOfferHint => "A newly bought offer. Its benefits are provisioned at once, valid until its anniversary.", "Een nieuw gekochte aanbieding. De voordelen worden meteen toegekend, geldig tot de verjaardag.", "Ein neu gekauftes Angebot. Seine Vorteile werden sofort bereitgestellt, gültig bis zum Jahrestag.";
     OfferType => "Offer", "Aanbieding", "Angebot";
     OfferAddedToast => "Offer added; its benefits are provisioned.", "Aanbieding toegevoegd; de voordelen zijn toegekend.", "Angebot hinzugefügt; seine Vorteile sind bereitgestellt.";
+    CreditEquivalent => "Azure credit in your currency", "Azure-tegoed in uw valuta", "Azure-Guthaben in Ihrer Währung";
+    CreditEquivalentHint => "Microsoft states Azure credit in US dollars or the equivalent in your company's currency. Enter the equivalent of USD 100 that your Partner Center shows, and every credit amount is shown in your currency.", "Microsoft vermeldt Azure-tegoed in Amerikaanse dollars of het equivalent in de valuta van uw bedrijf. Vul het equivalent van USD 100 in dat uw Partner Center toont; dan wordt elk tegoedbedrag in uw valuta getoond.", "Microsoft gibt Azure-Guthaben in US-Dollar oder dem Gegenwert in der Währung Ihres Unternehmens an. Geben Sie den Gegenwert von 100 USD ein, den Ihr Partner Center anzeigt; dann wird jeder Guthabenbetrag in Ihrer Währung angezeigt.";
+    CreditEquivalentLabel => "Equivalent of USD 100", "Equivalent van USD 100", "Gegenwert von 100 USD";
+    CreditEquivalentNotSet => "Not recorded yet: credit amounts are shown in USD.", "Nog niet ingevuld: tegoedbedragen worden in USD getoond.", "Noch nicht erfasst: Guthabenbeträge werden in USD angezeigt.";
+    CreditEquivalentSavedToast => "Saved: credit amounts are shown in your currency.", "Opgeslagen: tegoedbedragen worden in uw valuta getoond.", "Gespeichert: Guthabenbeträge werden in Ihrer Währung angezeigt.";
+    Save => "Save", "Opslaan", "Speichern";
+    NotAnAmount => "Enter an amount, such as 86.00.", "Vul een bedrag in, zoals 86,00.", "Geben Sie einen Betrag ein, etwa 86,00.";
     ImportInventory => "Import your inventory", "Uw inventaris importeren", "Ihren Bestand importieren";
     ImportHint => "A CSV file with your real keys, downloads and licence keys: every row is checked first and nothing is written until you apply the OK rows. Columns (area and product are required):", "Een CSV-bestand met uw echte sleutels, downloads en licentiesleutels: elke rij wordt eerst gecontroleerd en er wordt niets opgeslagen tot u de goede rijen toepast. Kolommen (area en product zijn verplicht):", "Eine CSV-Datei mit Ihren echten Schlüsseln, Downloads und Lizenzschlüsseln: Jede Zeile wird zuerst geprüft, und nichts wird gespeichert, bevor Sie die guten Zeilen übernehmen. Spalten (area und product sind erforderlich):";
     ImportFile => "Inventory file (CSV)", "Inventarisbestand (CSV)", "Bestandsdatei (CSV)";

@@ -11,7 +11,10 @@ use benefits_domain::benefit::Offer;
 use benefits_domain::cancellation::{check_request_cancellation, CancellationState};
 use benefits_domain::company::MembershipOffer;
 use benefits_domain::inventory::{InventoryImportResult, InventoryVerdict, INVENTORY_COLUMNS};
-use benefits_domain::membership::{check_add_offer, check_renew_offer, latest_of, OfferStatus};
+use benefits_domain::membership::{
+    check_add_offer, check_renew_offer, check_set_credit_equivalent, latest_of, OfferStatus,
+};
+use benefits_domain::money::{Currency, Money};
 use benefits_domain::wire::WorkspaceView;
 use benefits_domain::workspace::Command;
 use benefits_domain::Lang;
@@ -36,7 +39,8 @@ pub fn MembershipOffersPage() -> impl IntoView {
             Some(Err(e)) => view! { <p class="pb-error" role="alert">{e.body.message}</p> }.into_any(),
             Some(Ok(ws)) => view! {
                 <OfferList ws=ws.clone() />
-                <AddOfferForm ws=ws />
+                <AddOfferForm ws=ws.clone() />
+                {(ws.company.currency != Currency::USD).then(|| view! { <CreditEquivalentForm ws=ws /> })}
             }
             .into_any(),
         }}
@@ -239,6 +243,82 @@ fn AddOfferForm(ws: Arc<WorkspaceView>) -> impl IntoView {
                 <button type="submit" class="pb-primary" aria-describedby="add-offer-reason"
                     disabled=move || date().is_none() || refusal().is_some() || pending.get()>
                     {move || t(lang.get(), Text::AddOffer)}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// AZ-1: what Microsoft gives in the company's currency for USD 100 of Azure credit, so
+/// every credit amount reads in that currency (Partner Center shows the local equivalent).
+#[component]
+fn CreditEquivalentForm(ws: Arc<WorkspaceView>) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let data = use_workspace();
+    let pending = data.pending;
+    let currency = ws.company.currency;
+    let recorded = ws.company.usd_100_equivalent;
+    let text = RwSignal::new(
+        recorded
+            .map(|m| lang.get_untracked().format_amount(m.minor_units))
+            .unwrap_or_default(),
+    );
+    let ws = StoredValue::new(ws);
+    let actor = StoredValue::new(session.me.get_untracked().map(|m| m.user));
+    let amount = move || Money::parse(&text.get(), currency);
+    let refusal = move || {
+        let actor = actor.get_value()?;
+        // Nothing typed yet: say nothing until there is something to judge.
+        let typed = amount().unwrap_or(Money::new(0, currency));
+        ws.with_value(|ws| check_set_credit_equivalent(&ws.company, typed, &actor, &ws.directory).err())
+    };
+    let reason = move || {
+        if text.with(|t| !t.trim().is_empty()) && amount().is_none() {
+            return Some(t(lang.get(), Text::NotAnAmount).to_string());
+        }
+        refusal()
+            .filter(|v| text.with(|t| !t.trim().is_empty()) || !matches!(v.rule, benefits_domain::RuleId::Az1))
+            .map(|v| v.message(lang.get()))
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(usd_100_equivalent) = amount() else { return };
+        spawn_local(async move {
+            let _ = data
+                .run(
+                    Command::SetCreditEquivalent { usd_100_equivalent },
+                    None,
+                    Text::CreditEquivalentSavedToast,
+                )
+                .await;
+        });
+    };
+    let now = move || {
+        recorded
+            .map(|m| {
+                let usd = Money::whole(100, Currency::USD);
+                format!("{} = {}", lang.get().format_money(usd), lang.get().format_money(m))
+            })
+            .unwrap_or_else(|| t(lang.get(), Text::CreditEquivalentNotSet).to_string())
+    };
+    view! {
+        <section class="pb-card" aria-labelledby="credit-equivalent-heading" data-testid="credit-equivalent">
+            <h2 id="credit-equivalent-heading">{move || t(lang.get(), Text::CreditEquivalent)}</h2>
+            <p class="pb-hint">{move || t(lang.get(), Text::CreditEquivalentHint)}</p>
+            <p data-testid="credit-equivalent-now">{now}</p>
+            <form class="pb-form" on:submit=submit>
+                <label for="credit-equivalent-amount">
+                    {move || format!("{} ({})", t(lang.get(), Text::CreditEquivalentLabel), currency.code())}
+                </label>
+                <input id="credit-equivalent-amount" type="text" inputmode="decimal" autocomplete="off"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev)) />
+                <p class="pb-reason" id="credit-equivalent-reason" data-testid="action-reason">{reason}</p>
+                <ActionError place=Place::Form("set_credit_equivalent") />
+                <button type="submit" class="pb-primary" aria-describedby="credit-equivalent-reason"
+                    disabled=move || amount().is_none() || refusal().is_some() || pending.get()>
+                    {move || t(lang.get(), Text::Save)}
                 </button>
             </form>
         </section>

@@ -397,6 +397,7 @@ pub fn action_text(action: &str) -> Option<Text> {
         "record_go_to_market_activation" => Text::ActionRecordGoToMarket,
         "renew_offer" => Text::ActionRenewOffer,
         "add_offer" => Text::ActionAddOffer,
+        "set_credit_equivalent" => Text::ActionSetCreditEquivalent,
         "create_company" => Text::ActionCreateCompany,
         "import_inventory" => Text::ActionImportInventory,
         _ => return None,

@@ -124,6 +124,8 @@ fn flatten(value: &Value, path: &str, out: &mut Vec<(String, Value)>) {
         }
     };
     match value {
+        // An amount is one value ("EUR 86.00"), not its parts.
+        Value::Object(_) if as_money(value).is_some() => out.push((path.to_string(), value.clone())),
         Value::Object(map) => {
             // Who and what state first ("Holder", then "Holder · Since").
             let mut entries: Vec<(&String, &Value)> = map.iter().collect();
@@ -178,6 +180,11 @@ fn path_label(path: &str, lang: Lang) -> String {
 pub fn field_label(key: &str, lang: Lang) -> String {
     let (en, nl, de) = match key {
         "holder" => ("Holder", "Houder", "Inhaber"),
+        "usd_100_equivalent" => (
+            "Equivalent of USD 100 of Azure credit",
+            "Equivalent van USD 100 Azure-tegoed",
+            "Gegenwert von 100 USD Azure-Guthaben",
+        ),
         "user" => ("User", "Gebruiker", "Benutzer"),
         "assignment" | "subscriber" => ("Subscriber", "Abonnee", "Abonnent"),
         "freed_from" => (
@@ -296,8 +303,16 @@ fn value_text(key: &str, value: &Value, lang: Lang, name_of: &dyn Fn(UserId) -> 
                 parts.join(", ")
             }
         }
-        Value::Object(_) => "…".into(),
+        Value::Object(_) => as_money(value).map(|m| lang.format_money(m)).unwrap_or_else(|| "…".into()),
     }
+}
+
+fn as_money(value: &Value) -> Option<crate::money::Money> {
+    let map = value.as_object()?;
+    if map.len() != 2 {
+        return None;
+    }
+    serde_json::from_value(value.clone()).ok()
 }
 
 /// Dates per locale, states and modes in words; anything else as it is.
@@ -397,5 +412,18 @@ mod tests {
         assert_eq!(keys[0].after, "Add licences");
         assert_eq!(subject_label("user:106", None, Lang::En, &names), "Daan de Vries");
         assert_eq!(subject_label("offer:silver", None, Lang::En, &names), "Silver");
+    }
+
+    #[test]
+    fn an_amount_reads_as_one_value_in_the_readers_format() {
+        let lines = change_lines(
+            None,
+            Some(&json!({"usd_100_equivalent": {"minor_units": 860_000, "currency": "EUR"}})),
+            Lang::De,
+            &names,
+        );
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].field, "Gegenwert von 100 USD Azure-Guthaben");
+        assert_eq!((lines[0].before.as_str(), lines[0].after.as_str()), ("—", "8.600,00 EUR"));
     }
 }

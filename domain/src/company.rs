@@ -1,7 +1,7 @@
 //! The partner company: its membership offers (ROW-2), account e-mail and currency.
 
 use crate::benefit::Offer;
-use crate::money::Currency;
+use crate::money::{Currency, Money};
 use crate::EmailAddress;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -54,9 +54,27 @@ pub struct Company {
     /// AZ-1: credit amounts are shown in this currency's equivalent.
     pub currency: Currency,
     pub offers: Vec<MembershipOffer>,
+    /// AZ-1: what Microsoft gives in `currency` for USD 100 of Azure credit, as the
+    /// company's Partner Center shows it (set by a Global admin; none: amounts stay in USD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usd_100_equivalent: Option<Money>,
 }
 
 impl Company {
+    /// AZ-1: `amount` in the company's currency, when the company has recorded the
+    /// equivalent of USD 100 (rounded to the cent); otherwise `amount` as it is.
+    pub fn in_local_currency(&self, amount: Money) -> Money {
+        match self.usd_100_equivalent {
+            Some(equivalent) if amount.currency == Currency::USD && equivalent.currency == self.currency => {
+                // i128: a bulk credit times a large equivalent (IDR, VND) stays exact.
+                let scaled = i128::from(amount.minor_units) * i128::from(equivalent.minor_units);
+                let rounded = (scaled + 5_000) / 10_000;
+                Money::new(i64::try_from(rounded).unwrap_or(i64::MAX), self.currency)
+            }
+            _ => amount,
+        }
+    }
+
     pub fn active_offers(&self, now: DateTime<Utc>) -> Vec<Offer> {
         let mut offers: Vec<Offer> = self
             .offers
@@ -85,6 +103,22 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
+    #[test]
+    fn az_1_credit_shown_in_the_local_currency_equivalent() {
+        let mut company = company(&[(Offer::Silver, (2026, 1, 1))]);
+        let bulk = Money::whole(6_000, Currency::USD);
+        // Nothing recorded: the amount stays as Microsoft states it, in USD.
+        assert_eq!(company.in_local_currency(bulk), bulk);
+        company.usd_100_equivalent = Some(Money::new(8_612, Currency::EUR));
+        assert_eq!(company.in_local_currency(Money::whole(100, Currency::USD)), Money::new(8_612, Currency::EUR));
+        assert_eq!(company.in_local_currency(bulk), Money::new(516_720, Currency::EUR));
+        // Rounded to the cent, half up: USD 0.05 × 0.8612 = EUR 0.04306.
+        assert_eq!(company.in_local_currency(Money::new(5, Currency::USD)), Money::new(4, Currency::EUR));
+        // An amount already in the local currency is left alone.
+        let local = Money::whole(50, Currency::EUR);
+        assert_eq!(company.in_local_currency(local), local);
+    }
+
     fn company(offers: &[(Offer, (i32, u32, u32))]) -> Company {
         Company {
             id: 1,
@@ -97,6 +131,7 @@ mod tests {
                     MembershipOffer::new(*offer, NaiveDate::from_ymd_opt(*y, *m, *d).unwrap())
                 })
                 .collect(),
+            usd_100_equivalent: None,
         }
     }
 

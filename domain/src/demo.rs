@@ -9,7 +9,7 @@ use crate::history::{AssignmentRecord, BenefitKind};
 use crate::identifiers::ProductKey;
 use crate::licences::ProductKeyEntry;
 use crate::membership::provision;
-use crate::money::Currency;
+use crate::money::{Currency, Money};
 use crate::software::{Activations, Download, OperatingSystem, SoftwareKey};
 use crate::visual_studio::{VisualStudioAssignment, VisualStudioSubscription};
 use crate::workspace::Workspace;
@@ -121,6 +121,8 @@ pub fn demo_company_workspace(demo: &DemoCompany, now: DateTime<Utc>) -> Workspa
         account_email: EmailAddress::parse(&format!("partnercenter@{}", demo.domain)).expect("valid"),
         currency: Currency::EUR,
         offers: vec![membership.clone()],
+        // AZ-1: what this company's Partner Center shows for USD 100 (a demo figure).
+        usd_100_equivalent: Some(Money::new(8_600, Currency::EUR)),
     };
     // OFR-1: what the offer provisions (the same table as a real company's), then what a
     // real company would have imported and done: keys, downloads, people holding things.

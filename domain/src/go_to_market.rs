@@ -144,6 +144,7 @@ mod tests {
                 Offer::Gold,
                 NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             )],
+            usd_100_equivalent: None,
         }
     }
 

@@ -456,6 +456,7 @@ mod tests {
             account_email: crate::EmailAddress::parse("pc@fabrikam.example").unwrap(),
             currency: crate::money::Currency::EUR,
             offers: vec![membership.clone()],
+            usd_100_equivalent: None,
         });
         let mut p = provision(&membership, false);
         p.number_from(1);

@@ -68,7 +68,16 @@ impl Lang {
     /// An amount the way readers of this language write it: `USD 6,000.00` (en),
     /// `USD 6.000,00` (nl), `6.000,00 USD` (de).
     pub fn format_money(self, money: crate::money::Money) -> String {
-        let minor = money.minor_units.unsigned_abs();
+        let number = self.format_amount(money.minor_units);
+        match self {
+            Lang::En | Lang::Nl => format!("{} {number}", money.currency.code()),
+            Lang::De => format!("{number} {}", money.currency.code()),
+        }
+    }
+
+    /// An amount in minor units without its currency: `6,000.00` (en), `6.000,00` (nl, de).
+    pub fn format_amount(self, minor_units: i64) -> String {
+        let minor = minor_units.unsigned_abs();
         let (units, cents) = (minor / 100, minor % 100);
         let (group, decimal) = match self {
             Lang::En => (',', '.'),
@@ -82,12 +91,8 @@ impl Lang {
             }
             grouped.push(c);
         }
-        let sign = if money.minor_units < 0 { "-" } else { "" };
-        let number = format!("{sign}{grouped}{decimal}{cents:02}");
-        match self {
-            Lang::En | Lang::Nl => format!("{} {number}", money.currency.code()),
-            Lang::De => format!("{number} {}", money.currency.code()),
-        }
+        let sign = if minor_units < 0 { "-" } else { "" };
+        format!("{sign}{grouped}{decimal}{cents:02}")
     }
 
     /// A month, short (a chart's axis): "Mar 2026", "mrt 2026", "März 2026".

@@ -10,7 +10,7 @@ use crate::company::{Company, MembershipOffer};
 use crate::go_to_market::{go_to_market_benefits_for, GoToMarketOffer, GoToMarketStatus};
 use crate::history::BenefitKind;
 use crate::licences::LicenceSubscription;
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::permission::{require, Permission};
 use crate::software::SoftwareBenefit;
 use crate::technical::{advisory_hours_for_offer, incidents_for_offer, ProductSupport, SupportState};
@@ -333,6 +333,36 @@ pub fn check_renew_offer(
     Ok(())
 }
 
+/// The largest equivalent of USD 100 accepted, in minor units (VND and IDR run to millions).
+const EQUIVALENT_MAX_MINOR_UNITS: i64 = 100_000_000_000;
+
+/// AZ-1: may `actor` record `equivalent` as what Microsoft gives for USD 100 of Azure credit?
+/// A Global admin's company fact, like its offers; a positive amount in the company's own
+/// currency (a USD company needs none).
+pub fn check_set_credit_equivalent(
+    company: &Company,
+    equivalent: Money,
+    actor: &User,
+    directory: &[User],
+) -> Result<(), Violation> {
+    require(Permission::ManageMembershipOffers, actor, directory)?;
+    if company.currency == Currency::USD {
+        return Err(Violation::new(RuleId::Az1, Reason::CreditEquivalentNotNeeded));
+    }
+    if equivalent.currency != company.currency
+        || equivalent.minor_units <= 0
+        || equivalent.minor_units > EQUIVALENT_MAX_MINOR_UNITS
+    {
+        return Err(Violation::new(
+            RuleId::Az1,
+            Reason::CreditEquivalentInvalid {
+                currency: company.currency,
+            },
+        ));
+    }
+    Ok(())
+}
+
 /// The company's latest purchase of `offer` (a lapsed offer bought again is a new one).
 pub fn latest_of(company: &Company, offer: Offer) -> Option<&MembershipOffer> {
     company
@@ -520,7 +550,34 @@ mod tests {
             account_email: crate::EmailAddress::parse("pc@fabrikam.example").unwrap(),
             currency: crate::money::Currency::EUR,
             offers: vec![offer],
+            usd_100_equivalent: None,
         }
+    }
+
+    #[test]
+    fn az_1_credit_equivalent_is_a_positive_amount_in_the_company_currency_set_by_a_membership_admin() {
+        let dir = directory();
+        let mut company = company_with(MembershipOffer::new(Offer::Silver, day(2026, 1, 1)));
+        let ada = with_role(&dir, Role::GlobalAdmin);
+        let eur = |units| Money::whole(units, Currency::EUR);
+        assert!(check_set_credit_equivalent(&company, eur(86), ada, &dir).is_ok());
+        for wrong in [eur(0), eur(-1), Money::whole(86, Currency::USD), eur(1_000_000_001)] {
+            let refused = check_set_credit_equivalent(&company, wrong, ada, &dir).unwrap_err();
+            assert_eq!(refused.rule, RuleId::Az1, "{wrong:?}");
+            assert_eq!(refused.reason, Reason::CreditEquivalentInvalid { currency: Currency::EUR });
+        }
+        let noor = dir.iter().find(|u| u.roles.is_empty()).unwrap();
+        assert!(matches!(
+            check_set_credit_equivalent(&company, eur(86), noor, &dir).unwrap_err().reason,
+            Reason::MissingRole { .. }
+        ));
+        company.currency = Currency::USD;
+        assert_eq!(
+            check_set_credit_equivalent(&company, Money::whole(100, Currency::USD), ada, &dir)
+                .unwrap_err()
+                .reason,
+            Reason::CreditEquivalentNotNeeded
+        );
     }
 
     #[test]

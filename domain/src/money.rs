@@ -75,9 +75,77 @@ impl Money {
     }
 }
 
+impl Money {
+    /// An amount as a person types it in any of the app's languages: `86`, `86.5`, `86,50`,
+    /// `1.234,56`, `1,234.56`, `1 234,56`. A separator followed by one or two digits at the
+    /// end is the decimal one; others group thousands. `None` for anything else.
+    pub fn parse(text: &str, currency: Currency) -> Option<Money> {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+        let (negative, digits) = match compact.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, compact.as_str()),
+        };
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+            return None;
+        }
+        let (units, cents) = match digits.rfind(['.', ',']) {
+            Some(at) if (1..=2).contains(&(digits.len() - at - 1)) => {
+                // The decimal separator once only: "86.123.4" is no amount.
+                if digits[..at].contains(&digits[at..=at]) {
+                    return None;
+                }
+                let cents = &digits[at + 1..];
+                let cents: i64 = cents.parse().ok()?;
+                let cents = if digits.len() - at - 1 == 1 { cents * 10 } else { cents };
+                (&digits[..at], cents)
+            }
+            _ => (digits, 0),
+        };
+        // What is left may group thousands, with one kind of separator, in groups of three.
+        let mut groups = units.split(['.', ',']);
+        let first = groups.next()?;
+        if first.is_empty() || (units.contains('.') && units.contains(',')) {
+            return None;
+        }
+        let mut whole = first.to_string();
+        for group in groups {
+            if group.len() != 3 || first.len() > 3 {
+                return None;
+            }
+            whole.push_str(group);
+        }
+        let whole: i64 = whole.parse().ok()?;
+        let minor = whole.checked_mul(100)?.checked_add(cents)?;
+        Some(Money::new(if negative { -minor } else { minor }, currency))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_parse_as_people_type_them_in_english_dutch_and_german() {
+        let eur = |minor| Some(Money::new(minor, Currency::EUR));
+        for (text, want) in [
+            ("86", eur(8_600)),
+            ("86.5", eur(8_650)),
+            ("86,50", eur(8_650)),
+            ("86.05", eur(8_605)),
+            ("1.234,56", eur(123_456)),
+            ("1,234.56", eur(123_456)),
+            ("1 234,56", eur(123_456)),
+            ("1.000", eur(100_000)),
+            ("12.345.678", eur(1_234_567_800)),
+            (" 0,01 ", eur(1)),
+            ("-5", eur(-500)),
+        ] {
+            assert_eq!(Money::parse(text, Currency::EUR), want, "{text}");
+        }
+        for bad in ["", "abc", "86,5x", "1.23.4", "1,234.567,8", ",50", "1.2345", "86.123.4"] {
+            assert_eq!(Money::parse(bad, Currency::EUR), None, "{bad}");
+        }
+    }
 
     #[test]
     fn currencies_are_three_letters() {

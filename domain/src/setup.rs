@@ -110,6 +110,7 @@ pub fn new_company_workspace(
         account_email: company.account_email.clone(),
         currency: company.currency,
         offers: offers.clone(),
+        usd_100_equivalent: None,
     });
     ws.directory.push(User {
         id: admin_id,

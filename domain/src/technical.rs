@@ -316,6 +316,7 @@ mod tests {
                 offer,
                 NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             )],
+            usd_100_equivalent: None,
         }
     }
 

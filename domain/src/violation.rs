@@ -123,6 +123,10 @@ pub enum Reason {
         opens_on: NaiveDate,
         closes_on: NaiveDate,
     },
+    /// AZ-1: the equivalent of USD 100 is a positive amount in the company's currency.
+    CreditEquivalentInvalid { currency: crate::money::Currency },
+    /// AZ-1: a company whose currency is USD needs no equivalent.
+    CreditEquivalentNotNeeded,
     /// OFR-1: the company holds the offer already (renew it instead).
     OfferAlreadyHeld { offer: crate::benefit::Offer },
     /// OFR-1: a purchase date in the future, or so old the offer has lapsed.
@@ -460,6 +464,19 @@ impl Violation {
                     Lang::De => format!("Eine Verlängerung ist vom {opens} bis zum {closes} möglich, in den 30 Tagen nach dem Jahrestag."),
                 }
             }
+            Reason::CreditEquivalentInvalid { currency } => {
+                let currency = currency.code();
+                match lang {
+                    Lang::En => format!("Enter what Microsoft shows for USD 100 as a positive amount in {currency}, your company's currency."),
+                    Lang::Nl => format!("Vul in wat Microsoft toont voor USD 100, als positief bedrag in {currency}, de valuta van uw bedrijf."),
+                    Lang::De => format!("Geben Sie an, was Microsoft für 100 USD anzeigt, als positiven Betrag in {currency}, der Währung Ihres Unternehmens."),
+                }
+            }
+            Reason::CreditEquivalentNotNeeded => match lang {
+                Lang::En => "Your company's currency is USD: credit amounts need no equivalent.".into(),
+                Lang::Nl => "De valuta van uw bedrijf is USD: tegoedbedragen hebben geen equivalent nodig.".into(),
+                Lang::De => "Die Währung Ihres Unternehmens ist USD: Guthabenbeträge brauchen keinen Gegenwert.".into(),
+            },
             Reason::OfferAlreadyHeld { offer } => {
                 let offer = offer.label();
                 match lang {

@@ -25,7 +25,10 @@ use crate::history::{record_holder_change, AssignmentRecord, BenefitKind};
 use crate::licences::{
     check_redeem_product_key, check_request_replacement_key, LicenceSubscription, RedeemMode, Redemption,
 };
-use crate::membership::{check_add_offer, check_renew_offer, provision, renew, Provisioned};
+use crate::membership::{
+    check_add_offer, check_renew_offer, check_set_credit_equivalent, provision, renew, Provisioned,
+};
+use crate::money::Money;
 use crate::software::{reveal_software_keys, KeyReveal, SoftwareBenefit, SoftwareKey};
 use crate::technical::{
     advisory_confirmation_number, check_activate_product_support, check_record_support_confirmation,
@@ -153,6 +156,10 @@ pub enum Command {
         offer: Offer,
         #[serde(with = "crate::dates::day")]
         purchased_on: NaiveDate,
+    },
+    /// AZ-1: what Microsoft gives in the company's currency for USD 100 of credit.
+    SetCreditEquivalent {
+        usd_100_equivalent: Money,
     },
 }
 
@@ -284,7 +291,8 @@ impl Command {
             | Command::ResetPassword { .. }
             | Command::RemoveUser { .. }
             | Command::RenewOffer { .. }
-            | Command::AddOffer { .. } => return None,
+            | Command::AddOffer { .. }
+            | Command::SetCreditEquivalent { .. } => return None,
         };
         Some(Target { kind, id })
     }
@@ -313,6 +321,7 @@ impl Command {
             Command::RecordGoToMarketActivation { .. } => "record_go_to_market_activation",
             Command::RenewOffer { .. } => "renew_offer",
             Command::AddOffer { .. } => "add_offer",
+            Command::SetCreditEquivalent { .. } => "set_credit_equivalent",
         }
     }
 }
@@ -489,6 +498,9 @@ impl Workspace {
             }
             Command::AddOffer { offer, purchased_on } => {
                 check_add_offer(&self.company, *offer, *purchased_on, user, dir, now)?;
+            }
+            Command::SetCreditEquivalent { usd_100_equivalent } => {
+                check_set_credit_equivalent(&self.company, *usd_100_equivalent, user, dir)?;
             }
         }
         Ok(Verdict::Allowed { outcome: () })
@@ -693,6 +705,10 @@ impl Workspace {
                 self.company.offers.push(membership);
                 Effect::Done
             }
+            Command::SetCreditEquivalent { usd_100_equivalent } => {
+                self.company.usd_100_equivalent = Some(*usd_100_equivalent);
+                Effect::Done
+            }
         };
         Ok(effect)
     }
@@ -798,7 +814,8 @@ impl VisibleState<'_> {
             | Command::ResetPassword { .. }
             | Command::RemoveUser { .. }
             | Command::RenewOffer { .. }
-            | Command::AddOffer { .. } => return Ok(false),
+            | Command::AddOffer { .. }
+            | Command::SetCreditEquivalent { .. } => return Ok(false),
         }
         Ok(true)
     }

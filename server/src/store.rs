@@ -357,20 +357,22 @@ pub async fn company_summary(
 }
 
 async fn company(conn: &mut SqliteConnection, company_id: i64) -> Result<Company, sqlx::Error> {
-    let (name, email, currency, offers): (String, String, String, String) =
-        sqlx::query_as("SELECT name, account_email, currency, offers FROM companies WHERE id = ?")
-            .bind(company_id)
-            .fetch_one(&mut *conn)
-            .await?;
-    company_from_row(company_id, name, &email, &currency, &offers)
+    let (name, email, currency, offers, equivalent): CompanyColumns = sqlx::query_as(
+        "SELECT name, account_email, currency, offers, usd_100_equivalent FROM companies WHERE id = ?",
+    )
+    .bind(company_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    company_from_row(company_id, name, (&email, &currency, &offers, equivalent.as_deref()))
 }
+
+/// A company's own columns: name, account e-mail, currency, offers (JSON), AZ-1's equivalent (JSON).
+type CompanyColumns = (String, String, String, String, Option<String>);
 
 fn company_from_row(
     id: i64,
     name: String,
-    email: &str,
-    currency: &str,
-    offers: &str,
+    (email, currency, offers, equivalent): (&str, &str, &str, Option<&str>),
 ) -> Result<Company, sqlx::Error> {
     Ok(Company {
         id,
@@ -378,19 +380,24 @@ fn company_from_row(
         account_email: EmailAddress::parse(email).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         currency: Currency::parse(currency).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         offers: from_json(offers)?,
+        usd_100_equivalent: equivalent.map(from_json).transpose()?,
     })
 }
 
 /// Creates a company's row (seeding and tests); its benefits follow with [`save_changes`].
 pub async fn insert_company(conn: &mut SqliteConnection, company: &Company) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO companies (id, name, account_email, currency, offers) VALUES (?, ?, ?, ?, ?)")
-        .bind(company.id)
-        .bind(&company.name)
-        .bind(company.account_email.as_str())
-        .bind(company.currency.code())
-        .bind(to_json(&company.offers)?)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO companies (id, name, account_email, currency, offers, usd_100_equivalent) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(company.id)
+    .bind(&company.name)
+    .bind(company.account_email.as_str())
+    .bind(company.currency.code())
+    .bind(to_json(&company.offers)?)
+    .bind(company.usd_100_equivalent.as_ref().map(to_json).transpose()?)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -539,6 +546,7 @@ impl Parts {
             },
             // OFR-1: the new benefits' IDs are the database's (`next_benefit_id_now`).
             Command::AddOffer { .. } => none,
+            Command::SetCreditEquivalent { .. } => none,
         }
     }
 }
@@ -685,6 +693,7 @@ type CompanyRow = (
     String,
     String,
     String,
+    Option<String>,
     i64,
     Option<String>,
     String,
@@ -708,7 +717,8 @@ fn parts_query(company_id: i64, parts: Parts, actor: Option<UserId>) -> Query {
         |rows: &str| format!("(SELECT '[' || coalesce(group_concat(j, ','), '') || ']' FROM ({rows}))");
     let mut query = Query::default();
     query.push(
-        "SELECT c.name, c.account_email, c.currency, c.offers, c.advisory_hours_used, c.marketing_contact, ",
+        "SELECT c.name, c.account_email, c.currency, c.offers, c.usd_100_equivalent, c.advisory_hours_used, \
+         c.marketing_contact, ",
     );
     if parts.all_users {
         query.push(&unordered_json_array(&format!(
@@ -776,6 +786,7 @@ fn workspace_of(company_id: i64, row: CompanyRow) -> Result<Workspace, sqlx::Err
         email,
         currency,
         offers,
+        equivalent,
         hours,
         contact,
         users,
@@ -785,7 +796,7 @@ fn workspace_of(company_id: i64, row: CompanyRow) -> Result<Workspace, sqlx::Err
         cancellations,
         benefits,
     ) = row;
-    let company = company_from_row(company_id, name, &email, &currency, &offers)?;
+    let company = company_from_row(company_id, name, (&email, &currency, &offers, equivalent.as_deref()))?;
     let users: Vec<UserRow> = from_json(&users)?;
     type HistoryRow = (String, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
     let history: Vec<HistoryRow> = history.as_deref().map(from_json).transpose()?.unwrap_or_default();
@@ -1024,6 +1035,14 @@ impl Writes {
             self.add(
                 "UPDATE companies SET offers = ? WHERE id = ?",
                 vec![Arg::from(to_json(&after.company.offers)?), Arg::from(company_id)],
+            );
+        }
+        // AZ-1: the equivalent of USD 100 recorded.
+        if before.company.usd_100_equivalent != after.company.usd_100_equivalent {
+            let equivalent = after.company.usd_100_equivalent.as_ref().map(to_json).transpose()?;
+            self.add(
+                "UPDATE companies SET usd_100_equivalent = ? WHERE id = ?",
+                vec![Arg::from(equivalent), Arg::from(company_id)],
             );
         }
         if before.advisory_hours_used != after.advisory_hours_used

@@ -667,3 +667,51 @@ async fn gtm_6_recording_an_activation_makes_the_offer_active_until_the_date_mic
     assert_eq!(offer["status"]["status"], "active", "{offer}");
     assert_eq!(offer["status"]["expires_on"], json!(next_year));
 }
+
+#[tokio::test]
+async fn az_1_a_membership_admin_records_the_local_equivalent_of_usd_100_and_it_is_audited() {
+    let app = TestApp::spawn().await;
+    let aldo = app.signed_in("aldo@fabrikam.example").await;
+    let ws = app.workspace(&aldo).await;
+    assert_eq!(ws["company"]["currency"], "EUR");
+    // Credits are kept as Microsoft states them (USD); the equivalent turns them into EUR.
+    assert_eq!(ws["credits"][0]["amount"]["currency"], "USD");
+    let set = |minor_units: i64, currency: &str| {
+        json!({"command": {"command": "set_credit_equivalent",
+            "usd_100_equivalent": {"minor_units": minor_units, "currency": currency}}})
+    };
+    let (status, body) = app.command(&aldo, set(9_250, "EUR")).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let ws = app.workspace(&aldo).await;
+    assert_eq!(
+        ws["company"]["usd_100_equivalent"],
+        json!({"minor_units": 9_250, "currency": "EUR"})
+    );
+    let audit: Value = aldo
+        .get(format!("{}/audit?per_page=5", app.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let line = &audit["entries"][0];
+    assert_eq!(
+        (line["action"].as_str(), line["subject"].as_str()),
+        (Some("set_credit_equivalent"), Some("company")),
+        "{audit}"
+    );
+    assert_eq!(line["before"]["usd_100_equivalent"]["minor_units"], 8_600);
+    assert_eq!(line["after"]["usd_100_equivalent"]["minor_units"], 9_250);
+    // Another currency than the company's, nothing, or a negative amount: refused, kept.
+    for wrong in [set(9_250, "USD"), set(0, "EUR"), set(-100, "EUR")] {
+        let answer = refused(&app, &aldo, wrong, StatusCode::UNPROCESSABLE_ENTITY, "AZ-1").await;
+        assert!(answer["message"].as_str().unwrap().contains("EUR"), "{answer}");
+    }
+    let noor = app.signed_in(VIEWER).await;
+    refused(&app, &noor, set(1, "EUR"), StatusCode::FORBIDDEN, "OFR-2").await;
+    assert_eq!(
+        app.workspace(&aldo).await["company"]["usd_100_equivalent"]["minor_units"],
+        9_250
+    );
+}

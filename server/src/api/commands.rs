@@ -344,6 +344,14 @@ fn audit_subject(
             user_json(before, *user_id),
             user_json(after, *user_id),
         ),
+        (Command::SetCreditEquivalent { .. }, _) => {
+            let equivalent = |ws: &Workspace| {
+                ws.company
+                    .usd_100_equivalent
+                    .map(|m| serde_json::json!({ "usd_100_equivalent": m }))
+            };
+            ("company".into(), equivalent(before), equivalent(after))
+        }
         (Command::SetMarketingContact { .. }, _) => (
             "marketing_contact".into(),
             before
