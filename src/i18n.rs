@@ -209,6 +209,7 @@ texts! {
     RedeemPortal => "Open the redemption portal", "Open de portal om in te wisselen", "Einlöseportal öffnen";
     KeySeats => "licences", "licenties", "Lizenzen";
     ModeAddSeats => "Add licences (seats)", "Licenties (seats) toevoegen", "Lizenzen (Plätze) hinzufügen";
+    RedeemHow => "How to redeem", "Hoe inwisselen", "Wie einlösen";
     ModeExtend => "Extend end date", "Einddatum verlengen", "Enddatum verlängern";
     Redeem => "Redeem", "Inwisselen", "Einlösen";
     ConfirmRedeem => "Redeem anyway", "Toch inwisselen", "Trotzdem einlösen";

@@ -161,19 +161,15 @@ fn KeyLine(key: ProductKeyRow, licence: LicenceRow, ws: Arc<WorkspaceView>) -> i
                 }
                 .into_any(),
                 None => view! {
-                    <fieldset class="pb-roles-edit">
-                        <legend class="pb-visually-hidden">{move || t(lang.get(), Text::Redeem)}</legend>
-                        <label class="pb-filter">
-                            <input type="radio" name=name.clone() prop:checked=move || mode.get() == RedeemMode::ExtendEndDate
-                                on:change=move |_| { mode.set(RedeemMode::ExtendEndDate); warning.set(None); } />
-                            {move || t(lang.get(), Text::ModeExtend)}
-                        </label>
-                        <label class="pb-filter">
-                            <input type="radio" name=name.clone() prop:checked=move || mode.get() == RedeemMode::AddSeats
-                                on:change=move |_| { mode.set(RedeemMode::AddSeats); warning.set(None); } />
-                            {move || t(lang.get(), Text::ModeAddSeats)}
-                        </label>
-                    </fieldset>
+                    // One line per key: how to redeem it, then Redeem (LIC-2's two ways).
+                    <label class="pb-visually-hidden" for=name.clone()>{move || t(lang.get(), Text::RedeemHow)}</label>
+                    <select id=name.clone() class="pb-key-mode" on:change=move |ev| {
+                        mode.set(if event_target_value(&ev) == "add_seats" { RedeemMode::AddSeats } else { RedeemMode::ExtendEndDate });
+                        warning.set(None);
+                    }>
+                        <option value="extend_end_date" selected=move || mode.get() == RedeemMode::ExtendEndDate>{move || t(lang.get(), Text::ModeExtend)}</option>
+                        <option value="add_seats" selected=move || mode.get() == RedeemMode::AddSeats>{move || t(lang.get(), Text::ModeAddSeats)}</option>
+                    </select>
                     <div class="pb-assign">
                         <button type="button" class="pb-primary" data-testid="redeem" node_ref=redeem_button
                             aria-describedby=format!("key-{key_id}-reason")

@@ -278,12 +278,16 @@ fn CreditEquivalentForm(ws: Arc<WorkspaceView>) -> impl IntoView {
             return Some(t(lang.get(), Text::NotAnAmount).to_string());
         }
         refusal()
-            .filter(|v| text.with(|t| !t.trim().is_empty()) || !matches!(v.rule, benefits_domain::RuleId::Az1))
+            .filter(|v| {
+                text.with(|t| !t.trim().is_empty()) || !matches!(v.rule, benefits_domain::RuleId::Az1)
+            })
             .map(|v| v.message(lang.get()))
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(usd_100_equivalent) = amount() else { return };
+        let Some(usd_100_equivalent) = amount() else {
+            return;
+        };
         spawn_local(async move {
             let _ = data
                 .run(
@@ -298,7 +302,11 @@ fn CreditEquivalentForm(ws: Arc<WorkspaceView>) -> impl IntoView {
         recorded
             .map(|m| {
                 let usd = Money::whole(100, Currency::USD);
-                format!("{} = {}", lang.get().format_money(usd), lang.get().format_money(m))
+                format!(
+                    "{} = {}",
+                    lang.get().format_money(usd),
+                    lang.get().format_money(m)
+                )
             })
             .unwrap_or_else(|| t(lang.get(), Text::CreditEquivalentNotSet).to_string())
     };

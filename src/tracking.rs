@@ -503,6 +503,7 @@ pub fn AuditLogPage() -> impl IntoView {
                 let pages = found.total.div_ceil(u64::from(found.per_page)).max(1);
                 let current = found.page;
                 let empty = found.entries.is_empty();
+                let former = found.former_users;
                 view! {
                     <div class="pb-table-scroll">
                         <table class="pb-table" data-testid="audit-log">
@@ -526,6 +527,7 @@ pub fn AuditLogPage() -> impl IntoView {
                                             Some(Ok(ws)) => ws.directory.iter().find(|u| u.id == id).map(|u| u.display_name.clone()),
                                             _ => None,
                                         })
+                                        .or_else(|| former.iter().find(|(i, _)| *i == id).map(|(_, n)| n.clone()))
                                     };
                                     let snapshot = e.after.as_ref().or(e.before.as_ref());
                                     let subject = subject_label(&e.subject, snapshot, l, &name_of);

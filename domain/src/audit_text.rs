@@ -303,7 +303,9 @@ fn value_text(key: &str, value: &Value, lang: Lang, name_of: &dyn Fn(UserId) -> 
                 parts.join(", ")
             }
         }
-        Value::Object(_) => as_money(value).map(|m| lang.format_money(m)).unwrap_or_else(|| "…".into()),
+        Value::Object(_) => as_money(value)
+            .map(|m| lang.format_money(m))
+            .unwrap_or_else(|| "…".into()),
     }
 }
 
@@ -424,6 +426,9 @@ mod tests {
         );
         assert_eq!(lines.len(), 1);
         assert_eq!(lines[0].field, "Gegenwert von 100 USD Azure-Guthaben");
-        assert_eq!((lines[0].before.as_str(), lines[0].after.as_str()), ("—", "8.600,00 EUR"));
+        assert_eq!(
+            (lines[0].before.as_str(), lines[0].after.as_str()),
+            ("—", "8.600,00 EUR")
+        );
     }
 }

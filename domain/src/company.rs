@@ -110,10 +110,19 @@ mod tests {
         // Nothing recorded: the amount stays as Microsoft states it, in USD.
         assert_eq!(company.in_local_currency(bulk), bulk);
         company.usd_100_equivalent = Some(Money::new(8_612, Currency::EUR));
-        assert_eq!(company.in_local_currency(Money::whole(100, Currency::USD)), Money::new(8_612, Currency::EUR));
-        assert_eq!(company.in_local_currency(bulk), Money::new(516_720, Currency::EUR));
+        assert_eq!(
+            company.in_local_currency(Money::whole(100, Currency::USD)),
+            Money::new(8_612, Currency::EUR)
+        );
+        assert_eq!(
+            company.in_local_currency(bulk),
+            Money::new(516_720, Currency::EUR)
+        );
         // Rounded to the cent, half up: USD 0.05 × 0.8612 = EUR 0.04306.
-        assert_eq!(company.in_local_currency(Money::new(5, Currency::USD)), Money::new(4, Currency::EUR));
+        assert_eq!(
+            company.in_local_currency(Money::new(5, Currency::USD)),
+            Money::new(4, Currency::EUR)
+        );
         // An amount already in the local currency is left alone.
         let local = Money::whole(50, Currency::EUR);
         assert_eq!(company.in_local_currency(local), local);

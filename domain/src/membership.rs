@@ -561,14 +561,26 @@ mod tests {
         let ada = with_role(&dir, Role::GlobalAdmin);
         let eur = |units| Money::whole(units, Currency::EUR);
         assert!(check_set_credit_equivalent(&company, eur(86), ada, &dir).is_ok());
-        for wrong in [eur(0), eur(-1), Money::whole(86, Currency::USD), eur(1_000_000_001)] {
+        for wrong in [
+            eur(0),
+            eur(-1),
+            Money::whole(86, Currency::USD),
+            eur(1_000_000_001),
+        ] {
             let refused = check_set_credit_equivalent(&company, wrong, ada, &dir).unwrap_err();
             assert_eq!(refused.rule, RuleId::Az1, "{wrong:?}");
-            assert_eq!(refused.reason, Reason::CreditEquivalentInvalid { currency: Currency::EUR });
+            assert_eq!(
+                refused.reason,
+                Reason::CreditEquivalentInvalid {
+                    currency: Currency::EUR
+                }
+            );
         }
         let noor = dir.iter().find(|u| u.roles.is_empty()).unwrap();
         assert!(matches!(
-            check_set_credit_equivalent(&company, eur(86), noor, &dir).unwrap_err().reason,
+            check_set_credit_equivalent(&company, eur(86), noor, &dir)
+                .unwrap_err()
+                .reason,
             Reason::MissingRole { .. }
         ));
         company.currency = Currency::USD;

@@ -80,7 +80,10 @@ impl Money {
     /// `1.234,56`, `1,234.56`, `1 234,56`. A separator followed by one or two digits at the
     /// end is the decimal one; others group thousands. `None` for anything else.
     pub fn parse(text: &str, currency: Currency) -> Option<Money> {
-        let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+        let compact: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+            .collect();
         let (negative, digits) = match compact.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, compact.as_str()),
@@ -96,7 +99,11 @@ impl Money {
                 }
                 let cents = &digits[at + 1..];
                 let cents: i64 = cents.parse().ok()?;
-                let cents = if digits.len() - at - 1 == 1 { cents * 10 } else { cents };
+                let cents = if digits.len() - at - 1 == 1 {
+                    cents * 10
+                } else {
+                    cents
+                };
                 (&digits[..at], cents)
             }
             _ => (digits, 0),
@@ -142,7 +149,16 @@ mod tests {
         ] {
             assert_eq!(Money::parse(text, Currency::EUR), want, "{text}");
         }
-        for bad in ["", "abc", "86,5x", "1.23.4", "1,234.567,8", ",50", "1.2345", "86.123.4"] {
+        for bad in [
+            "",
+            "abc",
+            "86,5x",
+            "1.23.4",
+            "1,234.567,8",
+            ",50",
+            "1.2345",
+            "86.123.4",
+        ] {
             assert_eq!(Money::parse(bad, Currency::EUR), None, "{bad}");
         }
     }

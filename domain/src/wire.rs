@@ -495,6 +495,9 @@ pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
     /// Lines matching the filters, on all pages.
     pub total: u64,
+    /// ACC-4: the people who left the company, by ID, so the lines name who held what.
+    #[serde(default)]
+    pub former_users: Vec<(UserId, String)>,
     pub page: u32,
     pub per_page: u32,
 }

@@ -363,7 +363,11 @@ async fn company(conn: &mut SqliteConnection, company_id: i64) -> Result<Company
     .bind(company_id)
     .fetch_one(&mut *conn)
     .await?;
-    company_from_row(company_id, name, (&email, &currency, &offers, equivalent.as_deref()))
+    company_from_row(
+        company_id,
+        name,
+        (&email, &currency, &offers, equivalent.as_deref()),
+    )
 }
 
 /// A company's own columns: name, account e-mail, currency, offers (JSON), AZ-1's equivalent (JSON).
@@ -796,7 +800,11 @@ fn workspace_of(company_id: i64, row: CompanyRow) -> Result<Workspace, sqlx::Err
         cancellations,
         benefits,
     ) = row;
-    let company = company_from_row(company_id, name, (&email, &currency, &offers, equivalent.as_deref()))?;
+    let company = company_from_row(
+        company_id,
+        name,
+        (&email, &currency, &offers, equivalent.as_deref()),
+    )?;
     let users: Vec<UserRow> = from_json(&users)?;
     type HistoryRow = (String, i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
     let history: Vec<HistoryRow> = history.as_deref().map(from_json).transpose()?.unwrap_or_default();
@@ -1039,7 +1047,12 @@ impl Writes {
         }
         // AZ-1: the equivalent of USD 100 recorded.
         if before.company.usd_100_equivalent != after.company.usd_100_equivalent {
-            let equivalent = after.company.usd_100_equivalent.as_ref().map(to_json).transpose()?;
+            let equivalent = after
+                .company
+                .usd_100_equivalent
+                .as_ref()
+                .map(to_json)
+                .transpose()?;
             self.add(
                 "UPDATE companies SET usd_100_equivalent = ? WHERE id = ?",
                 vec![Arg::from(equivalent), Arg::from(company_id)],
@@ -1223,13 +1236,14 @@ impl Writes {
 }
 
 /// One page of the company's audit log (every matching line when `all_pages`), newest
-/// first, with the number of matching lines.
+/// first, with the number of matching lines and the names of the people removed (ACC-4:
+/// the lines still name who held what).
 pub async fn audit_page(
     conn: &mut SqliteConnection,
     company_id: i64,
     query: &AuditQuery,
     all_pages: bool,
-) -> Result<(Vec<AuditEntry>, u64), sqlx::Error> {
+) -> Result<(Vec<AuditEntry>, u64, Vec<(UserId, String)>), sqlx::Error> {
     // The filters, shared by the count and the page.
     fn filtered<'q>(builder: &mut QueryBuilder<'q, Sqlite>, company_id: i64, query: &'q AuditQuery) {
         builder
@@ -1276,14 +1290,17 @@ pub async fn audit_page(
     type Row = (i64, String, String, Option<String>, Option<String>, DateTime<Utc>);
     let rows: Vec<Row> = page.build_query_as().fetch_all(&mut *conn).await?;
     // ACC-4: people removed are still named.
-    let names: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT id, display_name FROM users WHERE company_id = ? \
-         UNION ALL SELECT id, display_name FROM former_users WHERE company_id = ?",
-    )
-    .bind(company_id)
-    .bind(company_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut names: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, display_name FROM users WHERE company_id = ?")
+            .bind(company_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let former: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, display_name FROM former_users WHERE company_id = ? ORDER BY id")
+            .bind(company_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    names.extend(former.iter().cloned());
     let name_of = |id: i64| {
         names
             .iter()
@@ -1306,7 +1323,8 @@ pub async fn audit_page(
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok((entries, total.max(0) as u64))
+    let former = former.into_iter().map(|(id, name)| (UserId(id), name)).collect();
+    Ok((entries, total.max(0) as u64, former))
 }
 
 #[cfg(test)]

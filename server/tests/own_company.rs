@@ -564,6 +564,8 @@ async fn acc_4_removing_a_person_frees_what_they_held_ends_their_sessions_and_ke
         .find(|e| e["action"] == "remove_user" && e["subject"] == "user:106")
         .unwrap();
     assert_eq!(removal["before"]["held"]["monthly_credits"], json!([1101]));
+    // The page names the people removed, for lines whose values hold their ID.
+    assert_eq!(audit["former_users"], json!([[106, "Daan de Vries"]]));
     // An audit line per change: the person, the credit taken back, the subscription freed.
     let mut subjects: Vec<&str> = entries
         .iter()

@@ -61,7 +61,10 @@ test("role_2 without the role credit actions are disabled with whom to ask, in G
   );
   await page.getByTestId("language").selectOption("de");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Azure- und Cloudprodukte");
-  await expect(row(page, 1103)).toContainText("100,00 USD / Monat");
+  // AZ-1: in the company's currency (Fabrikam recorded EUR 86.00 for USD 100); Microsoft's
+  // USD figure on hover.
+  await expect(row(page, 1103).getByTestId("amount")).toHaveText("86,00 EUR / Monat");
+  await expect(row(page, 1103).getByTestId("amount")).toHaveAttribute("title", "100,00 USD");
   await expect(details.getByTestId("action-reason")).toContainText("Nur ein Globaler Administrator kann das tun.");
 });
 

@@ -26,9 +26,10 @@ html { font-size: 24px; }
 td { border: 5px solid red; }
 button { padding: 40px; }
 a { color: green; }
+main.narrow partner-benefits { width: 340px; }
 `;
 
-function hostPage(widget: boolean, tokens: boolean, two: boolean) {
+function hostPage(widget: boolean, tokens: boolean, two: boolean, narrow = false) {
   const element = !widget
     ? ""
     : two
@@ -41,7 +42,7 @@ ${widget ? `<script type="module" src="${apiOrigin}/embed.js"></script>` : ""}
 ${widget && tokens ? `<script type="module" src="/host.js"></script>` : ""}
 </head><body>
 <nav><a href="/about">About us</a> <button type="button">Host button</button></nav>
-<main><h1>Our benefits</h1><table><tr><td>Host cell</td></tr></table>${element}</main>
+<main${narrow ? ' class="narrow"' : ""}><h1>Our benefits</h1><table><tr><td>Host cell</td></tr></table>${element}</main>
 <footer>Partner site footer</footer>
 </body></html>`;
 }
@@ -80,7 +81,7 @@ test.beforeAll(async () => {
       response.writeHead(200, { "content-type": type, "content-security-policy": csp }).end(body);
     if (url.pathname === "/") {
       const query = url.searchParams;
-      return send("text/html", hostPage(!query.has("nowidget"), !query.has("notoken"), query.has("two")));
+      return send("text/html", hostPage(!query.has("nowidget"), !query.has("notoken"), query.has("two"), query.has("narrow")));
     }
     if (url.pathname === "/host.css") return send("text/css", HOST_CSS);
     if (url.pathname === "/host.js") return send("text/javascript", HOST_JS);
@@ -242,4 +243,27 @@ test("emb_3 two widgets on one page are independent; one keeps its page in the h
   await first.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Benefits" }).click();
   await expect(page).toHaveURL(`${hostOrigin}/?two#pb=/benefits`);
   expect(await page.evaluate(() => (window as any).stillHere)).toBe(true);
+});
+
+test("emb_3 in a narrow column of a wide page the widget takes the phone layout: its lists are cards, every control inside it", async ({ page }) => {
+  failOnPageErrors(page);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${hostOrigin}/?narrow`);
+  const widget = page.locator("partner-benefits");
+  await expect(widget.getByTestId("user-name")).toHaveText("Ada Global");
+  const rows = widget.locator(".pb-table tbody tr");
+  await expect(rows.first()).toBeVisible();
+  // The layout follows the widget's 340 px, not the window's 1280: rows are cards.
+  await expect(rows.first()).toHaveCSS("display", "block");
+  const outside = await page.evaluate(() => {
+    const host = document.querySelector("partner-benefits")!;
+    const box = host.getBoundingClientRect();
+    return [...host.shadowRoot!.querySelectorAll<HTMLElement>("button, a[href], input, select")]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return (r.width > 0 || r.height > 0) && (r.left < box.left - 1 || r.right > box.right + 1);
+      })
+      .map((el) => `${el.tagName} ${(el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 30)}`);
+  });
+  expect(outside).toEqual([]);
 });

@@ -20,7 +20,7 @@ test("lic_1 lic_2 lic_3 lic_4 lic_5 redeeming keys: extend, refuse, warn and con
 
   // LIC-3: adding seats shows the consequence and needs a second click.
   const more = page.getByTestId("licence-1201").getByTestId("key-1212");
-  await more.getByLabel("Add licences (seats)").check();
+  await more.getByLabel("How to redeem").selectOption({ label: "Add licences (seats)" });
   await more.getByRole("button", { name: "Redeem" }).click();
   await expect(more.getByTestId("warning")).toContainText("Adding licences without extending the end date: 50 licences, all ending on");
   await expect(page.getByTestId("licence-1201").getByTestId("active-seats")).toHaveText("25");

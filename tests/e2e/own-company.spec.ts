@@ -100,6 +100,36 @@ test("set_1 the setup link of an empty server creates the company and its first 
   await expect(again.getByRole("button", { name: "Unternehmen anlegen und anmelden" })).toHaveCount(0);
 });
 
+test("az_1 credit amounts are in USD until a Global admin records the equivalent of USD 100, then in the company's EUR (Dutch)", async ({ browser }) => {
+  const page = await signInAsAdmin(browser, "nl-NL");
+  await page.goto("/benefits/azure");
+  const amounts = page.locator("[data-testid^=credit-row-]").getByTestId("amount");
+  await expect(amounts.first()).toContainText("USD 100,00");
+  const note = page.getByTestId("currency-note");
+  await expect(note).toContainText("Nog niet ingevuld");
+  await note.getByRole("link", { name: "Azure-tegoed in uw valuta" }).click();
+  await expect(page).toHaveURL(/\/membership$/);
+  const form = page.getByTestId("credit-equivalent");
+  await expect(form.getByTestId("credit-equivalent-now")).toHaveText("Nog niet ingevuld: tegoedbedragen worden in USD getoond.");
+  const field = form.getByLabel("Equivalent van USD 100 (EUR)");
+  await field.fill("twee euro");
+  await expect(form.getByTestId("action-reason")).toHaveText("Vul een bedrag in, zoals 86,00.");
+  await expect(form.getByRole("button", { name: "Opslaan" })).toBeDisabled();
+  await field.fill("92,50");
+  await expect(form.getByTestId("action-reason")).toBeEmpty();
+  await form.getByRole("button", { name: "Opslaan" }).click();
+  await expect(page.getByTestId("credit-equivalent-now")).toHaveText("USD 100,00 = EUR 92,50");
+  await page.goto("/benefits/azure");
+  await expect(page.getByTestId("currency-note")).toHaveCount(0);
+  await expect(amounts.first()).toContainText("EUR 92,50");
+  await expect(amounts.first()).toHaveAttribute("title", "USD 100,00");
+  // Silver's bulk credit: USD 6,000 a year at 0.925.
+  await expect(amounts.filter({ hasText: "EUR 5.550,00" }).first()).toBeVisible();
+  await page.goto("/tracking/audit");
+  const line = page.getByTestId("audit-log").locator("tr").filter({ hasText: "Tegoedequivalent ingevuld" });
+  await expect(line).toContainText("EUR 92,50");
+});
+
 test("ofr_2 ofr_3 Renew works in the window and moves the anniversary a year; outside it Renew is disabled and says when", async ({ browser }) => {
   const page = await signInAsAdmin(browser);
   await page.goto("/membership");
@@ -170,6 +200,11 @@ test("acc_4 removing someone who holds a monthly credit and a Visual Studio subs
   // The credit is free again.
   const after = await (await page.request.get(`${origin}/api/v1/workspace`)).json();
   expect(after.credits.find((c: { id: number }) => c.id === credit.id).holder).toBeNull();
+  // The audit log still names who held what, never by a bare ID.
+  await page.goto("/tracking/audit");
+  const log = page.getByTestId("audit-log");
+  await expect(log.getByTestId("audit-change").filter({ hasText: "Pat Leaver" }).first()).toBeVisible();
+  await expect(log).not.toContainText(`#${pat}`);
 });
 
 test("ts_7 gtm_6 recording Microsoft's confirmation makes support and an offer Active (support in Dutch)", async ({ browser }) => {

@@ -37,6 +37,23 @@ for (const view of ["Workspaces view", "Current view"]) {
   });
 }
 
+test("at 200% zoom on a 1280 px desktop (640 CSS px) every page fits the same way, in the Current view", async ({ browser }) => {
+  // What a 200% zoom does to a page: half the CSS pixels, each drawn twice as large.
+  const context = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  await signIn(page, ADMIN);
+  await page.getByRole("button", { name: "Current view" }).click();
+  for (const path of EVERY_PAGE) {
+    await page.goto(path);
+    await expect(page.locator("main h1").first()).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width, `${path} is ${width} px wide`).toBeLessThanOrEqual(640);
+    expect(await misfits(page, 640), path).toEqual([]);
+  }
+  await context.close();
+});
+
 test("in German, Current view, at 1280 px no list is cut off: every column and its arrow in view", async ({ browser }) => {
   const context = await browser.newContext({ locale: "de-DE", viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

@@ -88,10 +88,12 @@ pub async fn get_audit_log(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
     let mut conn = state.pool.acquire().await?;
-    let (entries, total) = store::audit_page(&mut conn, current.company_id, &query, false).await?;
+    let (entries, total, former_users) =
+        store::audit_page(&mut conn, current.company_id, &query, false).await?;
     Ok(Json(AuditPage {
         entries,
         total,
+        former_users,
         page: query.page(),
         per_page: query.per_page(),
     }))
@@ -104,7 +106,7 @@ pub async fn export_audit_csv(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Response, ApiError> {
     let mut conn = state.pool.acquire().await?;
-    let (entries, _) = store::audit_page(&mut conn, current.company_id, &query, true).await?;
+    let (entries, _, _) = store::audit_page(&mut conn, current.company_id, &query, true).await?;
     let text = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
     let records = entries.into_iter().map(move |e| {
         [
