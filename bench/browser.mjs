@@ -1,22 +1,42 @@
 // The browser half of `cargo xtask bench`: what users feel, measured in headless Chromium
 // (Debian's /usr/bin/chromium) with the Performance API. Prints one JSON object.
 //
-//   node bench/browser.mjs <base-url> <runs>
+//   node bench/browser.mjs <base-url> <runs> <server-binary> <database>
 //
 // Every run uses a fresh browser context (cold cache). Times are milliseconds from the
-// page's navigation start (performance.now()), polled at animation frames.
+// page's navigation start (performance.now()), polled at animation frames. Two profiles:
+// `localhost` (no throttling) and `mobile` — the DevTools protocol's Slow 4G (1.6 Mbps
+// down, 750 kbps up, 150 ms RTT) with a 4× slower CPU, what a phone on mobile data gets.
 import { chromium } from "@playwright/test";
+import { execFileSync } from "node:child_process";
+import * as http from "node:http";
+import * as zlib from "node:zlib";
 
 const base = process.argv[2];
 const runs = Number(process.argv[3] ?? 7);
+const serverBinary = process.argv[4];
+const database = process.argv[5];
 const PASSWORD = "demo-benefits";
+
+const PROFILES = {
+  localhost: { cpu: 1, network: null },
+  mobile: {
+    cpu: 4,
+    network: { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 },
+  },
+};
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
 
-async function session(email, throttle = 1) {
+/** A fresh context (cold cache), signed in as `email` unless null, under `profile`
+ * (a profile name, or a CPU slow-down factor for the older figures). */
+async function session(email, profile = 1) {
+  const { cpu, network } = typeof profile === "string" ? PROFILES[profile] : { cpu: profile, network: null };
   const context = await browser.newContext({ baseURL: base });
-  const signedIn = await context.request.post("/api/v1/session", { data: { email, password: PASSWORD } });
-  if (!signedIn.ok()) throw new Error(`sign-in as ${email}: ${signedIn.status()}`);
+  if (email) {
+    const signedIn = await context.request.post("/api/v1/session", { data: { email, password: PASSWORD } });
+    if (!signedIn.ok()) throw new Error(`sign-in as ${email}: ${signedIn.status()}`);
+  }
   const page = await context.newPage();
   // The wasm module's memory, as Trunk's loader hands it over.
   await page.addInitScript(() => {
@@ -25,7 +45,11 @@ async function session(email, throttle = 1) {
     });
   });
   const cdp = await context.newCDPSession(page);
-  if (throttle > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: throttle });
+  if (cpu > 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+  if (network) {
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", network);
+  }
   await cdp.send("Performance.enable");
   return { context, page, cdp };
 }
@@ -72,6 +96,88 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+// A partner's site on another origin (`localhost` vs the API's 127.0.0.1), registered for
+// Fabrikam (EMB-1): its page carries the widget; its backend mints tokens (EMB-2). It also
+// serves the floor: a plain HTML page with the same data as the Benefits home (the company's
+// workspace JSON), gzip-compressed like the API's answers, with no script at all.
+const workspaceJson = await (async () => {
+  const context = await browser.newContext({ baseURL: base });
+  await context.request.post("/api/v1/session", { data: { email: "ada@fabrikam.example", password: PASSWORD } });
+  const text = await (await context.request.get("/api/v1/workspace")).text();
+  await context.close();
+  return text;
+})();
+const escapeHtml = (t) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+const floorPage = zlib.gzipSync(
+  `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Benefits</title></head>` +
+    `<body><h1>Benefits</h1><pre>${escapeHtml(workspaceJson)}</pre><p id="done">Done</p></body></html>`,
+);
+let siteSecret = "";
+const host = http.createServer(async (request, response) => {
+  const url = new URL(request.url ?? "/", "http://x");
+  if (url.pathname === "/floor") {
+    response.writeHead(200, { "content-type": "text/html", "content-encoding": "gzip" }).end(floorPage);
+  } else if (url.pathname === "/") {
+    response.writeHead(200, { "content-type": "text/html" }).end(`<!DOCTYPE html><html lang="en"><head>
+<meta charset="utf-8"><title>Partner site</title>
+<script type="module" src="${base}/embed.js"></script>
+<script type="module" src="/host.js"></script></head>
+<body><main><h1>Our benefits</h1>
+<partner-benefits api-base="${base}/api/v1" lang="en" area="visual-studio"></partner-benefits></main></body></html>`);
+  } else if (url.pathname === "/host.js") {
+    response.writeHead(200, { "content-type": "text/javascript" }).end(
+      `document.querySelector("partner-benefits").tokenProvider = async () => (await fetch("/token")).text();`,
+    );
+  } else if (url.pathname === "/token") {
+    const minted = await fetch(`${base}/api/v1/embed/tokens`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${siteSecret}`, "content-type": "application/json" },
+      body: JSON.stringify({ email: "ada@fabrikam.example" }),
+    });
+    response.writeHead(minted.status, { "content-type": "text/plain" }).end((await minted.json()).token ?? "");
+  } else {
+    response.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => host.listen(0, "127.0.0.1", resolve));
+const hostOrigin = `http://localhost:${host.address().port}`;
+siteSecret = execFileSync(serverBinary, [
+  "--database", database, "--demo-data", "false", "embed-sites", "add", "--origin", hostOrigin, "--company", "1",
+]).toString().split("\n").find((line) => line.startsWith("pbsite_"));
+if (!siteSecret) throw new Error("no site secret from embed-sites add");
+
+/** Host page load → the widget shows its company's data (inside its shadow root). */
+async function widgetTime(page) {
+  await page.goto(`${hostOrigin}/`, { waitUntil: "commit" });
+  return await page.waitForFunction(
+    () => (document.querySelector("partner-benefits")?.shadowRoot?.querySelector("[data-testid^=vs-row-]") ? performance.now() : false),
+    null,
+    { polling: "raf", timeout: 120_000 },
+  ).then((h) => h.jsonValue());
+}
+
+// Each area's page as it shows its data, opened from the Benefits home by its tile.
+const AREAS = {
+  software: "[data-testid^=software-row-]",
+  azure: "[data-testid^=credit-row-]",
+  "visual-studio": "[data-testid^=vs-row-]",
+  technical: "[data-testid^=support-]",
+  "go-to-market": "[data-testid^=gtm-row-]",
+};
+
+/** Click on the home's tile → the area's data in the page, in ms. */
+async function areaFromHome(page, slug, selector) {
+  await page.locator(`main a[href$="/benefits/${slug}"]`).first().waitFor();
+  const start = await page.evaluate(() => performance.now());
+  await page.locator(`main a[href$="/benefits/${slug}"]`).first().click({ noWaitAfter: true });
+  const end = await page.waitForFunction(
+    (sel) => (document.querySelector(sel) ? performance.now() : false),
+    selector,
+    { polling: "raf", timeout: 120_000 },
+  ).then((h) => h.jsonValue());
+  return end - start;
+}
+
 const samples = {
   first_render_ms: [],
   first_render_throttled_ms: [],
@@ -80,6 +186,10 @@ const samples = {
   who_has_what_render_ms: [],
   action_throttled_ms: [],
 };
+for (const profile of Object.keys(PROFILES)) {
+  for (const key of ["home_demo", "home_10k", "directory_10k", "widget", "floor"]) samples[`${key}_${profile}_ms`] = [];
+  for (const slug of Object.keys(AREAS)) samples[`area_${slug}_${profile}_ms`] = [];
+}
 let domRows = 0;
 let mem = {};
 
@@ -133,8 +243,45 @@ for (let run = 0; run < runs; run++) {
     );
     await context.close();
   }
+  // Both profiles: the demo company's home, the 10,000-user company's home and directory,
+  // the widget in the partner's page, each area from the home, and the plain-HTML floor.
+  for (const profile of Object.keys(PROFILES)) {
+    const at = (key) => samples[`${key}_${profile}_ms`];
+    {
+      const { context, page } = await session("ada@fabrikam.example", profile);
+      at("home_demo").push(await renderTime(page, "/benefits", "[data-testid=tile-counters-visual-studio]"));
+      await context.close();
+    }
+    for (const [slug, selector] of Object.entries(AREAS)) {
+      const { context, page } = await session("ada@fabrikam.example", profile);
+      await renderTime(page, "/benefits", "[data-testid=tile-counters-visual-studio]");
+      at(`area_${slug}`).push(await areaFromHome(page, slug, selector));
+      await context.close();
+    }
+    {
+      const { context, page } = await session("ada@benchpages.example", profile);
+      at("home_10k").push(await renderTime(page, "/benefits", "[data-testid=tile-counters-visual-studio]"));
+      await context.close();
+    }
+    {
+      const { context, page } = await session("ada@benchpages.example", profile);
+      at("directory_10k").push(await renderTime(page, "/account", "[data-testid^=user-row-]"));
+      await context.close();
+    }
+    {
+      const { context, page } = await session(null, profile);
+      at("widget").push(await widgetTime(page));
+      await context.close();
+    }
+    {
+      const { context, page } = await session(null, profile);
+      at("floor").push(await renderTime(page, `${hostOrigin}/floor`, "#done"));
+      await context.close();
+    }
+  }
 }
 
+host.close();
 await browser.close();
 const result = { runs, dom_rows_of_10k_users: domRows, memory: mem, samples, medians: {} };
 for (const [key, xs] of Object.entries(samples)) result.medians[key] = median(xs);

@@ -124,6 +124,81 @@ async fn the_csv_export_streams_100_000_rows_with_a_header_each_row_whole() {
     assert!(rows.iter().all(|r| r.len() == 9));
     let noor_rows = rows.iter().filter(|r| &r[1] == VIEWER).count();
     assert_eq!(noor_rows, 100_000);
+
+    // Compressed as the client accepts it, and still streamed: the first bytes come before
+    // the last row is made, and the whole decodes to the same file.
+    let mut compressed = client
+        .get(format!("{}/reports/holdings.csv", app.base))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressed.status(), StatusCode::OK);
+    assert_eq!(compressed.headers()["content-encoding"], "br");
+    assert!(compressed.headers().get("content-length").is_none(), "streamed");
+    let mut body = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = compressed.chunk().await.unwrap() {
+        body.extend_from_slice(&chunk);
+        chunks += 1;
+    }
+    assert!(chunks > 1, "sent in pieces as it was made, not as one buffer");
+    assert!(
+        body.len() * 5 < text.len(),
+        "{} → {} bytes",
+        text.len(),
+        body.len()
+    );
+    let mut decoded = String::new();
+    std::io::Read::read_to_string(&mut brotli::Decompressor::new(&body[..], 4096), &mut decoded).unwrap();
+    assert_eq!(decoded, text);
+}
+
+#[tokio::test]
+async fn api_answers_are_compressed_as_the_client_accepts_and_small_ones_are_not() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(ADMIN).await;
+    let get = |path: &str, encoding: &str| {
+        client
+            .get(format!("{}{path}", app.base))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let plain = get("/workspace", "identity").await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    assert!(plain.len() > 1024, "the workspace is worth compressing");
+
+    let gzip = get("/workspace", "gzip").await.unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    assert_eq!(gzip.headers()["vary"], "accept-encoding");
+    let gzip = gzip.bytes().await.unwrap();
+    let mut decoded = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gzip[..]), &mut decoded).unwrap();
+    // The same workspace (but for the moment it was made).
+    let without_time = |bytes: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        v.as_object_mut().unwrap().remove("server_time");
+        v
+    };
+    assert!(
+        without_time(&decoded) == without_time(&plain),
+        "gzip decodes to the same workspace"
+    );
+    assert!(gzip.len() * 3 < plain.len(), "{} → {}", plain.len(), gzip.len());
+
+    // br is preferred when both are accepted.
+    let br = get("/workspace", "gzip, deflate, br").await.unwrap();
+    assert_eq!(br.headers()["content-encoding"], "br");
+
+    // A small answer goes as it is; so does an error, in JSON, whatever is accepted.
+    let me = get("/me", "gzip, br").await.unwrap();
+    assert!(me.headers().get("content-encoding").is_none());
+    let missing = get("/nothing-here", "gzip, br").await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing.headers().get("content-encoding").is_none());
+    let error: serde_json::Value = missing.json().await.unwrap();
+    assert_eq!(error["code"], "not_found");
 }
 
 #[tokio::test]

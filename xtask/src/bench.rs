@@ -58,6 +58,8 @@ struct Figure {
     unit: &'static str,
     budget: String,
     within: Option<bool>,
+    /// How many times the plain-HTML floor's time (same data, same profile) this took.
+    floor_ratio: Option<f64>,
 }
 
 fn figure(name: &str, value: f64, unit: &'static str, budget: Option<(f64, bool)>) -> Figure {
@@ -73,6 +75,7 @@ fn figure(name: &str, value: f64, unit: &'static str, budget: Option<(f64, bool)
         unit,
         budget: text,
         within,
+        floor_ratio: None,
     }
 }
 
@@ -162,7 +165,7 @@ pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
             _ => {}
         }
         let (mut server, address) = start_server(root, &db)?;
-        let result = measure(root, &tools, &address, server.id(), phase, &mut figures);
+        let result = measure(root, &tools, &address, server.id(), &db, phase, &mut figures);
         let _ = server.kill();
         let _ = server.wait();
         result?;
@@ -193,12 +196,14 @@ fn measure(
     tools: &Tools,
     address: &str,
     server_pid: u32,
+    db: &Path,
     phase: Phase,
     figures: &mut Vec<Figure>,
 ) -> Result<(), String> {
     if phase == Phase::Api {
         return measure_api(address, server_pid, figures);
     }
+    let server_binary = root.join("target/release/benefits-server");
     // Browser figures (Playwright + Performance API), each a median of RUNS runs.
     let output = command(
         root,
@@ -208,6 +213,8 @@ fn measure(
             "bench/browser.mjs",
             &format!("http://{address}"),
             &runs_per_figure().to_string(),
+            server_binary.to_str().ok_or("path")?,
+            db.to_str().ok_or("path")?,
         ],
     )
     .stderr(Stdio::inherit())
@@ -266,6 +273,60 @@ fn measure(
         "ms",
         Some((100.0, false)),
     ));
+    // Issue 20: what a phone on mobile data waits for, beside localhost, each with its
+    // ratio to a plain HTML page carrying the same data under the same profile.
+    const AREAS: [&str; 5] = ["software", "azure", "visual-studio", "technical", "go-to-market"];
+    for (profile, label) in [("localhost", "localhost"), ("mobile", "mobile: Slow 4G, 4× CPU")] {
+        let mobile = profile == "mobile";
+        let floor = number(&format!("floor_{profile}_ms"));
+        let budget = |ms: f64| mobile.then_some((ms, false));
+        let mut timed = |name: String, key: &str, limit: f64| {
+            let value = number(&format!("{key}_{profile}_ms"));
+            let mut f = figure(&name, value, "ms", budget(limit));
+            f.floor_ratio = Some(value / floor);
+            figures.push(f);
+        };
+        timed(
+            format!("demo company's Benefits home with data, {label}"),
+            "home_demo",
+            2000.0,
+        );
+        timed(
+            format!("10,000-user company's Benefits home, {label}"),
+            "home_10k",
+            4000.0,
+        );
+        timed(
+            format!("10,000-user company's user directory, {label}"),
+            "directory_10k",
+            4000.0,
+        );
+        timed(
+            format!("widget: host page load → its data, {label}"),
+            "widget",
+            2500.0,
+        );
+        // Every area is timed; the table shows the slowest (the budget is for any area).
+        let (slowest, ms) = AREAS
+            .iter()
+            .map(|a| (*a, number(&format!("area_{a}_{profile}_ms"))))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or(("", f64::NAN));
+        let mut f = figure(
+            &format!("area page from the home (slowest: {slowest}), {label}"),
+            ms,
+            "ms",
+            budget(1000.0),
+        );
+        f.floor_ratio = Some(ms / floor);
+        figures.push(f);
+        figures.push(figure(
+            &format!("floor: plain HTML, same data, {label}"),
+            floor,
+            "ms",
+            None,
+        ));
+    }
     let memory = |section: &str, field: &str| memory_mib(&browser, section, field);
     figures.push(figure(
         "client: JS heap after load",
@@ -798,8 +859,8 @@ fn first_load_bytes(dist: &Path) -> Result<Vec<Figure>, String> {
 fn report(root: &Path, figures: &[Figure], cores: usize, date: &str) -> Result<(), String> {
     let runs = runs_per_figure();
     println!("\n== cargo xtask bench: {cores} cores, {date}, medians of {runs} runs ==");
-    println!("| figure | value | budget | |");
-    println!("|---|---|---|---|");
+    println!("| figure | value | budget | | × floor |");
+    println!("|---|---|---|---|---|");
     let mut json = format!("{{\"date\":\"{date}\",\"cores\":{cores},\"runs\":{runs},\"figures\":[");
     for (i, f) in figures.iter().enumerate() {
         let mark = match f.within {
@@ -807,15 +868,16 @@ fn report(root: &Path, figures: &[Figure], cores: usize, date: &str) -> Result<(
             Some(false) => "MISSED",
             None => "",
         };
+        let ratio = f.floor_ratio.map_or(String::new(), |r| format!("{r:.1}×"));
         println!(
-            "| {} | {:.1} {} | {} | {mark} |",
+            "| {} | {:.1} {} | {} | {mark} | {ratio} |",
             f.name, f.value, f.unit, f.budget
         );
         if i > 0 {
             json.push(',');
         }
         json.push_str(&format!(
-            "{{\"name\":{:?},\"value\":{},\"unit\":{:?},\"budget\":{:?},\"within\":{}}}",
+            "{{\"name\":{:?},\"value\":{},\"unit\":{:?},\"budget\":{:?},\"within\":{},\"floor_ratio\":{}}}",
             f.name,
             if f.value.is_finite() {
                 format!("{:.3}", f.value)
@@ -824,7 +886,10 @@ fn report(root: &Path, figures: &[Figure], cores: usize, date: &str) -> Result<(
             },
             f.unit,
             f.budget,
-            f.within.map_or("null".to_string(), |w| w.to_string())
+            f.within.map_or("null".to_string(), |w| w.to_string()),
+            f.floor_ratio
+                .filter(|r| r.is_finite())
+                .map_or("null".to_string(), |r| format!("{r:.2}"))
         ));
     }
     json.push_str("]}\n");
