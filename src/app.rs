@@ -1,25 +1,17 @@
 //! The app shell: sign-in gate, top bar, both navigation modes (NAV-1) and the routes.
 
-use crate::account::AccountPage;
 use crate::api;
 use crate::areas::Area;
-use crate::azure::AzurePage;
 use crate::components::{LanguagePicker, ThemePicker, ToastRegion, Toasts};
 use crate::data::WorkspaceData;
-use crate::first_run::FirstRunSetup;
-use crate::go_to_market::GoToMarketPage;
 use crate::home::{BenefitsHome, NotFound};
 use crate::i18n::{t, Text};
-use crate::offers::MembershipOffersPage;
-use crate::password::{ChangePasswordPage, ChooseNewPassword};
+use crate::pages;
 use crate::reminders::ReminderButton;
 use crate::routing::{use_location, AppLocation, Page};
 use crate::session::{use_session, NavMode, Session};
 use crate::sign_in::SignIn;
-use crate::software::SoftwarePage;
-use crate::technical::TechnicalPage;
-use crate::tracking::{self, AuditLogPage, BulkAssignmentPage, InsightsPage, WhoHasWhatPage};
-use crate::visual_studio::VisualStudioPage;
+use crate::tracking;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -123,9 +115,11 @@ pub fn AppIn(setup: Setup) -> impl IntoView {
                     }
                     .into_any(),
                     // SET-1: the one-time setup page is for someone not signed in yet.
-                    (true, None) if location.page().0 == Page::Setup => view! { <FirstRunSetup /> }.into_any(),
+                    (true, None) if location.page().0 == Page::Setup => {
+                        lazy_page(pages::before_the_workspace(pages::Before::Setup))
+                    }
                     (true, None) => view! { <SignIn /> }.into_any(),
-                    (true, Some(true)) => view! { <ChooseNewPassword /> }.into_any(),
+                    (true, Some(true)) => lazy_page(pages::before_the_workspace(pages::Before::NewPassword)),
                     (true, Some(false)) => view! { <Shell /> }.into_any(),
                 }}
             <ToastRegion />
@@ -180,25 +174,34 @@ fn CurrentPage() -> impl IntoView {
             ().into_any()
         }
         Page::Home => view! { <BenefitsHome /> }.into_any(),
-        Page::Area(Area::VisualStudio) => view! { <VisualStudioPage /> }.into_any(),
-        Page::Area(Area::AzureCloud) => view! { <AzurePage /> }.into_any(),
-        Page::Area(Area::Software) => view! { <SoftwarePage /> }.into_any(),
-        Page::Area(Area::Technical) => view! { <TechnicalPage /> }.into_any(),
-        Page::Area(Area::GoToMarket) => view! { <GoToMarketPage /> }.into_any(),
-        Page::Account => view! { <AccountPage /> }.into_any(),
-        Page::MembershipOffers => view! { <MembershipOffersPage /> }.into_any(),
+        Page::Area(area) => lazy_page(pages::benefit_area(area)),
         // Signed in already: the setup is done; on to the Benefits home.
         Page::Setup => {
             request_animation_frame(move || location.navigate("/benefits", true));
             ().into_any()
         }
-        Page::ChangePassword => view! { <ChangePasswordPage /> }.into_any(),
-        Page::WhoHasWhat => view! { <WhoHasWhatPage /> }.into_any(),
-        Page::BulkAssignment => view! { <BulkAssignmentPage /> }.into_any(),
-        Page::AuditLog => view! { <AuditLogPage /> }.into_any(),
-        Page::Insights => view! { <InsightsPage /> }.into_any(),
+        page @ (Page::Account
+        | Page::MembershipOffers
+        | Page::ChangePassword
+        | Page::WhoHasWhat
+        | Page::BulkAssignment
+        | Page::AuditLog
+        | Page::Insights) => lazy_page(pages::company_page(page)),
         Page::NotFound => view! { <NotFound /> }.into_any(),
     }
+}
+
+/// A page whose code may still be on its way (`pages`): "Loading…" until it is there.
+fn lazy_page(page: impl std::future::Future<Output = AnyView> + Send + 'static) -> AnyView {
+    let lang = use_session().lang;
+    view! {
+        <Suspense fallback=move || view! {
+            <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p>
+        }>
+            {Suspend::new(page)}
+        </Suspense>
+    }
+    .into_any()
 }
 
 #[component]

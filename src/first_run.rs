@@ -160,9 +160,13 @@ pub fn FirstRunSetup() -> impl IntoView {
         let l = lang.get_untracked();
         spawn_local(async move {
             match api.setup(&request, l).await {
+                // Signed in, this page goes: its own state is settled first (nothing of it may
+                // be touched once it is gone).
                 Ok(me) => {
+                    pending.set(false);
                     location.navigate("/benefits", true);
                     session.signed_in(me);
+                    return;
                 }
                 Err(e) if e.status == 410 => link.set(Some(Err(e.body.message))),
                 Err(e) => {

@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod licences;
 pub mod list;
 pub mod offers;
+pub mod pages;
 pub mod password;
 pub mod reminders;
 pub mod routing;

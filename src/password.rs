@@ -96,16 +96,19 @@ fn ChangePasswordForm() -> impl IntoView {
                     if let Some(toasts) = toasts {
                         toasts.success(t(l, Text::PasswordChanged));
                     }
+                    // Last: after an ACC-1 change the session's change replaces this page,
+                    // and nothing of it may be touched once it is gone.
+                    pending.set(false);
                     session.me.set(Some(me));
                 }
                 Err(e) => {
+                    error.set(Some(e.body.message.clone()));
+                    pending.set(false);
                     if e.is_unauthenticated() {
                         session.me.set(None);
                     }
-                    error.set(Some(e.body.message));
                 }
             }
-            pending.set(false);
         });
     };
     let field = move |id: &'static str, label: Text, value: RwSignal<String>, autocomplete: &'static str| {

@@ -83,19 +83,127 @@ fn build_spa(root: &Path, tools: &Tools) -> Result<(), String> {
         "cargo",
         &["fetch", "--target", "wasm32-unknown-unknown"],
     ))?;
-    status(command(
-        root,
-        Some(tools),
-        "trunk",
-        &["build", "--release", "--offline"],
-    ))?;
+    // `pb_split`: the pages become split points (src/pages.rs); the splitter needs the
+    // linker's relocations, which wasm-bindgen drops: it runs on cargo's output below.
+    let mut trunk = command(root, Some(tools), "trunk", &["build", "--release", "--offline"]);
+    trunk.env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+        "--cfg pb_split -Clink-args=--emit-relocs",
+    );
+    status(trunk)?;
     let dist = root.join("dist");
+    split_wasm(root, tools, &dist)?;
     // Hosts that answer a missing path with their 404 page (GitHub Pages and others) then
     // start the app, which shows the page of that path.
     std::fs::copy(dist.join("index.html"), dist.join("404.html")).map_err(|e| format!("404.html: {e}"))?;
     write_widget_files(root, &dist)?;
     no_absolute_asset_paths(&dist)?;
     precompress(&dist)
+}
+
+/// Issue 20: the first load carries only the shell, sign-in and the Benefits home; the other
+/// pages are wasm chunks fetched when first opened. Trunk has no splitting (trunk#1022), so
+/// its wasm and JS glue are replaced: cargo's wasm (with relocations) is split at
+/// `src/pages.rs`'s functions by `wasm-split-cli`, the main module goes through wasm-bindgen,
+/// every module through wasm-opt; the chunks and their loader take the build's name so they
+/// are cached like the rest, and index.html's integrity hashes are those of the new files.
+fn split_wasm(root: &Path, tools: &Tools, dist: &Path) -> Result<(), String> {
+    let glue = std::fs::read_dir(dist)
+        .map_err(|e| format!("{}: {e}", dist.display()))?
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .find(|n| n.starts_with("partner-benefits-") && n.ends_with(".js"))
+        .ok_or("dist/ has no JS glue")?;
+    let stem = glue.trim_end_matches(".js").to_string();
+    let raw = root.join("target/wasm32-unknown-unknown/wasm-release/partner-benefits.wasm");
+    let work = root.join("target/split");
+    let _ = std::fs::remove_dir_all(&work);
+    let (split, bound) = (work.join("split"), work.join("bindgen"));
+    for dir in [&split, &bound] {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let path = |p: &Path| p.to_str().map(str::to_string).ok_or("a path that is not UTF-8");
+    status(command(
+        root,
+        Some(tools),
+        "wasm-split-cli",
+        &[&path(&raw)?, &path(&split)?, "--out-name", &stem],
+    ))?;
+    status(command(
+        root,
+        Some(tools),
+        "wasm-bindgen",
+        &[
+            &path(&split.join(format!("{stem}.wasm")))?,
+            "--out-dir",
+            &path(&bound)?,
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            &stem,
+            // The splitter's loader finds the main module's exports by these names.
+            "--no-demangle",
+            "--keep-lld-exports",
+        ],
+    ))?;
+    let optimise = |from: &Path, to: &Path| -> Result<(), String> {
+        status(command(
+            root,
+            Some(tools),
+            "wasm-opt",
+            &[
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                &path(from)?,
+                "-o",
+                &path(to)?,
+            ],
+        ))
+    };
+    let write = |name: &str, text: &str| {
+        std::fs::write(dist.join(name), text).map_err(|e| format!("dist/{name}: {e}"))
+    };
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+    // The loader of the chunks, and the chunks, under this build's name.
+    let loader = format!("{stem}-split.js");
+    let mut loader_js = read(&split.join("__wasm_split.js"))?;
+    for entry in std::fs::read_dir(&split).map_err(|e| e.to_string())?.flatten() {
+        let name = entry.file_name().into_string().map_err(|_| "a chunk name")?;
+        if name.ends_with(".wasm") && name != format!("{stem}.wasm") {
+            optimise(&entry.path(), &dist.join(format!("{stem}-{name}")))?;
+            loader_js = loader_js.replace(&format!("\"./{name}\""), &format!("\"./{stem}-{name}\""));
+        }
+    }
+    write(&loader, &loader_js)?;
+    // Only the module it is imported from: the wasm's own import keeps the name.
+    let glue_js =
+        read(&bound.join(&glue))?.replace("from \"./__wasm_split.js\"", &format!("from \"./{loader}\""));
+    write(&glue, &glue_js)?;
+    let wasm = format!("{stem}_bg.wasm");
+    optimise(&bound.join(&wasm), &dist.join(&wasm))?;
+    // Subresource integrity: index.html names the glue and the wasm with Trunk's hashes.
+    let mut html = read(&dist.join("index.html"))?;
+    for name in [&glue, &wasm] {
+        let bytes = std::fs::read(dist.join(name)).map_err(|e| e.to_string())?;
+        let hash = {
+            use base64::Engine;
+            use sha2::Digest;
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(&bytes))
+        };
+        let at = html
+            .find(&format!("href=\"./{name}\""))
+            .ok_or(format!("index.html has no link to {name}"))?;
+        let start = at + html[at..].find("integrity=\"").ok_or("no integrity")? + "integrity=\"".len();
+        let end = start + html[start..].find('"').ok_or("integrity unterminated")?;
+        html.replace_range(start..end, &format!("sha384-{hash}"));
+    }
+    write("index.html", &html)
 }
 
 /// The widget (README "Embedding"): `dist/embed.js` from `embed/embed.js` with this build's
@@ -114,8 +222,9 @@ fn write_widget_files(root: &Path, dist: &Path) -> Result<(), String> {
             .cloned()
             .ok_or_else(|| format!("dist/ has no {what}"))
     };
+    // Not the chunks' loader (`…-split.js`, see `split_wasm`).
     let glue = find("JS glue", &|n| {
-        n.starts_with("partner-benefits-") && n.ends_with(".js")
+        n.starts_with("partner-benefits-") && n.ends_with(".js") && !n.ends_with("-split.js")
     })?;
     let wasm = find("wasm", &|n| {
         n.starts_with("partner-benefits-") && n.ends_with("_bg.wasm")

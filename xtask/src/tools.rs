@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// The wasm splitter (issue 20: pages as chunks), the one Leptos' `#[lazy]` is made for.
+pub const WASM_SPLIT_VERSION: &str = "0.2.4";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -27,6 +29,7 @@ impl Tools {
         ensure_wasm_target(root)?;
         ensure_trunk(root, &tools)?;
         ensure_wasm_bindgen(root, &tools)?;
+        ensure_wasm_split(root, &tools)?;
         ensure_node_packages(root, &tools)?;
         if for_tests {
             ensure_chromium()?;
@@ -117,6 +120,31 @@ fn ensure_wasm_bindgen(root: &Path, tools: &Tools) -> Result<(), String> {
         Some(tools),
         "cargo",
         &["install", "wasm-bindgen-cli", "--version", &wanted, "--force"],
+    ))
+}
+
+fn ensure_wasm_split(root: &Path, tools: &Tools) -> Result<(), String> {
+    // It has no `--version`: cargo's list of installed packages says which one is there.
+    let installed =
+        quiet_output(command(root, Some(tools), "cargo", &["install", "--list"])).unwrap_or_default();
+    let wanted = format!("wasm_split_cli_support v{WASM_SPLIT_VERSION}:");
+    if installed.lines().any(|l| l.trim() == wanted) && cargo_home().join("bin/wasm-split-cli").exists() {
+        return Ok(());
+    }
+    println!("installing wasm-split-cli {WASM_SPLIT_VERSION} (takes 3–5 min on 2 cores, once)");
+    status(command(
+        root,
+        Some(tools),
+        "cargo",
+        &[
+            "install",
+            "wasm_split_cli_support",
+            "--version",
+            WASM_SPLIT_VERSION,
+            "--features",
+            "build-binary",
+            "--locked",
+        ],
     ))
 }
 
