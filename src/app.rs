@@ -64,6 +64,8 @@ pub fn AppIn(setup: Setup) -> impl IntoView {
     let data = WorkspaceData::new(session);
     provide_context(data);
     data.prefetch();
+    // The first page's code, if it is a chunk, comes beside /me and the data, not after.
+    pages::preload_for(location.page().0);
     spawn_local(async move {
         if let Ok(me) = api.me_early_or_now(lang.get_untracked()).await {
             session.signed_in(me);
@@ -116,10 +118,10 @@ pub fn AppIn(setup: Setup) -> impl IntoView {
                     .into_any(),
                     // SET-1: the one-time setup page is for someone not signed in yet.
                     (true, None) if location.page().0 == Page::Setup => {
-                        lazy_page(pages::before_the_workspace(pages::Before::Setup))
+                        lazy_page(|| pages::before_the_workspace(pages::Before::Setup))
                     }
                     (true, None) => view! { <SignIn /> }.into_any(),
-                    (true, Some(true)) => lazy_page(pages::before_the_workspace(pages::Before::NewPassword)),
+                    (true, Some(true)) => lazy_page(|| pages::before_the_workspace(pages::Before::NewPassword)),
                     (true, Some(false)) => view! { <Shell /> }.into_any(),
                 }}
             <ToastRegion />
@@ -174,7 +176,7 @@ fn CurrentPage() -> impl IntoView {
             ().into_any()
         }
         Page::Home => view! { <BenefitsHome /> }.into_any(),
-        Page::Area(area) => lazy_page(pages::benefit_area(area)),
+        Page::Area(area) => lazy_page(move || pages::benefit_area(area)),
         // Signed in already: the setup is done; on to the Benefits home.
         Page::Setup => {
             request_animation_frame(move || location.navigate("/benefits", true));
@@ -186,19 +188,41 @@ fn CurrentPage() -> impl IntoView {
         | Page::WhoHasWhat
         | Page::BulkAssignment
         | Page::AuditLog
-        | Page::Insights) => lazy_page(pages::company_page(page)),
+        | Page::Insights) => lazy_page(move || pages::company_page(page)),
         Page::NotFound => view! { <NotFound /> }.into_any(),
     }
 }
 
-/// A page whose code may still be on its way (`pages`): "Loading…" until it is there.
-fn lazy_page(page: impl std::future::Future<Output = AnyView> + Send + 'static) -> AnyView {
+/// A page whose code may still be on its way (`pages`): "Loading…" until it is there; if it
+/// doesn't arrive, says so next to a "Try again" that fetches it anew.
+fn lazy_page<F>(load: impl Fn() -> F + Send + Sync + 'static) -> AnyView
+where
+    F: std::future::Future<Output = Result<AnyView, pages::PageNotLoaded>> + Send + 'static,
+{
     let lang = use_session().lang;
+    let attempt = RwSignal::new(0u32);
     view! {
         <Suspense fallback=move || view! {
             <p class="pb-loading" aria-busy="true">{move || t(lang.get(), Text::Loading)}</p>
         }>
-            {Suspend::new(page)}
+            {move || {
+                attempt.track();
+                let page = load();
+                Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => page,
+                        Err(pages::PageNotLoaded) => view! {
+                            <div class="pb-error" role="alert" data-testid="page-not-loaded">
+                                <p>{move || t(lang.get(), Text::PageNotLoaded)}</p>
+                                <button type="button" class="pb-secondary" on:click=move |_| attempt.update(|n| *n += 1)>
+                                    {move || t(lang.get(), Text::TryAgain)}
+                                </button>
+                            </div>
+                        }
+                        .into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
     .into_any()

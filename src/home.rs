@@ -16,6 +16,19 @@ pub fn BenefitsHome() -> impl IntoView {
     let lang = session.lang;
     let tiles = move || session.nav_mode.get() == NavMode::Workspaces;
     let location = use_location();
+    // Once the home shows its data, the areas' code is fetched: its tiles lead there, and
+    // on a phone the tap then doesn't wait for the network (issue 20).
+    let data = crate::data::use_workspace();
+    Effect::new(move |fetched: Option<bool>| {
+        if fetched == Some(true) {
+            return true;
+        }
+        let shown = data.view.with(|v| matches!(v, Some(Ok(_))));
+        if shown {
+            crate::pages::preload_benefit_areas();
+        }
+        shown
+    });
     view! {
         <Breadcrumbs />
         <h1>{move || t(lang.get(), Text::Benefits)}</h1>

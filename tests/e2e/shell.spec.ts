@@ -82,3 +82,29 @@ test("the top bar keeps one line on a desktop, the Workspaces view leads to Acco
   await expect(nav).toBeHidden();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
+
+test("a page whose code doesn't arrive says so in place, and Try again loads it; the app carries on", async ({ page }) => {
+  // The release build fetches each group of pages as a wasm chunk when first needed
+  // (issue 20); a phone losing its connection then must not lose the app.
+  const chunk = "**/*-split_benefit_area.wasm";
+  let blocked = 0;
+  await page.route(chunk, (route) => {
+    blocked += 1;
+    return route.abort("internetdisconnected");
+  });
+  await signIn(page, ADMIN);
+  await page.getByTestId("area-tiles").getByRole("link", { name: /Azure/ }).click();
+  const failed = page.getByTestId("page-not-loaded");
+  await expect(failed).toContainText("This page could not be loaded");
+  expect(blocked, "the areas' code is a chunk of its own").toBeGreaterThan(0);
+  // The rest of the app still works: the home, from the top bar.
+  await page.getByRole("banner").getByRole("link", { name: "Partner Benefits" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Benefits" })).toBeVisible();
+  await page.getByTestId("area-tiles").getByRole("link", { name: /Azure/ }).click();
+  await expect(failed).toBeVisible();
+  // Back online: Try again shows the page.
+  await page.unroute(chunk);
+  await failed.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Azure & Cloud products" })).toBeVisible();
+  await expect(page.locator("[data-testid^=credit-row-]").first()).toBeVisible();
+});

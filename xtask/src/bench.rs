@@ -823,21 +823,43 @@ fn start_server(root: &Path, db: &Path) -> Result<(Child, String), String> {
 
 /// First-load bytes as the server sends them: its precompressed files.
 fn first_load_bytes(dist: &Path) -> Result<Vec<Figure>, String> {
-    let mut totals = [0u64; 3];
-    let entries = std::fs::read_dir(dist).map_err(|e| e.to_string())?;
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        let first_load = name == "index.html"
-            || (name.ends_with(".js") || name.ends_with(".wasm") || name.ends_with(".css"));
-        if !first_load {
-            continue;
+    // What the Benefits home loads before it shows: index.html, the files it names (CSS, JS
+    // glue, main wasm) and the modules the glue imports (the chunks' loader); never the
+    // chunks of pages not opened, nor the widget's files.
+    let mut names = vec!["index.html".to_string()];
+    let mut i = 0;
+    while i < names.len() {
+        let text = std::fs::read_to_string(dist.join(&names[i])).unwrap_or_default();
+        // In HTML every local name; in JS only static imports (not the chunks it fetches).
+        let starts: &[&str] = if names[i].ends_with(".html") {
+            &["\"./", "'./"]
+        } else {
+            &["from \"./", "from './"]
+        };
+        if names[i].ends_with(".html") || names[i].ends_with(".js") {
+            for quote in starts {
+                for piece in text.split(quote).skip(1) {
+                    let end = piece.find(['"', '\'']).unwrap_or(0);
+                    let name = &piece[..end];
+                    let wanted = [".js", ".wasm", ".css"].iter().any(|e| name.ends_with(e));
+                    let exists = dist.join(name).is_file();
+                    if wanted && exists && !name.contains('/') && !names.iter().any(|n| n == name) {
+                        names.push(name.to_string());
+                    }
+                }
+            }
         }
+        i += 1;
+    }
+    let mut totals = [0u64; 3];
+    for name in &names {
         let size =
             |suffix: &str| std::fs::metadata(dist.join(format!("{name}{suffix}"))).map_or(0, |m| m.len());
         totals[0] += size("");
         totals[1] += size(".gz");
         totals[2] += size(".br");
     }
+    println!("first load: {}", names.join(", "));
     let kb = |b: u64| b as f64 / 1000.0;
     Ok(vec![
         figure("first-load bytes, raw", kb(totals[0]), "KB", None),
