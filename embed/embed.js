@@ -10,9 +10,12 @@ function load() {
   if (!loaded) {
     // The app's own start (mounting into <body>) is for its own page, not for this one.
     globalThis.__pbEmbedded = true;
+    // The wasm downloads while the JS modules load, not after them.
+    const wasm = fetch(file("__PB_WASM__"));
+    wasm.catch(() => {});
     loaded = import(file("__PB_GLUE__"))
       .then(async (glue) => {
-        await glue.default({ module_or_path: file("__PB_WASM__") });
+        await glue.default({ module_or_path: wasm });
         return glue;
       })
       .catch((error) => {

@@ -187,22 +187,32 @@ fn split_wasm(root: &Path, tools: &Tools, dist: &Path) -> Result<(), String> {
     write(&glue, &glue_js)?;
     let wasm = format!("{stem}_bg.wasm");
     optimise(&bound.join(&wasm), &dist.join(&wasm))?;
+    let integrity = |name: &str| -> Result<String, String> {
+        let bytes = std::fs::read(dist.join(name)).map_err(|e| e.to_string())?;
+        use base64::Engine;
+        use sha2::Digest;
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(&bytes));
+        Ok(format!("sha384-{hash}"))
+    };
     // Subresource integrity: index.html names the glue and the wasm with Trunk's hashes.
     let mut html = read(&dist.join("index.html"))?;
     for name in [&glue, &wasm] {
-        let bytes = std::fs::read(dist.join(name)).map_err(|e| e.to_string())?;
-        let hash = {
-            use base64::Engine;
-            use sha2::Digest;
-            base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(&bytes))
-        };
+        let hash = integrity(name)?;
         let at = html
             .find(&format!("href=\"./{name}\""))
             .ok_or(format!("index.html has no link to {name}"))?;
         let start = at + html[at..].find("integrity=\"").ok_or("no integrity")? + "integrity=\"".len();
         let end = start + html[start..].find('"').ok_or("integrity unterminated")?;
-        html.replace_range(start..end, &format!("sha384-{hash}"));
+        html.replace_range(start..end, &hash);
     }
+    // The glue imports the chunks' loader: fetched beside it, not one round trip after.
+    let glue_link = format!("<link rel=\"modulepreload\" href=\"./{glue}\"");
+    let at = html.find(&glue_link).ok_or("index.html has no modulepreload of the glue")?;
+    let preload = format!(
+        "<link rel=\"modulepreload\" href=\"./{loader}\" crossorigin=\"anonymous\" integrity=\"{}\">\n",
+        integrity(&loader)?
+    );
+    html.insert_str(at, &preload);
     write("index.html", &html)
 }
 
