@@ -207,7 +207,9 @@ fn split_wasm(root: &Path, tools: &Tools, dist: &Path) -> Result<(), String> {
     }
     // The glue imports the chunks' loader: fetched beside it, not one round trip after.
     let glue_link = format!("<link rel=\"modulepreload\" href=\"./{glue}\"");
-    let at = html.find(&glue_link).ok_or("index.html has no modulepreload of the glue")?;
+    let at = html
+        .find(&glue_link)
+        .ok_or("index.html has no modulepreload of the glue")?;
     let preload = format!(
         "<link rel=\"modulepreload\" href=\"./{loader}\" crossorigin=\"anonymous\" integrity=\"{}\">\n",
         integrity(&loader)?
