@@ -113,6 +113,15 @@ impl Api {
         self.0.with_value(|c| format!("{}{path}", c.base))
     }
 
+    /// The token held is not used again: the next request asks the host for a new one.
+    pub fn forget_token(&self) {
+        self.0.with_value(|c| {
+            if let Some(tokens) = &c.tokens {
+                tokens.current.borrow_mut().take();
+            }
+        });
+    }
+
     /// Whether requests carry a host's token (a widget whose host gives tokens).
     pub fn uses_tokens(&self) -> bool {
         self.0
@@ -194,6 +203,17 @@ impl Api {
         self.call(Method::POST, path, lang, |builder| builder.json(body))
             .await
     }
+}
+
+/// Waits `duration` (the browser's timer).
+pub async fn pause(duration: std::time::Duration) {
+    let ms = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The host's `element.tokenProvider`, if it set one.

@@ -67,7 +67,26 @@ pub fn AppIn(setup: Setup) -> impl IntoView {
     // The first page's code, if it is a chunk, comes beside /me and the data, not after.
     pages::preload_for(location.page().0);
     spawn_local(async move {
-        if let Ok(me) = api.me_early_or_now(lang.get_untracked()).await {
+        let l = lang.get_untracked();
+        let mut answer = api.me_early_or_now(l).await;
+        // A widget signed in by its host's tokens says it could not sign in only after a
+        // second try with a fresh token: its first can meet a passing failure (a phone's
+        // connection, the host's token endpoint, a refused token).
+        if api.uses_tokens() && answer.is_err() {
+            if let Err(e) = &answer {
+                web_sys::console::warn_1(
+                    &format!(
+                        "sign-in by the host's token: {} {}; trying once more",
+                        e.status, e.body.code
+                    )
+                    .into(),
+                );
+            }
+            api.forget_token();
+            crate::api::pause(std::time::Duration::from_millis(500)).await;
+            answer = api.me(l).await;
+        }
+        if let Ok(me) = answer {
             session.signed_in(me);
         }
         checked.set(true);

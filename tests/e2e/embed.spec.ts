@@ -29,7 +29,7 @@ a { color: green; }
 main.narrow partner-benefits { width: 340px; }
 `;
 
-function hostPage(widget: boolean, tokens: boolean, two: boolean, narrow = false) {
+function hostPage(widget: boolean, tokens: boolean, two: boolean, narrow = false, flaky = false) {
   const element = !widget
     ? ""
     : two
@@ -39,7 +39,7 @@ function hostPage(widget: boolean, tokens: boolean, two: boolean, narrow = false
   return `<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Partner site</title>
 <link rel="stylesheet" href="/host.css">
 ${widget ? `<script type="module" src="${apiOrigin}/embed.js"></script>` : ""}
-${widget && tokens ? `<script type="module" src="/host.js"></script>` : ""}
+${widget && tokens ? `<script type="module" src="${flaky ? "/host-flaky.js" : "/host.js"}"></script>` : ""}
 </head><body>
 <nav><a href="/about">About us</a> <button type="button">Host button</button></nav>
 <main${narrow ? ' class="narrow"' : ""}><h1>Our benefits</h1><table><tr><td>Host cell</td></tr></table>${element}</main>
@@ -81,10 +81,27 @@ test.beforeAll(async () => {
       response.writeHead(200, { "content-type": type, "content-security-policy": csp }).end(body);
     if (url.pathname === "/") {
       const query = url.searchParams;
-      return send("text/html", hostPage(!query.has("nowidget"), !query.has("notoken"), query.has("two"), query.has("narrow")));
+      return send(
+        "text/html",
+        hostPage(!query.has("nowidget"), !query.has("notoken"), query.has("two"), query.has("narrow"), query.has("flaky")),
+      );
     }
     if (url.pathname === "/host.css") return send("text/css", HOST_CSS);
     if (url.pathname === "/host.js") return send("text/javascript", HOST_JS);
+    // A host whose token endpoint fails the widget's first asks (busy, a dropped connection):
+    // both of its first requests (who is signed in, the workspace) go without a token.
+    if (url.pathname === "/host-flaky.js") {
+      return send(
+        "text/javascript",
+        `let asked = 0;
+         document.querySelector("partner-benefits").tokenProvider = async () => {
+           asked += 1;
+           window.pbTokenAsks = asked;
+           if (asked <= 2) throw new Error("busy");
+           return (await fetch("/token")).text();
+         };`,
+      );
+    }
     if (url.pathname === "/about") return send("text/html", "<!DOCTYPE html><title>About</title><h1>About us</h1>");
     if (url.pathname === "/token") return send("text/plain", await mintToken("ada@fabrikam.example"));
     response.writeHead(404).end();
@@ -266,4 +283,14 @@ test("emb_3 in a narrow column of a wide page the widget takes the phone layout:
       .map((el) => `${el.tagName} ${(el.textContent || el.getAttribute("aria-label") || "").trim().slice(0, 30)}`);
   });
   expect(outside).toEqual([]);
+});
+
+test("emb_2 a host whose first tokens fail: the widget asks once more, signs in and shows its data", async ({ page }) => {
+  failOnPageErrors(page);
+  await page.goto(`${hostOrigin}/?flaky`);
+  const widget = page.locator("partner-benefits");
+  await expect(widget.getByTestId("user-name")).toHaveText("Ada Global");
+  await expect(widget.locator("[data-testid^=vs-row-]").first()).toBeVisible();
+  await expect(widget.getByTestId("widget-not-signed-in")).toHaveCount(0);
+  expect(await page.evaluate(() => (window as any).pbTokenAsks)).toBeGreaterThan(2);
 });
