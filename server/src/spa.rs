@@ -53,12 +53,14 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// A file name with Trunk's content hash (`name-0123456789abcdef.ext`) never changes.
+/// A file name with Trunk's content hash (`name-0123456789abcdef.ext`) never changes. The
+/// hash is a 64-bit number written without its leading zeros: 16 hex digits, or 15 one time
+/// in 16 (`favicon-d3d7d9c7966bbfe.svg`), fewer ever more rarely.
 fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
     stem.rsplit(['-', '_'])
-        .any(|part| part.len() == 16 && part.chars().all(|c| c.is_ascii_hexdigit()))
+        .any(|part| (12..=16).contains(&part.len()) && part.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Middleware: `/benefits/` → `/benefits` (308). The app finds its folder from the URL
@@ -110,6 +112,15 @@ mod tests {
         assert!(is_hashed_asset("/partner-benefits-e1b053732eb8b6b4.js"));
         assert!(is_hashed_asset("/partner-benefits-e1b053732eb8b6b4_bg.wasm"));
         assert!(is_hashed_asset("/app-38ae1c1b479f3ae0.css"));
+        // A hash with a leading zero is one digit shorter; the split build's chunks and their
+        // loader carry the build's hash too.
+        assert!(is_hashed_asset("/favicon-d3d7d9c7966bbfe.svg"));
+        assert!(is_hashed_asset("/partner-benefits-80309602b880d5b-chunk_7.wasm"));
+        assert!(is_hashed_asset(
+            "/partner-benefits-886ced499ef13fc7-split_benefit_area.wasm"
+        ));
+        assert!(is_hashed_asset("/partner-benefits-886ced499ef13fc7-split.js"));
+        assert!(!is_hashed_asset("/embed.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/benefits/visual-studio/1303"));
         assert!(!is_hashed_asset("/public/favicon.svg"));
