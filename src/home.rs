@@ -10,6 +10,31 @@ use benefits_domain::wire::WorkspaceView;
 use benefits_domain::Lang;
 use leptos::prelude::*;
 
+/// Tiles of plain links (path, title, blurb): as tiles in the Workspaces view, a list in the
+/// Current view.
+#[component]
+fn LinkTiles(testid: &'static str, pages: Vec<(&'static str, Text, Text)>) -> impl IntoView {
+    let session = use_session();
+    let lang = session.lang;
+    let location = use_location();
+    let tiles = move || session.nav_mode.get() == NavMode::Workspaces;
+    view! {
+        <ul class="pb-tiles" class:pb-tiles-list=move || !tiles() data-testid=testid>
+            {pages
+                .into_iter()
+                .map(|(href, title, blurb)| view! {
+                    <li>
+                        <a href=location.href(href)>
+                            <span class="pb-tile-title">{move || t(lang.get(), title)}</span>
+                            <span class="pb-tile-blurb">{move || t(lang.get(), blurb)}</span>
+                        </a>
+                    </li>
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
 #[component]
 pub fn BenefitsHome() -> impl IntoView {
     let session = use_session();
@@ -50,35 +75,15 @@ pub fn BenefitsHome() -> impl IntoView {
                 .collect_view()}
         </ul>
         <h2>{move || t(lang.get(), Text::Tracking)}</h2>
-        <ul class="pb-tiles" class:pb-tiles-list=move || !tiles() data-testid="tracking-tiles">
-            {crate::tracking::PAGES
-                .into_iter()
-                .map(|(href, title, blurb)| {
-                    view! {
-                        <li>
-                            <a href=location.href(href)>
-                                <span class="pb-tile-title">{move || t(lang.get(), title)}</span>
-                                <span class="pb-tile-blurb">{move || t(lang.get(), blurb)}</span>
-                            </a>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
+        <LinkTiles testid="tracking-tiles" pages=crate::tracking::PAGES.to_vec() />
         <h2>{move || t(lang.get(), Text::YourCompany)}</h2>
-        <ul class="pb-tiles" class:pb-tiles-list=move || !tiles() data-testid="company-tiles">
-            {[(crate::offers::PATH, Text::Membership, Text::MembershipBlurb), ("/account", Text::AreaAccount, Text::AccountBlurb)]
-                .into_iter()
-                .map(|(href, title, blurb)| view! {
-                    <li>
-                        <a href=location.href(href)>
-                            <span class="pb-tile-title">{move || t(lang.get(), title)}</span>
-                            <span class="pb-tile-blurb">{move || t(lang.get(), blurb)}</span>
-                        </a>
-                    </li>
-                })
-                .collect_view()}
-        </ul>
+        <LinkTiles
+            testid="company-tiles"
+            pages=vec![
+                (crate::offers::PATH, Text::Membership, Text::MembershipBlurb),
+                ("/account", Text::AreaAccount, Text::AccountBlurb),
+            ]
+        />
     }
 }
 
