@@ -146,14 +146,22 @@ siteSecret = execFileSync(serverBinary, [
 ]).toString().split("\n").find((line) => line.startsWith("pbsite_"));
 if (!siteSecret) throw new Error("no site secret from embed-sites add");
 
-/** Host page load → the widget shows its company's data (inside its shadow root). */
+/** Host page load → the widget shows its company's data (inside its shadow root); and
+ * where that time went: when the main wasm and the last of its page's chunks had arrived. */
 async function widgetTime(page) {
   await page.goto(`${hostOrigin}/`, { waitUntil: "commit" });
-  return await page.waitForFunction(
+  const shown = await page.waitForFunction(
     () => (document.querySelector("partner-benefits")?.shadowRoot?.querySelector("[data-testid^=vs-row-]") ? performance.now() : false),
     null,
     { polling: "raf", timeout: 120_000 },
   ).then((h) => h.jsonValue());
+  const arrived = await page.evaluate(() => {
+    const wasm = performance.getEntriesByType("resource").filter((e) => e.name.endsWith(".wasm"));
+    const main = wasm.filter((e) => e.name.endsWith("_bg.wasm")).map((e) => e.responseEnd);
+    const chunks = wasm.filter((e) => !e.name.endsWith("_bg.wasm")).map((e) => e.responseEnd);
+    return { main: Math.max(0, ...main), chunks: Math.max(0, ...chunks) };
+  });
+  return { shown, ...arrived };
 }
 
 // Each area's page as it shows its data, opened from the Benefits home by its tile.
@@ -187,7 +195,9 @@ const samples = {
   action_throttled_ms: [],
 };
 for (const profile of Object.keys(PROFILES)) {
-  for (const key of ["home_demo", "home_10k", "directory_10k", "widget", "floor"]) samples[`${key}_${profile}_ms`] = [];
+  for (const key of ["home_demo", "home_10k", "directory_10k", "widget", "widget_main_wasm", "widget_chunks", "floor"]) {
+    samples[`${key}_${profile}_ms`] = [];
+  }
   for (const slug of Object.keys(AREAS)) samples[`area_${slug}_${profile}_ms`] = [];
 }
 let domRows = 0;
@@ -270,7 +280,10 @@ for (let run = 0; run < runs; run++) {
     }
     {
       const { context, page } = await session(null, profile);
-      at("widget").push(await widgetTime(page));
+      const widget = await widgetTime(page);
+      at("widget").push(widget.shown);
+      at("widget_main_wasm").push(widget.main);
+      at("widget_chunks").push(widget.chunks);
       await context.close();
     }
     {

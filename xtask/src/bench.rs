@@ -138,6 +138,18 @@ pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
     }
 
     figures.extend(first_load_bytes(&root.join("dist"))?);
+    // Where those bytes go: the main module's code by part (what a cut would have to cut).
+    if let Some(wasm) = crate::wasm_profile::main_module(root) {
+        let (parts, total) = crate::wasm_profile::main_module_code_by_part(&wasm)?;
+        for (part, bytes) in parts {
+            figures.push(figure(
+                &format!("first-load wasm, share of its code: {part}"),
+                100.0 * bytes as f64 / total as f64,
+                "%",
+                None,
+            ));
+        }
+    }
 
     // A fresh database: the demo companies and three big ones (seed-bench).
     let dir = root.join("target/bench");
@@ -306,6 +318,18 @@ fn measure(
             "widget",
             2500.0,
         );
+        // Where the widget's time goes: its two downloads, from the host page's start.
+        for (key, what) in [
+            ("widget_main_wasm", "main wasm arrived"),
+            ("widget_chunks", "its page's chunks arrived"),
+        ] {
+            figures.push(figure(
+                &format!("widget: {what}, {label}"),
+                number(&format!("{key}_{profile}_ms")),
+                "ms",
+                None,
+            ));
+        }
         // Every area is timed; the table shows the slowest (the budget is for any area).
         let (slowest, ms) = AREAS
             .iter()

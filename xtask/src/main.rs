@@ -6,6 +6,7 @@
 
 mod bench;
 mod tools;
+mod wasm_profile;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
