@@ -1,7 +1,8 @@
 //! Sign-in: argon2 password hashes and random session tokens kept only as SHA-256.
 
 use crate::error::ApiError;
-use crate::{store, AppState};
+use crate::store::{self, Store};
+use crate::AppState;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
@@ -89,7 +90,7 @@ impl SignInThrottle {
     pub const MAX_FAILURES: usize = 5;
     pub const WINDOW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
-    fn key(email: &str) -> String {
+    pub fn key(email: &str) -> String {
         email.trim().to_lowercase()
     }
 
@@ -119,6 +120,30 @@ impl SignInThrottle {
             .unwrap_or_else(|e| e.into_inner())
             .remove(&Self::key(email));
     }
+}
+
+/// A sign-in attempt with a password for `email` (see [`SignInThrottle::attempt`]): counted
+/// in this process on SQLite, in the database every instance shares on PostgreSQL.
+pub async fn sign_in_attempt(state: &AppState, email: &str) -> Result<Option<u64>, ApiError> {
+    match &state.store {
+        Store::Sqlite(_) => Ok(state.sign_in_throttle.attempt(email)),
+        Store::Postgres(pg) => Ok(pg
+            .sign_in_attempt(
+                &SignInThrottle::key(email),
+                SignInThrottle::MAX_FAILURES,
+                SignInThrottle::WINDOW,
+            )
+            .await?),
+    }
+}
+
+/// The password was right: the account's failures are forgotten.
+pub async fn sign_in_succeeded(state: &AppState, email: &str) -> Result<(), ApiError> {
+    match &state.store {
+        Store::Sqlite(_) => state.sign_in_throttle.succeeded(email),
+        Store::Postgres(pg) => pg.sign_in_succeeded(&SignInThrottle::key(email)).await?,
+    }
+    Ok(())
 }
 
 /// The hash of the request's session token; not yet checked against the database. A request
@@ -166,9 +191,9 @@ impl<S: Sync> FromRequestParts<S> for SessionToken {
 /// Who holds the session; `token_expired` for a site's token that was good once (the widget
 /// then asks its host for a new one), `unauthenticated` otherwise.
 async fn session_user(state: &AppState, session: &SessionToken) -> Result<store::SessionUser, ApiError> {
-    match store::user_of_session(&state.pool, session, Utc::now()).await? {
+    match state.store.user_of_session(session, Utc::now()).await? {
         Some(user) => Ok(user),
-        None if session.origin.is_some() && store::session_exists(&state.pool, session).await? => {
+        None if session.origin.is_some() && state.store.session_exists(session).await? => {
             Err(ApiError::TokenExpired)
         }
         None => Err(ApiError::Unauthenticated),

@@ -16,9 +16,11 @@ pub struct Config {
     /// Port to listen on (0 picks a free one).
     #[arg(long, env = "PB_PORT", default_value_t = 8080)]
     pub port: u16,
-    /// SQLite database file; created and migrated when missing.
+    /// The database: a SQLite file (a path, or `sqlite://path`), created and migrated when
+    /// missing; or PostgreSQL 15 or later (`postgres://user:password@host:port/database`),
+    /// migrated at start — several servers may share one.
     #[arg(long, env = "PB_DATABASE", default_value = "data/benefits.db")]
-    pub database: PathBuf,
+    pub database: String,
     /// The SPA's built files (Trunk's `dist/`).
     #[arg(long, env = "PB_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -126,7 +128,7 @@ impl Config {
     }
 
     /// Settings for a server that only lives as long as a test: a free port, no demo data.
-    pub fn for_tests(database: PathBuf) -> Config {
+    pub fn for_tests(database: String) -> Config {
         Config {
             bind: IpAddr::from([127, 0, 0, 1]),
             port: 0,

@@ -5,7 +5,6 @@ pub mod api;
 pub mod auth;
 pub mod config;
 pub mod csv_file;
-pub mod db;
 pub mod embed;
 pub mod error;
 pub mod seed;
@@ -17,23 +16,23 @@ pub mod store;
 use axum::http::{header, HeaderValue, Method};
 use axum::{middleware, Router};
 use config::Config;
-use sqlx::SqlitePool;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use store::Store;
 use tokio::net::TcpListener;
 use tower_http::cors::{AllowCredentials, AllowOrigin, CorsLayer};
 
 /// What every handler may use, passed explicitly.
 #[derive(Clone)]
 pub struct AppState {
-    pub pool: SqlitePool,
+    pub store: Store,
     pub config: Arc<Config>,
+    /// SQLite's sign-in throttle (one process); PostgreSQL's is a table every instance
+    /// shares (`store::postgres::PgStore::sign_in_attempt`).
     pub sign_in_throttle: Arc<auth::SignInThrottle>,
-    /// Writers queue here, in arrival order, instead of polling SQLite's busy lock
-    /// (which sleeps and lets late comers overtake: long, unfair tails).
-    pub writers: Arc<tokio::sync::Mutex<()>>,
-    /// The queue of the command writer (`api::commands::start_command_writer`).
-    pub commands: tokio::sync::mpsc::Sender<api::commands::CommandJob>,
+    /// SQLite: the queue of the command writer (`api::commands::start_command_writer`).
+    /// PostgreSQL: none, every command is a transaction of its own.
+    pub commands: Option<tokio::sync::mpsc::Sender<api::commands::CommandJob>>,
 }
 
 /// The whole application: API under `/api/v1`, the SPA everywhere else.
@@ -53,15 +52,15 @@ pub fn app(state: AppState) -> Router {
     // (EMB-1, looked up as it calls) with its tokens only: never with the cookie of someone
     // who happens to visit it (that would be any company's session).
     let configured: Arc<Vec<String>> = Arc::new(config.allowed_origins().map(String::from).collect());
-    let pool = state.pool.clone();
+    let store = state.store.clone();
     let listed = configured.clone();
     let allowed = AllowOrigin::async_predicate(move |origin: HeaderValue, _| {
-        let (configured, pool) = (listed.clone(), pool.clone());
+        let (configured, store) = (listed.clone(), store.clone());
         async move {
             let Ok(origin) = origin.to_str() else {
                 return false;
             };
-            configured.iter().any(|o| o == origin) || embed::is_registered(&pool, origin).await
+            configured.iter().any(|o| o == origin) || embed::is_registered(&store, origin).await
         }
     });
     let with_cookie = AllowCredentials::predicate(move |origin: &HeaderValue, _| {
@@ -91,41 +90,41 @@ pub struct Server {
     public_url: String,
     listener: TcpListener,
     router: Router,
-    pool: SqlitePool,
+    store: Store,
     limits: serve::Limits,
 }
 
 impl Server {
     pub async fn start(config: Config) -> Result<Server, Box<dyn std::error::Error>> {
-        let pool = db::connect(&config.database).await?;
-        let writers = Arc::new(tokio::sync::Mutex::new(()));
-        let checkpoints = db::start_checkpoints(pool.clone(), writers.clone());
+        let store = Store::connect(&config.database).await?;
         let setup_token = if config.demo_data {
-            let seeded = seed::seed_demo_companies(&pool).await?.is_some();
-            seed::print_demo_sign_ins(&pool, seeded).await?;
+            let seeded = seed::seed_demo_companies(&store).await?.is_some();
+            seed::print_demo_sign_ins(&store, seeded).await?;
             None
         } else {
-            setup::setup_link_if_empty(&pool).await?
+            setup::setup_link_if_empty(&store).await?
         };
         let public_url = config.public_url.trim().trim_end_matches('/').to_string();
         let listener = TcpListener::bind((config.bind, config.port)).await?;
         let limits = serve::Limits {
             header_read: std::time::Duration::from_secs(config.header_timeout.max(1)),
         };
-        let commands = api::commands::start_command_writer(&config.database, writers.clone(), checkpoints)?;
+        let commands = match &store {
+            Store::Sqlite(sqlite) => Some(api::commands::start_command_writer(sqlite)?),
+            Store::Postgres(_) => None,
+        };
         let state = AppState {
-            pool: pool.clone(),
+            store: store.clone(),
             config: Arc::new(config),
             sign_in_throttle: Arc::new(auth::SignInThrottle::default()),
             commands,
-            writers,
         };
         Ok(Server {
             setup_token,
             public_url,
             listener,
             router: app(state),
-            pool,
+            store,
             limits,
         })
     }
@@ -148,14 +147,14 @@ impl Server {
             .map(|token| format!("{base}/setup?token={token}"))
     }
 
-    pub fn pool(&self) -> SqlitePool {
-        self.pool.clone()
+    pub fn store(&self) -> Store {
+        self.store.clone()
     }
 
     /// Serves until Ctrl-C / SIGTERM, then closes the database cleanly.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         serve::serve(self.listener, self.router, self.limits, shutdown_signal()).await?;
-        self.pool.close().await;
+        self.store.close().await;
         Ok(())
     }
 }

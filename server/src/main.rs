@@ -25,16 +25,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// A command on the database instead of serving.
 async fn run_command(config: &Config, command: &ServerCommand) -> Result<(), Box<dyn std::error::Error>> {
-    let pool = benefits_server::db::connect(&config.database).await?;
+    let store = benefits_server::store::Store::connect(&config.database).await?;
     match command {
         ServerCommand::EmbedSites(EmbedSites::Add { origin, company }) => {
-            let (secret, site) = benefits_server::embed::add_site(&pool, origin, *company).await?;
+            let (secret, site) = benefits_server::embed::add_site(&store, origin, *company).await?;
             println!("Registered {} for company {}.", site.origin, site.company_id);
             println!("Its secret, shown only now (keep it on the site's server, never in a page):");
             println!("{secret}");
         }
         ServerCommand::EmbedSites(EmbedSites::List) => {
-            for (origin, company_id, company, created_at) in benefits_server::embed::list_sites(&pool).await?
+            for (origin, company_id, company, created_at) in
+                benefits_server::embed::list_sites(&store).await?
             {
                 println!(
                     "{origin}\tcompany {company_id} ({company})\tsince {}",
@@ -43,7 +44,7 @@ async fn run_command(config: &Config, command: &ServerCommand) -> Result<(), Box
             }
         }
         ServerCommand::EmbedSites(EmbedSites::Remove { origin }) => {
-            if !benefits_server::embed::remove_site(&pool, origin).await? {
+            if !benefits_server::embed::remove_site(&store, origin).await? {
                 return Err(format!("{origin} is not registered").into());
             }
             println!("Removed {origin}; its tokens no longer work.");
@@ -64,7 +65,7 @@ async fn run_command(config: &Config, command: &ServerCommand) -> Result<(), Box
                 admin_name,
                 admin_email,
             )?;
-            let (company_id, password) = benefits_server::setup::create_company_now(&pool, &company).await?;
+            let (company_id, password) = benefits_server::setup::create_company_now(&store, &company).await?;
             println!("Created company {company_id}: {}.", company.name);
             println!(
                 "Its first Global admin {} signs in with this one-time password (shown only now; it must be changed at the first sign-in):",
@@ -73,6 +74,6 @@ async fn run_command(config: &Config, command: &ServerCommand) -> Result<(), Box
             println!("{password}");
         }
     }
-    pool.close().await;
+    store.close().await;
     Ok(())
 }

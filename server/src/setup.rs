@@ -5,7 +5,8 @@
 
 use crate::auth::hash_token;
 use crate::error::ApiError;
-use crate::store::{self, Writes};
+use crate::in_write;
+use crate::store::{self, Arg, Stmt, Store, WriteTx, Writes};
 use benefits_domain::accounts::check_new_password;
 use benefits_domain::benefit::Offer;
 use benefits_domain::money::Currency;
@@ -18,29 +19,34 @@ use benefits_domain::{Reason, RuleId, UserId, Violation};
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use rand::distributions::{Alphanumeric, DistString};
-use sqlx::{SqliteConnection, SqlitePool};
 
 /// A new setup link's token when the database has no company yet (earlier unused links are
 /// void: only the newest printed one works); `None` when there is a company already.
-pub async fn setup_link_if_empty(pool: &SqlitePool) -> Result<Option<String>, sqlx::Error> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let companies: i64 = sqlx::query_scalar("SELECT count(*) FROM companies")
-        .fetch_one(&mut *tx)
-        .await?;
-    if companies > 0 {
-        return Ok(None);
-    }
+pub async fn setup_link_if_empty(store: &Store) -> Result<Option<String>, sqlx::Error> {
     let token = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 32);
-    sqlx::query("DELETE FROM setup_links WHERE used_at IS NULL")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("INSERT INTO setup_links (token_hash, created_at) VALUES (?, ?)")
-        .bind(hash_token(&token))
-        .bind(Utc::now())
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(Some(token))
+    let made = in_write!(store, |tx| {
+        store::first_start_lock(tx).await?;
+        let companies = tx
+            .fetch_i64(Stmt::same("SELECT count(*) FROM companies"), vec![])
+            .await?
+            .unwrap_or(0);
+        if companies > 0 {
+            Ok::<bool, sqlx::Error>(false)
+        } else {
+            tx.run(
+                Stmt::same("DELETE FROM setup_links WHERE used_at IS NULL"),
+                vec![],
+            )
+            .await?;
+            tx.run(
+                Stmt::same("INSERT INTO setup_links (token_hash, created_at) VALUES (?, ?)"),
+                vec![Arg::from(hash_token(&token)), Arg::from(Utc::now())],
+            )
+            .await?;
+            Ok(true)
+        }
+    })?;
+    Ok(made.then_some(token))
 }
 
 fn link_used() -> ApiError {
@@ -49,15 +55,15 @@ fn link_used() -> ApiError {
 
 /// Whether the link's token is one not used yet, on a server with no company yet (`SET-1`
 /// 410 otherwise).
-pub async fn check_setup_link(pool: &SqlitePool, token: &str) -> Result<(), ApiError> {
-    let open: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM setup_links WHERE token_hash = ? AND used_at IS NULL) \
-         AND NOT EXISTS (SELECT 1 FROM companies)",
-    )
-    .bind(hash_token(token))
-    .fetch_one(pool)
-    .await?;
-    if open {
+pub async fn check_setup_link(store: &Store, token: &str) -> Result<(), ApiError> {
+    let open = store
+        .fetch_i64(
+            "SELECT CAST(1 AS BIGINT) FROM setup_links WHERE token_hash = ? AND used_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM companies)",
+            vec![Arg::from(hash_token(token))],
+        )
+        .await?;
+    if open.is_some() {
         Ok(())
     } else {
         Err(link_used())
@@ -67,21 +73,21 @@ pub async fn check_setup_link(pool: &SqlitePool, token: &str) -> Result<(), ApiE
 /// Spends the link inside `conn`'s transaction: `SET-1` 410 when it was used (or replaced)
 /// already, by this request's twin too (the update is the check).
 pub async fn spend_setup_link(
-    conn: &mut SqliteConnection,
+    tx: &mut impl WriteTx,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     // A link made for an empty server is void once it has a company (made by the command
     // line, say): it can't be kept to make companies later.
-    let spent = sqlx::query(
-        "UPDATE setup_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL \
-         AND NOT EXISTS (SELECT 1 FROM companies)",
-    )
-    .bind(now)
-    .bind(hash_token(token))
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
+    let spent = tx
+        .run(
+            Stmt::same(
+                "UPDATE setup_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL \
+                 AND NOT EXISTS (SELECT 1 FROM companies)",
+            ),
+            vec![Arg::from(now), Arg::from(hash_token(token))],
+        )
+        .await?;
     if spent == 1 {
         Ok(())
     } else {
@@ -98,7 +104,7 @@ pub fn check_first_password(company: &NewCompany, password: &str) -> Result<(), 
 /// one-time password to change at the first sign-in, ACC-1) and what its offers provision
 /// (OFR-1), inside `conn`'s transaction. Returns the company's and the admin's IDs.
 pub async fn create_company(
-    conn: &mut SqliteConnection,
+    tx: &mut impl WriteTx,
     company: &NewCompany,
     password_hash: &str,
     temporary: bool,
@@ -106,11 +112,7 @@ pub async fn create_company(
 ) -> Result<(i64, UserId), ApiError> {
     check_new_company(company, now)?;
     // ROLE-5: addresses are unique across companies.
-    let in_use: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE email = ?)")
-        .bind(company.admin.email.as_str())
-        .fetch_one(&mut *conn)
-        .await?;
-    if in_use {
+    if store::email_in_use(tx, &company.admin.email).await? {
         return Err(ApiError::Rule(Violation::new(
             RuleId::Role5,
             Reason::EmailAlreadyInUse {
@@ -118,13 +120,13 @@ pub async fn create_company(
             },
         )));
     }
-    let company_id: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM companies")
-        .fetch_one(&mut *conn)
-        .await?;
-    let admin = store::next_user_id(conn).await?;
-    let first_benefit = store::next_benefit_id(conn).await?;
+    let company_id = store::next_company_id(tx).await?;
+    let admin = store::next_user_id(tx).await?;
+    // As many IDs as its offers provision benefits.
+    let provisioned = store::benefit_count(&new_company_workspace(company, company_id, admin, 0));
+    let first_benefit = store::next_benefit_ids(tx, provisioned).await?;
     let ws = new_company_workspace(company, company_id, admin, first_benefit);
-    store::insert_company(conn, &ws.company).await?;
+    store::insert_company(tx, &ws.company).await?;
     let mut writes = Writes::default();
     writes.changes(&Workspace::empty(ws.company.clone()), &ws, password_hash)?;
     if temporary {
@@ -139,7 +141,7 @@ pub async fn create_company(
         after: serde_json::to_value(&ws.company).ok(),
         at: now,
     });
-    writes.execute(conn).await?;
+    tx.execute(writes).await?;
     Ok((company_id, admin))
 }
 
@@ -184,7 +186,7 @@ pub fn new_company_from_arguments(
 /// `admin create-company`: creates the company with a one-time password for its first
 /// admin (ACC-1); returns the company's ID and the password. A rule's refusal is its
 /// message (in English: the operator's console).
-pub async fn create_company_now(pool: &SqlitePool, company: &NewCompany) -> Result<(i64, String), String> {
+pub async fn create_company_now(store: &Store, company: &NewCompany) -> Result<(i64, String), String> {
     let password = Alphanumeric.sample_string(&mut rand::rngs::OsRng, 16);
     let hash = crate::auth::hash_password(&password);
     let now = Utc::now();
@@ -192,13 +194,8 @@ pub async fn create_company_now(pool: &SqlitePool, company: &NewCompany) -> Resu
         ApiError::Rule(v) => format!("{}: {}", v.rule, v.message(benefits_domain::Lang::En)),
         other => format!("{other:?}"),
     };
-    let mut tx = pool
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .map_err(|e| e.to_string())?;
-    let (company_id, _) = create_company(&mut tx, company, &hash, true, now)
-        .await
-        .map_err(explain)?;
-    tx.commit().await.map_err(|e| e.to_string())?;
+    let made: Result<(i64, UserId), ApiError> =
+        async { in_write!(store, |tx| create_company(tx, company, &hash, true, now).await) }.await;
+    let (company_id, _) = made.map_err(explain)?;
     Ok((company_id, password))
 }

@@ -8,6 +8,8 @@
 
 mod common;
 
+use benefits_server::store::{self, Arg};
+
 use benefits_server::seed::DEMO_PASSWORD;
 use common::*;
 use reqwest::StatusCode;
@@ -26,11 +28,11 @@ fn reset_password(user_id: i64) -> Value {
 }
 
 async fn roles_of(app: &TestApp, user_id: i64) -> Vec<String> {
-    sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role")
-        .bind(user_id)
-        .fetch_all(&app.pool)
-        .await
-        .unwrap()
+    app.scalars(
+        "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role",
+        vec![Arg::from(user_id)],
+    )
+    .await
 }
 
 async fn get(client: &reqwest::Client, url: String) -> (StatusCode, Value) {
@@ -66,10 +68,9 @@ async fn user_ids_never_collide_a_company_adds_a_thousand_users_beside_two_other
     }
     let unique: std::collections::HashSet<i64> = added.iter().copied().collect();
     assert_eq!(unique.len(), added.len(), "every new ID is new");
-    let (users, distinct): (i64, i64) = sqlx::query_as("SELECT count(*), count(DISTINCT id) FROM users")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let (users, distinct): (i64, i64) = app
+        .one("SELECT count(*), count(DISTINCT id) FROM users", vec![])
+        .await;
     assert_eq!(users, distinct);
     // Every company still reads whole: its users are its own.
     for (client, company, own) in [(&fabrikam, 1, 900), (&contoso, 2, 100)] {
@@ -123,10 +124,12 @@ async fn role_9_only_a_global_admin_grants_or_takes_away_global_admin() {
     assert_eq!(app.audit_count().await, audit_before, "refusals write nothing");
     assert_eq!(roles_of(&app, 105).await, Vec::<String>::new());
     assert_eq!(roles_of(&app, 101).await, ["global_admin"]);
-    let kim: i64 = sqlx::query_scalar("SELECT count(*) FROM users WHERE email = 'kim@fabrikam.example'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let kim: i64 = app
+        .scalar(
+            "SELECT count(*) FROM users WHERE email = 'kim@fabrikam.example'",
+            vec![],
+        )
+        .await;
     assert_eq!(kim, 0);
     // The other roles of other people are a User management admin's to manage.
     let (status, body) = app.command(&uma, set_roles(105, &["admin_agent"])).await;
@@ -284,12 +287,12 @@ async fn acc_2_changing_ones_password_needs_the_current_one_and_ends_the_other_s
         StatusCode::OK
     );
     // Audited, never with the password.
-    let audit: Vec<(String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT action, subject, before, after FROM audit_events WHERE action = 'change_password'",
-    )
-    .fetch_all(&app.pool)
-    .await
-    .unwrap();
+    let audit: Vec<(String, String, Option<String>, Option<String>)> = app
+        .all(
+            "SELECT action, subject, before, after FROM audit_events WHERE action = 'change_password'",
+            vec![],
+        )
+        .await;
     assert_eq!(audit, [("change_password".into(), "user:105".into(), None, None)]);
 }
 
@@ -338,19 +341,14 @@ async fn acc_3_a_reset_gives_a_temporary_password_and_ends_the_users_sessions() 
         (StatusCode::OK, &json!(true))
     );
     // Audited without the password.
-    let audit: Vec<(String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT subject, before, after FROM audit_events WHERE action = 'reset_password'")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    let audit: Vec<(String, Option<String>, Option<String>)> = app
+        .all(
+            "SELECT subject, before, after FROM audit_events WHERE action = 'reset_password'",
+            vec![],
+        )
+        .await;
     assert_eq!(audit, [("user:105".into(), None, None)]);
-    let leaks: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM audit_events WHERE instr(coalesce(before, '') || coalesce(after, '') || subject, ?) > 0",
-    )
-    .bind(&temporary)
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let leaks: i64 = app.scalar("SELECT count(*) FROM audit_events WHERE (coalesce(before, '') || coalesce(after, '') || subject) LIKE '%' || ? || '%'", vec![Arg::from(&temporary)]).await;
     assert_eq!(leaks, 0);
 }
 
@@ -392,31 +390,31 @@ async fn benefit_ids_never_collide_a_company_gets_a_thousand_benefits_beside_two
     let app = TestApp::spawn().await;
     // Fabrikam's benefits are 1001–1502, Contoso's 2001–…: a company-local "highest + 1"
     // would run into Contoso's after a few hundred. IDs come from the database instead.
-    let mut conn = app.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
-    let before = benefits_server::store::load_workspace(&mut conn, 1)
-        .await
-        .unwrap();
-    let mut after = before.clone();
-    let template = before
-        .visual_studio
-        .iter()
-        .find(|s| s.id == 1303)
-        .unwrap()
-        .clone();
-    let first = benefits_server::store::next_benefit_id(&mut conn).await.unwrap();
-    for n in 0..1_000 {
-        let mut subscription = template.clone();
-        subscription.id = first + n;
-        after.visual_studio.push(subscription);
+    let written: Result<i64, sqlx::Error> = async {
+        benefits_server::in_write!(&app.store, |tx| {
+            let before = store::load_workspace(tx, 1).await?;
+            let mut after = before.clone();
+            let template = before
+                .visual_studio
+                .iter()
+                .find(|s| s.id == 1303)
+                .unwrap()
+                .clone();
+            let first = store::next_benefit_ids(tx, 1_000).await?;
+            for n in 0..1_000 {
+                let mut subscription = template.clone();
+                subscription.id = first + n;
+                after.visual_studio.push(subscription);
+            }
+            store::save_changes(tx, &before, &after, "!").await?;
+            Ok(first)
+        })
     }
-    benefits_server::store::save_changes(&mut conn, &before, &after, "!")
-        .await
-        .unwrap();
-    conn.commit().await.unwrap();
-    let (rows, distinct): (i64, i64) = sqlx::query_as("SELECT count(*), count(DISTINCT id) FROM benefits")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    .await;
+    let first = written.unwrap();
+    let (rows, distinct): (i64, i64) = app
+        .one("SELECT count(*), count(DISTINCT id) FROM benefits", vec![])
+        .await;
     assert_eq!(rows, distinct);
     // Each company reads what it had; Fabrikam has 1,005 subscriptions and can use the new ones.
     let fabrikam = app.signed_in(ADMIN).await;
@@ -437,37 +435,42 @@ async fn benefit_ids_never_collide_a_company_gets_a_thousand_benefits_beside_two
 async fn acc_2_a_reset_that_came_in_meanwhile_wins_over_a_password_change() {
     let app = TestApp::spawn().await;
     let noor: i64 = 105;
-    let checked: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = ?")
-        .bind(noor)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let checked: String = app
+        .scalar(
+            "SELECT password_hash FROM users WHERE id = ?",
+            vec![Arg::from(noor)],
+        )
+        .await;
     let token = app.session_token("noor@fabrikam.example").await;
     let session = benefits_server::auth::hash_token(&token);
     // The change checked the current password against `checked`; meanwhile a reset came in.
-    sqlx::query("UPDATE users SET password_hash = 'reset', must_change_password = 1 WHERE id = ?")
-        .bind(noor)
-        .execute(&app.pool)
-        .await
-        .unwrap();
-    let mut conn = app.pool.acquire().await.unwrap();
-    let changed = benefits_server::store::change_password(
-        &mut conn,
-        benefits_domain::UserId(noor),
-        &checked,
-        "new hash",
-        &session,
-        chrono::Utc::now(),
+    app.exec(
+        "UPDATE users SET password_hash = 'reset', must_change_password = TRUE WHERE id = ?",
+        vec![Arg::from(noor)],
     )
-    .await
-    .unwrap();
-    assert!(!changed);
-    let (hash, must_change): (String, bool) =
-        sqlx::query_as("SELECT password_hash, must_change_password FROM users WHERE id = ?")
-            .bind(noor)
-            .fetch_one(&app.pool)
+    .await;
+    let changed: Result<bool, sqlx::Error> = async {
+        benefits_server::in_write!(&app.store, |tx| {
+            store::change_password(
+                tx,
+                benefits_domain::UserId(noor),
+                &checked,
+                "new hash",
+                &session,
+                chrono::Utc::now(),
+            )
             .await
-            .unwrap();
+        })
+    }
+    .await;
+    let changed = changed.unwrap();
+    assert!(!changed);
+    let (hash, must_change): (String, bool) = app
+        .one(
+            "SELECT password_hash, must_change_password FROM users WHERE id = ?",
+            vec![Arg::from(noor)],
+        )
+        .await;
     assert_eq!((hash.as_str(), must_change), ("reset", true));
 }
 

@@ -66,20 +66,14 @@ async fn sign_in_checks_the_password_and_sign_out_ends_the_session() {
     assert_eq!(me.user.email.as_str(), ADMIN);
     assert_eq!(me.company.name, "Fabrikam Partners");
 
-    let stored: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM sessions")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let stored: Vec<String> = app.scalars("SELECT token_hash FROM sessions", vec![]).await;
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].len(), 64, "only the token's SHA-256 is stored");
 
     app.sign_out(&client).await;
     let after = client.get(format!("{}/me", app.base)).send().await.unwrap();
     assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let left: i64 = app.scalar("SELECT count(*) FROM sessions", vec![]).await;
     assert_eq!(left, 0);
 }
 
@@ -130,10 +124,7 @@ async fn vs_1_a_global_admin_assigns_a_subscriber_and_it_persists() {
     assert_eq!(after.assignment.as_ref().unwrap().subscriber.0, uma);
     assert_eq!(after.version, target.version + 1);
     assert_eq!(reloaded.counters.assigned, 3);
-    let audited: (String, i64) = sqlx::query_as("SELECT action, actor_id FROM audit_events")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let audited: (String, i64) = app.one("SELECT action, actor_id FROM audit_events", vec![]).await;
     assert_eq!(
         audited,
         (
@@ -302,12 +293,7 @@ async fn a_stale_write_gets_409_with_the_current_state() {
 async fn another_companys_subscription_is_not_found() {
     let app = TestApp::spawn().await;
     // Contoso (company 2) has subscriptions 2301…; Ada signs in to Fabrikam (company 1).
-    let theirs: i64 = sqlx::query_scalar(
-        "SELECT id FROM benefits WHERE company_id = 2 AND kind = 'visual_studio_subscription' ORDER BY id LIMIT 1",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let theirs: i64 = app.scalar("SELECT id FROM benefits WHERE company_id = 2 AND kind = 'visual_studio_subscription' ORDER BY id LIMIT 1", vec![]).await;
     let client = app.signed_in(ADMIN).await;
     let list = app.subscriptions(&client).await;
     assert!(list.subscriptions.iter().all(|s| s.id != theirs));
@@ -398,11 +384,8 @@ async fn bad_bodies_get_a_json_400_and_change_nothing() {
 #[tokio::test]
 async fn seeding_happens_on_first_start_only() {
     let app = TestApp::spawn().await;
-    assert!(seed_demo_companies(&app.pool).await.unwrap().is_none());
-    let users: i64 = sqlx::query_scalar("SELECT count(*) FROM users")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    assert!(seed_demo_companies(&app.store).await.unwrap().is_none());
+    let users: i64 = app.scalar("SELECT count(*) FROM users", vec![]).await;
     assert_eq!(users, 3 * 8, "three demo companies of eight users");
 }
 
@@ -437,10 +420,11 @@ async fn commands_need_a_live_session_and_write_nothing_without_one() {
     assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
 
     // Expired: the session is still stored, past its end.
-    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00+00:00'")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.exec(
+        "UPDATE sessions SET expires_at = '2000-01-01T00:00:00+00:00'",
+        vec![],
+    )
+    .await;
     refused(app.command(&client, assign.clone()).await);
 
     // Ended: signed out.

@@ -1,17 +1,19 @@
 //! Durability: the real server process is killed (SIGKILL) in the middle of a stream of
-//! writes; after a restart on the same database file every acknowledged write is there.
+//! writes; after a restart on the same database every acknowledged write is there.
+
+mod common;
 
 use reqwest::StatusCode;
 use serde_json::json;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
-fn start(database: &std::path::Path) -> (Child, String) {
+fn start(database: &str, dir: &std::path::Path) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_benefits-server"))
         .env("PB_PORT", "0")
         .env("PB_BIND", "127.0.0.1")
         .env("PB_DATABASE", database)
-        .env("PB_DIST", database.with_file_name("no-dist"))
+        .env("PB_DIST", dir.join("no-dist"))
         .env("PB_DEMO_DATA", "true")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -45,8 +47,8 @@ async fn sign_in(base: &str) -> reqwest::Client {
 #[tokio::test]
 async fn every_acknowledged_write_survives_a_killed_server() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("benefits.db");
-    let (server, base) = start(&database);
+    let database = common::fresh_database(dir.path()).await;
+    let (server, base) = start(&database, dir.path());
     let client = sign_in(&base).await;
 
     // A stream of writes; the server is killed (from another task) while they keep coming.
@@ -79,7 +81,7 @@ async fn every_acknowledged_write_survives_a_killed_server() {
         acknowledged.len()
     );
 
-    let (mut restarted, base) = start(&database);
+    let (mut restarted, base) = start(&database, dir.path());
     let client = sign_in(&base).await;
     let users = client
         .get(format!("{base}/users"))

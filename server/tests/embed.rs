@@ -73,11 +73,9 @@ async fn emb_1_a_site_is_registered_with_its_origin_and_a_secret_shown_once_kept
     let app = TestApp::spawn().await;
     let secret = register(&app, "http://LOCALHOST:4100", 1);
     assert!(secret.len() > 64, "{secret}");
-    let stored: Vec<(String, i64, String)> =
-        sqlx::query_as("SELECT origin, company_id, secret_hash FROM embed_sites")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    let stored: Vec<(String, i64, String)> = app
+        .all("SELECT origin, company_id, secret_hash FROM embed_sites", vec![])
+        .await;
     assert_eq!(stored.len(), 1);
     assert_eq!(
         (stored[0].0.as_str(), stored[0].1),
@@ -199,10 +197,11 @@ async fn emb_2_a_token_works_from_its_sites_origin_for_its_user_only_and_briefly
     );
 
     // Run out: `token_expired`, so the widget asks its host for a new one.
-    sqlx::query("UPDATE sessions SET expires_at = '2000-01-01T00:00:00+00:00' WHERE origin IS NOT NULL")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.exec(
+        "UPDATE sessions SET expires_at = '2000-01-01T00:00:00+00:00' WHERE origin IS NOT NULL",
+        vec![],
+    )
+    .await;
     let (status, error) = get_with_token(&app, &token, Some(SITE), "/me").await;
     assert_eq!(
         (status, error["code"].as_str()),

@@ -4,6 +4,8 @@
 
 mod common;
 
+use benefits_server::store::Arg;
+
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -358,13 +360,12 @@ async fn a_command_received_whole_is_carried_out_when_its_client_hangs_up_at_onc
         let email = format!("hangup{n}@fabrikam.example");
         let add = json!({"command": {"command": "add_user", "user": {"display_name": "Hang Up", "email": email, "roles": []}}});
         send_and_hang_up(&authority, &raw_post(&authority, "/commands", &token, &add));
-        let pool = app.pool.clone();
         eventually(&format!("adding {email}"), async || {
-            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM users WHERE email = ?")
-                .bind(&email)
-                .fetch_one(&pool)
-                .await
-                .unwrap()
+            app.scalar::<i64>(
+                "SELECT count(*) FROM users WHERE email = ?",
+                vec![Arg::from(&email)],
+            )
+            .await
                 == 1
         })
         .await;
@@ -375,12 +376,10 @@ async fn a_command_received_whole_is_carried_out_when_its_client_hangs_up_at_onc
         };
         let set = json!({"command": {"command": "set_roles", "user_id": 106, "roles": roles}});
         send_and_hang_up(&authority, &raw_post(&authority, "/commands", &token, &set));
-        let pool = app.pool.clone();
         eventually("setting roles", async || {
-            let now: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = 106")
-                .fetch_all(&pool)
-                .await
-                .unwrap();
+            let now: Vec<String> = app
+                .scalars("SELECT role FROM user_roles WHERE user_id = 106", vec![])
+                .await;
             now == if n % 2 == 0 {
                 vec!["admin_agent".to_string()]
             } else {
@@ -391,12 +390,9 @@ async fn a_command_received_whole_is_carried_out_when_its_client_hangs_up_at_onc
     }
     let reset = json!({"command": {"command": "reset_password", "user_id": 107}});
     send_and_hang_up(&authority, &raw_post(&authority, "/commands", &token, &reset));
-    let pool = app.pool.clone();
     eventually("resetting a password", async || {
-        sqlx::query_scalar::<_, bool>("SELECT must_change_password FROM users WHERE id = 107")
-            .fetch_one(&pool)
+        app.scalar::<bool>("SELECT must_change_password FROM users WHERE id = 107", vec![])
             .await
-            .unwrap()
     })
     .await;
 }

@@ -9,6 +9,8 @@
 
 mod common;
 
+use benefits_server::store::Arg;
+
 use benefits_server::seed::DEMO_PASSWORD;
 use chrono::{Days, Utc};
 use common::*;
@@ -30,10 +32,7 @@ fn token_of(link: &str) -> String {
 }
 
 async fn companies(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM companies")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
+    app.scalar("SELECT count(*) FROM companies", vec![]).await
 }
 
 async fn refused(
@@ -65,10 +64,7 @@ async fn set_1_an_empty_server_gives_a_one_time_link_that_creates_the_company_an
     assert!(link.contains("/setup?token="), "{link}");
     let token = token_of(&link);
     assert!(token.len() >= 32);
-    let stored: String = sqlx::query_scalar("SELECT token_hash FROM setup_links")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let stored: String = app.scalar("SELECT token_hash FROM setup_links", vec![]).await;
     assert_ne!(stored, token, "only its hash is kept");
     let browser = TestApp::client();
     let status = app
@@ -224,12 +220,14 @@ async fn set_1_a_seeded_server_has_no_setup_link_and_the_command_line_creates_mo
     assert!(String::from_utf8_lossy(&bad_offer.stderr).contains("action_pack, silver or gold"));
     assert_eq!(companies(&app).await, before);
     // No link on a server that has companies, and an old one made while empty is void.
-    sqlx::query("INSERT INTO setup_links (token_hash, created_at) VALUES (?, ?)")
-        .bind(benefits_server::auth::hash_token("left-over-token"))
-        .bind(Utc::now())
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.exec(
+        "INSERT INTO setup_links (token_hash, created_at) VALUES (?, ?)",
+        vec![
+            Arg::from(benefits_server::auth::hash_token("left-over-token")),
+            Arg::from(Utc::now()),
+        ],
+    )
+    .await;
     let status = app
         .post(
             &TestApp::client(),
@@ -359,11 +357,12 @@ async fn ofr_1_an_import_is_judged_row_by_row_before_anything_is_written_and_nev
         .await;
     assert_eq!(status, StatusCode::OK);
     assert!(keys.to_string().contains("REALK-EYAAA-BBBBB-CCCCC-DDDDD"));
-    let audit: String =
-        sqlx::query_scalar("SELECT after FROM audit_events WHERE action = 'import_inventory'")
-            .fetch_one(&app.pool)
-            .await
-            .unwrap();
+    let audit: String = app
+        .scalar(
+            "SELECT after FROM audit_events WHERE action = 'import_inventory'",
+            vec![],
+        )
+        .await;
     assert!(!audit.contains("REALK") && !audit.contains("LICEN"), "{audit}");
     // Bad files: the file's code, nothing written; and ROLE-3 for the import itself.
     let snapshot = app.snapshot().await;
@@ -409,11 +408,12 @@ async fn bought_days_ago(app: &TestApp, days: u64) {
         }
     })
     .await;
-    sqlx::query("UPDATE companies SET offers = ? WHERE id = 1")
-        .bind(serde_json::to_string(&json!([{"offer": "silver", "purchased_on": purchased_on}])).unwrap())
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    let offers = serde_json::to_string(&json!([{"offer": "silver", "purchased_on": purchased_on}])).unwrap();
+    app.exec(
+        "UPDATE companies SET offers = ? WHERE id = 1",
+        vec![Arg::from(offers)],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -452,10 +452,12 @@ async fn ofr_2_ofr_3_renew_is_refused_outside_the_window_and_inside_moves_the_an
     );
     let offer = &ws["company"]["offers"][0];
     assert_eq!(offer["renewed_until"], json!(new));
-    let audited: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_events WHERE action = 'renew_offer'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let audited: i64 = app
+        .scalar(
+            "SELECT count(*) FROM audit_events WHERE action = 'renew_offer'",
+            vec![],
+        )
+        .await;
     assert_eq!(audited, 1);
     // Renewed, the window is closed again.
     refused(&app, &uma, renew, StatusCode::UNPROCESSABLE_ENTITY, "OFR-2").await;

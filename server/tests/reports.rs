@@ -3,6 +3,8 @@
 
 mod common;
 
+use benefits_server::store::Arg;
+
 use benefits_domain::visual_studio::{VisualStudioAssignment, VisualStudioSubscription};
 use common::{TestApp, ADMIN, VIEWER};
 use reqwest::StatusCode;
@@ -79,31 +81,20 @@ async fn who_has_what_lists_each_person_and_benefit_for_every_user_of_the_compan
 async fn the_csv_export_streams_100_000_rows_with_a_header_each_row_whole() {
     let app = TestApp::spawn().await;
     // 100,000 Visual Studio subscriptions held by Noor, written in one transaction.
-    let template: VisualStudioSubscription = {
-        let mut conn = app.pool.acquire().await.unwrap();
-        let ws = benefits_server::store::load_workspace(&mut conn, 1)
-            .await
-            .unwrap();
-        ws.visual_studio[0].clone()
-    };
-    let mut tx = app.pool.begin().await.unwrap();
-    let before = benefits_server::store::load_workspace(&mut tx, 1).await.unwrap();
-    let mut after = before.clone();
     let noor = app.user_id(VIEWER).await;
-    after
-        .visual_studio
-        .extend((0..100_000).map(|n| VisualStudioSubscription {
-            id: 10_000_000 + n,
-            assignment: Some(VisualStudioAssignment {
-                subscriber: benefits_domain::UserId(noor),
-                assigned_at: chrono::Utc::now(),
-            }),
-            ..template.clone()
-        }));
-    benefits_server::store::save_changes(&mut tx, &before, &after, "!")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    app.edit_workspace(1, |ws| {
+        let template: VisualStudioSubscription = ws.visual_studio[0].clone();
+        ws.visual_studio
+            .extend((0..100_000).map(|n| VisualStudioSubscription {
+                id: 10_000_000 + n,
+                assignment: Some(VisualStudioAssignment {
+                    subscriber: benefits_domain::UserId(noor),
+                    assigned_at: chrono::Utc::now(),
+                }),
+                ..template.clone()
+            }));
+    })
+    .await;
 
     let client = app.signed_in(ADMIN).await;
     let response = client
@@ -205,11 +196,11 @@ async fn api_answers_are_compressed_as_the_client_accepts_and_small_ones_are_not
 async fn csv_cells_a_spreadsheet_would_run_are_exported_as_text() {
     let app = TestApp::spawn().await;
     // A name as someone could type it (no command renames users; the store is set directly).
-    sqlx::query("UPDATE users SET display_name = ? WHERE email = 'daan@fabrikam.example'")
-        .bind("=HYPERLINK(\"http://evil.example\")")
-        .execute(&app.pool)
-        .await
-        .unwrap();
+    app.exec(
+        "UPDATE users SET display_name = ? WHERE email = 'daan@fabrikam.example'",
+        vec![Arg::from("=HYPERLINK(\"http://evil.example\")")],
+    )
+    .await;
     let client = app.signed_in(ADMIN).await;
     let text = client
         .get(format!("{}/reports/holdings.csv?area=azure_credit", app.base))

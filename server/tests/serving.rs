@@ -17,7 +17,7 @@ async fn spawn_with_dist(cors: &[&str]) -> (String, tempfile::TempDir) {
     )
     .unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js.br"), b"brotli bytes").unwrap();
-    let mut config = Config::for_tests(dir.path().join("benefits.db"));
+    let mut config = Config::for_tests(dir.path().join("benefits.db").to_string_lossy().into_owned());
     config.dist = dist;
     config.cors_origins = cors.iter().map(|s| s.to_string()).collect();
     config.frame_ancestors = "'self' https://partner.example".into();

@@ -29,8 +29,11 @@ fn part(name: &str) -> &'static str {
     }
 }
 
+/// Code bytes per part, biggest first.
+pub type Parts = Vec<(&'static str, u64)>;
+
 /// The main module's code bytes by part, biggest first, and their total.
-pub fn main_module_code_by_part(wasm: &Path) -> Result<(Vec<(&'static str, u64)>, u64), String> {
+pub fn main_module_code_by_part(wasm: &Path) -> Result<(Parts, u64), String> {
     let bytes = std::fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
     let mut imported_functions = 0u32;
     let mut sizes = Vec::new();
@@ -67,11 +70,13 @@ pub fn main_module_code_by_part(wasm: &Path) -> Result<(Vec<(&'static str, u64)>
     }
     let mut parts: BTreeMap<&'static str, u64> = BTreeMap::new();
     for (i, size) in sizes.iter().enumerate() {
-        let name = names.get(&(imported_functions + i as u32)).map_or("", String::as_str);
+        let name = names
+            .get(&(imported_functions + i as u32))
+            .map_or("", String::as_str);
         *parts.entry(part(name)).or_default() += size;
     }
     let mut parts: Vec<_> = parts.into_iter().collect();
-    parts.sort_by(|a, b| b.1.cmp(&a.1));
+    parts.sort_by_key(|p| std::cmp::Reverse(p.1));
     Ok((parts, sizes.iter().sum()))
 }
 
@@ -98,8 +103,14 @@ mod tests {
             part("_ZN6tachys4html5event15On$LT$E$C$F$GT$6attach17h0E"),
             "Leptos (views, reactivity, the splitter's runtime)"
         );
-        assert_eq!(part("_ZN16partner_benefits4main17h0E"), "the app's shell, sign-in and home");
-        assert_eq!(part("_ZN6chrono6format5parse14parse_internal17h0E"), "dates (chrono)");
+        assert_eq!(
+            part("_ZN16partner_benefits4main17h0E"),
+            "the app's shell, sign-in and home"
+        );
+        assert_eq!(
+            part("_ZN6chrono6format5parse14parse_internal17h0E"),
+            "dates (chrono)"
+        );
         assert_eq!(part("something_else"), "other");
     }
 }

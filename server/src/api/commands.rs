@@ -4,8 +4,9 @@
 
 use crate::auth::{hash_password, CurrentUser, SessionToken};
 use crate::error::{ApiError, ApiJson};
-use crate::store::{self, AuditEvent};
-use crate::{db, AppState};
+use crate::store::sqlite::{Now, SqliteStore};
+use crate::store::{self, AuditEvent, Store, WriteTx};
+use crate::{in_write, AppState};
 use axum::extract::State;
 use axum::Json;
 use benefits_domain::accounts::check_add_user;
@@ -14,10 +15,9 @@ use benefits_domain::permission::Permission;
 use benefits_domain::wire::{CommandRequest, CommandResponse, WorkspaceView};
 use benefits_domain::workspace::{Command, Effect, NewIds, Target, Workspace};
 use chrono::Utc;
+use futures_util::FutureExt;
 use rand::distributions::{Alphanumeric, DistString};
 use std::panic::AssertUnwindSafe;
-use std::path::Path;
-use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 pub async fn post_command(
@@ -64,11 +64,10 @@ const MOST_PER_TRANSACTION: usize = 64;
 /// command is two thread hand-offs (to the connection's SQLite thread and back), which cost
 /// more than the SQL itself; and its prepared statements are kept from group to group.
 pub fn start_command_writer(
-    database: &Path,
-    writers: Arc<tokio::sync::Mutex<()>>,
-    checkpoints: Arc<tokio::sync::Notify>,
+    store: &SqliteStore,
 ) -> Result<mpsc::Sender<CommandJob>, Box<dyn std::error::Error>> {
-    let db = db::open_command_writer(database)?;
+    let db = store::sqlite::open_command_writer(&store.path)?;
+    let (writers, checkpoints) = (store.writers.clone(), store.checkpoints.clone());
     let (sender, mut queue) = mpsc::channel::<CommandJob>(4 * MOST_PER_TRANSACTION);
     std::thread::Builder::new()
         .name("command-writer".into())
@@ -87,7 +86,7 @@ pub fn start_command_writer(
                 // `internal`; the open transaction is rolled back as it unwinds), not the
                 // writer: the commands after it still get written.
                 let _ = std::panic::catch_unwind(AssertUnwindSafe(|| write_group(&db, group)));
-                // The WAL has pages to copy (see `db::start_checkpoints`).
+                // The WAL has pages to copy (see `store::sqlite::start_checkpoints`).
                 checkpoints.notify_one();
             }
         })?;
@@ -124,16 +123,19 @@ fn write_group(db: &rusqlite::Connection, group: Vec<CommandJob>) {
 fn write_together(db: &rusqlite::Connection, group: &[CommandJob]) -> Result<Vec<Outcome>, ApiError> {
     // Dropped without commit (an error, a panic): rolled back.
     let tx = rusqlite::Transaction::new_unchecked(db, rusqlite::TransactionBehavior::Immediate)
-        .map_err(store::from_rusqlite)?;
+        .map_err(store::writes::from_rusqlite)?;
     let mut outcomes = Vec::with_capacity(group.len());
     for job in group {
-        let outcome = write_command(&tx, job);
+        // The writer's connection answers at once: the future is ready when first polled.
+        let outcome = write_command(&mut Now(&tx), job)
+            .now_or_never()
+            .unwrap_or(Err(ApiError::Internal));
         if let Err(ApiError::Internal) = outcome {
             return Err(ApiError::Internal);
         }
         outcomes.push(outcome);
     }
-    tx.commit().map_err(store::from_rusqlite)?;
+    tx.commit().map_err(store::writes::from_rusqlite)?;
     Ok(outcomes)
 }
 
@@ -165,8 +167,15 @@ pub async fn run_command(state: &AppState, session: SessionToken, request: Comma
         temporary_password,
         reply,
     };
-    state.commands.send(job).await.map_err(|_| ApiError::Internal)?;
-    answer.await.map_err(|_| ApiError::Internal)?
+    match (&state.store, &state.commands) {
+        // SQLite: the process's one writer, in groups.
+        (Store::Sqlite(_), Some(commands)) => {
+            commands.send(job).await.map_err(|_| ApiError::Internal)?;
+            answer.await.map_err(|_| ApiError::Internal)?
+        }
+        // PostgreSQL: a transaction of its own; the company's row lock orders it.
+        _ => in_write!(&state.store, |tx| write_command(tx, &job).await),
+    }
 }
 
 /// A temporary password (ROLE-5, ACC-3) and its argon2 hash.
@@ -179,22 +188,26 @@ async fn new_temporary_password() -> Result<(String, String), ApiError> {
     Ok((password, hash))
 }
 
-/// One command inside the writer's transaction: load what it needs → check → apply →
-/// persist + audit. A refusal returns before anything is written.
-fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
+/// One command inside a write transaction: load what it needs → check → apply → persist +
+/// audit. A refusal returns before anything is written.
+async fn write_command(db: &mut impl WriteTx, job: &CommandJob) -> Outcome {
     let now = Utc::now();
-    let found = match store::user_of_session_now(db, &job.session, now)? {
+    let found = match db.user_of_session(&job.session, now).await? {
         Some(found) => found,
-        None if job.session.origin.is_some() && store::session_exists_now(db, &job.session)? => {
+        None if job.session.origin.is_some() && store::session_exists(db, &job.session).await? => {
             return Err(ApiError::TokenExpired)
         }
         None => return Err(ApiError::Unauthenticated),
     };
     let current = &CurrentUser::may_act(found)?;
     let request = &job.request;
+    // The company's writes take turns, whichever server instance runs them.
+    store::lock_company(db, current.company_id).await?;
     // Only what the command needs: the cost of a write doesn't grow with the company.
     let parts = store::Parts::for_command(&request.command);
-    let before = store::load_parts_now(db, current.company_id, parts, Some(current.user.id))?;
+    let before = db
+        .load_parts(current.company_id, parts, Some(current.user.id))
+        .await?;
     let target = request.command.target();
     if let Some(target) = target {
         if let Some(version) = before.version_of(target) {
@@ -214,17 +227,27 @@ fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
     }
     // ROLE-5: e-mail addresses are unique across all companies, which one workspace can't see.
     if let Command::AddUser { user } = &request.command {
-        let in_use = store::email_in_use_now(db, &user.email)?;
+        let in_use = store::email_in_use(db, &user.email).await?;
         check_add_user(user, &current.user, &before.directory, in_use)?;
     }
     // User and benefit IDs are unique across companies: the next is the database's.
     let ids = NewIds {
         user: match request.command {
-            Command::AddUser { .. } => Some(store::next_user_id_now(db)?),
+            Command::AddUser { .. } => Some(store::next_user_id(db).await?),
             _ => None,
         },
         first_benefit: match request.command {
-            Command::AddOffer { .. } => Some(store::next_benefit_id_now(db)?),
+            // As many IDs as the offer provisions benefits (counted on a trial copy).
+            Command::AddOffer { .. } => {
+                let mut trial = before.clone();
+                let trial_ids = NewIds {
+                    user: None,
+                    first_benefit: Some(0),
+                };
+                trial.apply_with(&request.command, current.user.id, now, trial_ids)?;
+                let provisioned = store::benefit_count(&trial) - store::benefit_count(&before);
+                Some(store::next_benefit_ids(db, provisioned.max(1)).await?)
+            }
             _ => None,
         },
     };
@@ -284,7 +307,7 @@ fn write_command(db: &rusqlite::Connection, job: &CommandJob) -> Outcome {
             });
         }
     }
-    writes.execute_now(db)?;
+    db.execute(writes).await?;
     Ok((
         CommandResponse {
             effect,

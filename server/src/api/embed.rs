@@ -4,7 +4,7 @@
 
 use crate::embed;
 use crate::error::{ApiError, ApiJson};
-use crate::{store, AppState};
+use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::Json;
@@ -25,15 +25,15 @@ pub async fn issue_embed_token(
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim)
         .ok_or_else(unknown_site)?;
-    let site = embed::site_of_secret(&state.pool, secret)
+    let site = embed::site_of_secret(&state.store, secret)
         .await?
         .ok_or_else(unknown_site)?;
     let user = match EmailAddress::parse(&request.email) {
-        Ok(email) => store::credentials_company(&state.pool, &email).await?,
+        Ok(email) => state.store.credentials_company(&email).await?,
         Err(_) => None,
     };
     check_token_for(site.company_id, user.map(|(_, company)| company))?;
     let (user_id, _) = user.ok_or(ApiError::Internal)?;
-    let (token, expires_at) = embed::issue_token(&state.pool, &site, user_id, Utc::now()).await?;
+    let (token, expires_at) = embed::issue_token(&state.store, &site, user_id, Utc::now()).await?;
     Ok(Json(EmbedToken { token, expires_at }))
 }

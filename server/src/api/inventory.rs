@@ -5,8 +5,8 @@
 use crate::auth::{CurrentUser, SessionToken};
 use crate::csv_file::{csv_body, read_inventory_rows};
 use crate::error::{client_lang, ApiError, ApiQuery};
-use crate::store::{self, AuditEvent};
-use crate::{db, AppState};
+use crate::store::{self, AuditEvent, WriteTx};
+use crate::{in_write, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
@@ -39,17 +39,32 @@ pub async fn post_inventory_import(
     let rows = read_inventory_rows(&body)?;
     let lang = client_lang(&headers);
     let now = Utc::now();
-    let write = db::begin_write_in_turn(&state.pool, &state.writers).await?;
-    let mut tx = write.tx;
+    let result = in_write!(&state.store, |tx| {
+        import_rows(tx, &session, &rows, params.dry_run, lang, now).await
+    })?;
+    Ok(Json(result))
+}
+
+/// The file's rows judged, and (unless `dry_run`) the OK ones written, inside `tx`.
+async fn import_rows(
+    tx: &mut impl WriteTx,
+    session: &SessionToken,
+    rows: &[benefits_domain::inventory::InventoryRow],
+    dry_run: bool,
+    lang: benefits_domain::Lang,
+    now: chrono::DateTime<Utc>,
+) -> Result<InventoryImportResult, ApiError> {
     // The session again, inside the write: a sign-out or a role taken meanwhile wins.
-    let still = store::user_of_session(&mut *tx, &session, now).await?;
+    let still = tx.user_of_session(session, now).await?;
     let current = CurrentUser::may_act(still.ok_or(ApiError::Unauthenticated)?)?;
-    let before = store::load_workspace(&mut tx, current.company_id).await?;
+    store::lock_company(tx, current.company_id).await?;
+    let before = store::load_workspace(tx, current.company_id).await?;
     // ROLE-3: keys are for those who may see them.
     require(Permission::ActivateOrRevealKeys, &current.user, &before.directory)?;
-    let mut next = store::next_benefit_id(&mut tx).await?;
+    // At most one new benefit per row: IDs for all of them (unused ones are a gap).
+    let mut next = store::next_benefit_ids(tx, rows.len().max(1) as i64).await?;
     let mut after = before.clone();
-    let lines = plan_import(&mut after, &rows, now, lang, &mut || {
+    let lines = plan_import(&mut after, rows, now, lang, &mut || {
         next += 1;
         next - 1
     });
@@ -57,13 +72,13 @@ pub async fn post_inventory_import(
         .iter()
         .filter(|l| matches!(l.verdict, InventoryVerdict::Ok { .. }))
         .count();
-    if params.dry_run || ok == 0 {
-        // Nothing is written: the transaction is dropped (rolled back).
-        return Ok(Json(InventoryImportResult {
-            dry_run: params.dry_run,
+    if dry_run || ok == 0 {
+        // Nothing is written.
+        return Ok(InventoryImportResult {
+            dry_run,
             lines,
             applied: 0,
-        }));
+        });
     }
     let mut writes = store::Writes::default();
     writes.changes(&before, &after, "!")?;
@@ -84,11 +99,10 @@ pub async fn post_inventory_import(
         after: Some(serde_json::json!({ "rows": ok, "refused": lines.len() - ok, "benefits": benefits })),
         at: now,
     });
-    writes.execute(&mut tx).await?;
-    tx.commit().await?;
-    Ok(Json(InventoryImportResult {
+    tx.execute(writes).await?;
+    Ok(InventoryImportResult {
         dry_run: false,
         lines,
         applied: ok,
-    }))
+    })
 }

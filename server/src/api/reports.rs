@@ -5,8 +5,8 @@
 use crate::auth::{CurrentUser, SessionToken};
 use crate::csv_file::{read_bulk_rows, stream_csv};
 use crate::error::{client_lang, ApiError, ApiQuery};
-use crate::store::{self, AuditEvent};
-use crate::{db, AppState};
+use crate::store::{self, AuditEvent, WriteTx};
+use crate::{in_write, AppState};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
@@ -43,8 +43,7 @@ async fn selected_holdings(
     query: &HoldingQuery,
     lang: benefits_domain::Lang,
 ) -> Result<Vec<Holding>, ApiError> {
-    let mut conn = state.pool.acquire().await?;
-    let ws = store::load_for_view(&mut conn, current.company_id).await?;
+    let ws = state.store.load_for_view(current.company_id).await?;
     let now = Utc::now();
     Ok(query.select(
         holdings(&WorkspaceView::of(&ws, now), now, lang),
@@ -87,9 +86,7 @@ pub async fn get_audit_log(
     current: CurrentUser,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    let mut conn = state.pool.acquire().await?;
-    let (entries, total, former_users) =
-        store::audit_page(&mut conn, current.company_id, &query, false).await?;
+    let (entries, total, former_users) = state.store.audit_page(current.company_id, &query, false).await?;
     Ok(Json(AuditPage {
         entries,
         total,
@@ -105,8 +102,7 @@ pub async fn export_audit_csv(
     current: CurrentUser,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.pool.acquire().await?;
-    let (entries, _, _) = store::audit_page(&mut conn, current.company_id, &query, true).await?;
+    let (entries, _, _) = state.store.audit_page(current.company_id, &query, true).await?;
     let text = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
     let records = entries.into_iter().map(move |e| {
         [
@@ -153,56 +149,66 @@ pub async fn post_bulk_assignment(
     let rows = read_bulk_rows(&body)?;
     let lang = client_lang(&headers);
     let now = Utc::now();
-    let write = db::begin_write_in_turn(&state.pool, &state.writers).await?;
-    let mut tx = write.tx;
+    let result = in_write!(&state.store, |tx| {
+        bulk_assign(tx, &session, &rows, params.dry_run, lang, now).await
+    })?;
+    Ok(Json(result))
+}
+
+/// The file's rows judged, and (unless `dry_run`) the OK ones carried out, inside `tx`.
+async fn bulk_assign(
+    tx: &mut impl WriteTx,
+    session: &SessionToken,
+    rows: &[benefits_domain::reports::BulkRow],
+    dry_run: bool,
+    lang: benefits_domain::Lang,
+    now: chrono::DateTime<Utc>,
+) -> Result<BulkAssignmentResult, ApiError> {
     // The session again, inside the write: a sign-out or reset while the file came in wins.
-    let still = store::user_of_session(&mut *tx, &session, now).await?;
+    let still = tx.user_of_session(session, now).await?;
     let current = CurrentUser::may_act(still.ok_or(ApiError::Unauthenticated)?)?;
-    let before = store::load_workspace(&mut tx, current.company_id).await?;
+    store::lock_company(tx, current.company_id).await?;
+    let before = store::load_workspace(tx, current.company_id).await?;
     let mut after = before.clone();
-    let lines = plan_bulk_assignment(&mut after, &rows, current.user.id, now, lang);
+    let lines = plan_bulk_assignment(&mut after, rows, current.user.id, now, lang);
     let ok = lines
         .iter()
         .filter(|l| matches!(l.verdict, BulkVerdict::Ok { .. }))
         .count();
-    if params.dry_run || ok == 0 {
-        // Nothing is written: the transaction is dropped (rolled back).
-        return Ok(Json(BulkAssignmentResult {
-            dry_run: params.dry_run,
+    if dry_run || ok == 0 {
+        // Nothing is written.
+        return Ok(BulkAssignmentResult {
+            dry_run,
             lines,
             applied: 0,
-        }));
+        });
     }
-    store::save_changes(&mut tx, &before, &after, "!").await?;
+    let mut writes = store::Writes::default();
+    writes.changes(&before, &after, "!")?;
     // One audit line per row carried out, like the same change made by hand.
-
     for line in &lines {
         if let BulkVerdict::Ok {
             action,
             target: Some(target),
         } = &line.verdict
         {
-            store::record_audit(
-                &mut tx,
-                AuditEvent {
-                    company_id: current.company_id,
-                    actor: current.user.id,
-                    action,
-                    subject: target.subject(),
-                    before: WorkspaceView::shown_item(&before, *target),
-                    after: WorkspaceView::shown_item(&after, *target),
-                    at: now,
-                },
-            )
-            .await?;
+            writes.audit(AuditEvent {
+                company_id: current.company_id,
+                actor: current.user.id,
+                action,
+                subject: target.subject(),
+                before: WorkspaceView::shown_item(&before, *target),
+                after: WorkspaceView::shown_item(&after, *target),
+                at: now,
+            });
         }
     }
-    tx.commit().await?;
-    Ok(Json(BulkAssignmentResult {
+    tx.execute(writes).await?;
+    Ok(BulkAssignmentResult {
         dry_run: false,
         lines,
         applied: ok,
-    }))
+    })
 }
 
 /// `GET /reminders`: benefits ending in 30 / 15 / 0 days or ended, renewal windows open.
@@ -210,8 +216,7 @@ pub async fn get_reminders(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<Json<Vec<benefits_domain::reminders::Reminder>>, ApiError> {
-    let mut conn = state.pool.acquire().await?;
-    let ws = store::load_for_view(&mut conn, current.company_id).await?;
+    let ws = state.store.load_for_view(current.company_id).await?;
     let now = Utc::now();
     Ok(Json(benefits_domain::reminders::reminders(
         &WorkspaceView::of(&ws, now),
@@ -224,7 +229,6 @@ pub async fn get_insights(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<Json<Vec<benefits_domain::insights::AreaSeries>>, ApiError> {
-    let mut conn = state.pool.acquire().await?;
-    let ws = store::load_workspace(&mut conn, current.company_id).await?;
+    let ws = state.store.load_workspace(current.company_id).await?;
     Ok(Json(benefits_domain::insights::insights(&ws, Utc::now())))
 }

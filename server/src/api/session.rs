@@ -3,7 +3,7 @@
 use crate::auth::{self, SignedIn};
 use crate::error::{ApiError, ApiJson};
 use crate::store::{self, AuditEvent, SessionUser};
-use crate::{db, AppState};
+use crate::{in_write, AppState};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -19,13 +19,12 @@ pub async fn sign_in(
 ) -> Result<Response, ApiError> {
     // The attempt counts as failed until the password is found right (parallel guesses
     // can't slip past the limit).
-    let throttle = &state.sign_in_throttle;
-    if let Some(retry_after_seconds) = throttle.attempt(&request.email) {
+    if let Some(retry_after_seconds) = auth::sign_in_attempt(&state, &request.email).await? {
         return Err(ApiError::TooManyAttempts { retry_after_seconds });
     }
     let refuse = || ApiError::InvalidCredentials;
     let email = EmailAddress::parse(&request.email).map_err(|_| refuse())?;
-    let Some((user_id, password_hash)) = store::credentials(&state.pool, &email).await? else {
+    let Some((user_id, password_hash)) = state.store.credentials(&email).await? else {
         return Err(refuse());
     };
     // argon2 is deliberately slow: keep it off the async workers.
@@ -36,16 +35,21 @@ pub async fn sign_in(
     if !valid {
         return Err(refuse());
     }
-    throttle.succeeded(&request.email);
+    auth::sign_in_succeeded(&state, &request.email).await?;
     let now = Utc::now();
     let lifetime = Duration::hours(state.config.session_hours);
     let (token, token_hash) = auth::new_session_token();
-    store::create_session(&state.pool, &token_hash, user_id, now, now + lifetime).await?;
+    state
+        .store
+        .create_session(&token_hash, user_id, now, now + lifetime, None)
+        .await?;
     let session = auth::SessionToken {
         hash: token_hash,
         origin: None,
     };
-    let user = store::user_of_session(&state.pool, &session, now)
+    let user = state
+        .store
+        .user_of_session(&session, now)
         .await?
         .ok_or(ApiError::Internal)?;
     let me = me_of(&state, user).await?;
@@ -59,7 +63,7 @@ pub async fn sign_out(
     session: Result<auth::SessionToken, ApiError>,
 ) -> Result<Response, ApiError> {
     if let Ok(session) = session {
-        store::delete_session(&state.pool, &session.hash).await?;
+        state.store.delete_session(&session.hash).await?;
     }
     Ok((
         StatusCode::NO_CONTENT,
@@ -77,8 +81,7 @@ pub async fn me(State(state): State<AppState>, signed_in: SignedIn) -> Result<Js
 }
 
 async fn me_of(state: &AppState, session: SessionUser) -> Result<Me, ApiError> {
-    let mut conn = state.pool.acquire().await?;
-    let company = store::company_summary(&mut conn, session.company_id).await?;
+    let company = state.store.company_summary(session.company_id).await?;
     Ok(Me {
         user: session.user,
         company,
@@ -99,11 +102,12 @@ pub async fn change_password(
     check_new_password(&request.new_password, &request.current_password, &user.user.email)?;
     // The attempt counts as failed until the password is found right (parallel guesses
     // can't slip past the limit).
-    let throttle = &state.sign_in_throttle;
-    if let Some(retry_after_seconds) = throttle.attempt(&email) {
+    if let Some(retry_after_seconds) = auth::sign_in_attempt(&state, &email).await? {
         return Err(ApiError::TooManyAttempts { retry_after_seconds });
     }
-    let stored = store::password_hash(&state.pool, user.user.id)
+    let stored = state
+        .store
+        .password_hash(user.user.id)
         .await?
         .ok_or(ApiError::Unauthenticated)?;
     let ChangePasswordRequest {
@@ -120,36 +124,29 @@ pub async fn change_password(
     let Some(new_hash) = new_hash else {
         return Err(Violation::new(RuleId::Acc2, Reason::CurrentPasswordWrong).into());
     };
-    throttle.succeeded(&email);
-    let mut write = db::begin_write_in_turn(&state.pool, &state.writers).await?;
+    auth::sign_in_succeeded(&state, &email).await?;
     let now = Utc::now();
-    // A reset or sign-out that came in while the hashes were computed wins.
-    if !store::change_password(
-        &mut write.tx,
-        user.user.id,
-        &stored,
-        &new_hash,
-        &session.hash,
-        now,
-    )
-    .await?
-    {
-        return Err(ApiError::Unauthenticated);
-    }
-    store::record_audit(
-        &mut write.tx,
-        AuditEvent {
-            company_id: user.company_id,
-            actor: user.user.id,
-            action: "change_password",
-            subject: format!("user:{}", user.user.id.0),
-            before: None,
-            after: None,
-            at: now,
-        },
-    )
-    .await?;
-    write.tx.commit().await?;
+    in_write!(&state.store, |tx| {
+        // A reset or sign-out that came in while the hashes were computed wins.
+        if !store::change_password(tx, user.user.id, &stored, &new_hash, &session.hash, now).await? {
+            Err(ApiError::Unauthenticated)
+        } else {
+            store::record_audit(
+                tx,
+                AuditEvent {
+                    company_id: user.company_id,
+                    actor: user.user.id,
+                    action: "change_password",
+                    subject: format!("user:{}", user.user.id.0),
+                    before: None,
+                    after: None,
+                    at: now,
+                },
+            )
+            .await
+            .map_err(ApiError::from)
+        }
+    })?;
     let user = SessionUser {
         must_change_password: false,
         ..user

@@ -3,7 +3,8 @@
 use crate::auth::{self, hash_password};
 use crate::error::{ApiError, ApiJson};
 use crate::setup::{check_first_password, check_setup_link, create_company, spend_setup_link};
-use crate::{db, store, AppState};
+use crate::store::{self, Arg, Stmt, WriteTx};
+use crate::{in_write, AppState};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -17,7 +18,7 @@ pub async fn post_setup_status(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<SetupToken>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    check_setup_link(&state.pool, &request.token).await?;
+    check_setup_link(&state.store, &request.token).await?;
     Ok(Json(serde_json::json!({ "valid": true })))
 }
 
@@ -28,29 +29,41 @@ pub async fn post_setup(
     ApiJson(request): ApiJson<SetupRequest>,
 ) -> Result<Response, ApiError> {
     // Checked before the slow hash; the link again inside the write (a twin request loses).
-    check_setup_link(&state.pool, &request.token).await?;
+    check_setup_link(&state.store, &request.token).await?;
     check_first_password(&request.company, &request.password)?;
     let password = request.password.clone();
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|_| ApiError::Internal)?;
     let now = Utc::now();
-    let write = db::begin_write_in_turn(&state.pool, &state.writers).await?;
-    let mut tx = write.tx;
-    spend_setup_link(&mut tx, &request.token, now).await?;
-    let (_, admin) = create_company(&mut tx, &request.company, &hash, false, now).await?;
     let lifetime = Duration::hours(state.config.session_hours);
     let (token, token_hash) = auth::new_session_token();
-    store::create_session(&mut *tx, &token_hash, admin.0, now, now + lifetime).await?;
+    in_write!(&state.store, |tx| {
+        spend_setup_link(tx, &request.token, now).await?;
+        let (_, admin) = create_company(tx, &request.company, &hash, false, now).await?;
+        tx.run(
+            Stmt::same(store::CREATE_SESSION),
+            vec![
+                Arg::from(&token_hash),
+                Arg::from(now),
+                Arg::from(now + lifetime),
+                Arg::from(None::<String>),
+                Arg::from(admin.0),
+            ],
+        )
+        .await
+        .map_err(ApiError::from)
+    })?;
     let session = auth::SessionToken {
         hash: token_hash,
         origin: None,
     };
-    let user = store::user_of_session(&mut *tx, &session, now)
+    let user = state
+        .store
+        .user_of_session(&session, now)
         .await?
         .ok_or(ApiError::Internal)?;
-    let company = store::company_summary(&mut tx, user.company_id).await?;
-    tx.commit().await?;
+    let company = state.store.company_summary(user.company_id).await?;
     let me = Me {
         user: user.user,
         company,

@@ -2,7 +2,7 @@
 
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
-use crate::{store, AppState};
+use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use benefits_domain::User;
@@ -11,6 +11,5 @@ pub async fn list_users(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<Json<Vec<User>>, ApiError> {
-    let mut conn = state.pool.acquire().await?;
-    Ok(Json(store::directory(&mut conn, current.company_id).await?))
+    Ok(Json(state.store.directory(current.company_id).await?))
 }

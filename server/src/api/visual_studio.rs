@@ -4,7 +4,7 @@
 use super::commands::run_command;
 use crate::auth::{CurrentUser, SessionToken};
 use crate::error::{ApiError, ApiJson, ApiPath};
-use crate::{store, AppState};
+use crate::AppState;
 use axum::extract::State;
 use axum::Json;
 use benefits_domain::visual_studio::VisualStudioSubscription;
@@ -16,9 +16,11 @@ pub async fn list_visual_studio_subscriptions(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<Json<VisualStudioList>, ApiError> {
-    let mut conn = state.pool.acquire().await?;
     // One query: the list needs nothing else of the company.
-    let subscriptions = store::visual_studio_subscriptions(&mut conn, current.company_id).await?;
+    let subscriptions = state
+        .store
+        .visual_studio_subscriptions(current.company_id)
+        .await?;
     let counters = Counters::count(&subscriptions, |s| s.assignment.is_some());
     Ok(Json(VisualStudioList {
         subscriptions,

@@ -2,7 +2,7 @@
 
 use crate::auth::CurrentUser;
 use crate::error::ApiError;
-use crate::{store, AppState};
+use crate::AppState;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -14,9 +14,7 @@ pub async fn get_workspace(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> Result<Response, ApiError> {
-    let mut conn = state.pool.acquire().await?;
-    let ws = store::load_for_view(&mut conn, current.company_id).await?;
-    drop(conn);
+    let ws = state.store.load_for_view(current.company_id).await?;
     let view = WorkspaceView::of(&ws, Utc::now());
     // Into one buffer sized up front: a 10,000-user company is megabytes, and axum's `Json`
     // writes it piece by piece into a buffer that starts at 128 bytes.

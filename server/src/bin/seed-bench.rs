@@ -12,8 +12,9 @@ use benefits_domain::visual_studio::{VisualStudioAssignment, VisualStudioProduct
 use benefits_domain::workspace::Workspace;
 use benefits_domain::{EmailAddress, User, UserId};
 use benefits_server::auth::hash_password;
+use benefits_server::in_write;
 use benefits_server::seed::DEMO_PASSWORD;
-use benefits_server::{db, store};
+use benefits_server::store::{self, Arg, Stmt, Store, WriteTx};
 use chrono::{Duration, Utc};
 
 /// (company, domain, subscriptions held, with free ones to assign during the run): three
@@ -30,7 +31,8 @@ const IDS_PER_COMPANY: i64 = 10_000_000;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    const USAGE: &str = "usage: seed-bench <database file> <free subscriptions per company>";
+    const USAGE: &str =
+        "usage: seed-bench <database file or postgres:// URL> <free subscriptions per company>";
     let path = std::env::args().nth(1).ok_or(USAGE)?;
     // `cargo xtask bench` says how many its write runs can use up.
     let free_per_company: i64 = std::env::args().nth(2).ok_or(USAGE)?.parse()?;
@@ -40,9 +42,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         return Err(format!("at most {IDS_PER_COMPANY} subscriptions a company").into());
     }
-    let pool = db::connect(std::path::Path::new(&path)).await?;
+    let db = Store::connect(&path).await?;
     // The demo companies first (as on a first start), then the big ones.
-    benefits_server::seed::seed_demo_companies(&pool).await?;
+    benefits_server::seed::seed_demo_companies(&db).await?;
     let password_hash = hash_password(DEMO_PASSWORD);
     let now = Utc::now();
     for (id, domain, held, with_free) in BENCH_COMPANIES {
@@ -91,37 +93,40 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 version: 1,
             });
         }
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        let taken: Option<(i64,)> = sqlx::query_as("SELECT id FROM companies WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if taken.is_some() {
+        let added = in_write!(&db, |tx| {
+            let taken = tx
+                .fetch_i64(
+                    Stmt::same("SELECT id FROM companies WHERE id = ?"),
+                    vec![Arg::from(id)],
+                )
+                .await?;
+            if taken.is_some() {
+                return Ok::<bool, sqlx::Error>(false);
+            }
+            store::insert_company(tx, &ws.company).await?;
+            store::save_changes(tx, &Workspace::empty(ws.company.clone()), &ws, &password_hash).await?;
+            store::move_sequences_past_ids(tx).await?;
+            Ok(true)
+        })?;
+        if !added {
             println!("company {id} is there already");
             continue;
         }
-        store::insert_company(&mut tx, &ws.company).await?;
-        store::save_changes(
-            &mut tx,
-            &Workspace::empty(ws.company.clone()),
-            &ws,
-            &password_hash,
-        )
-        .await?;
-        tx.commit().await?;
         // Into the database file, the WAL emptied (the server's checkpoints don't run here):
         // the file is whole by itself.
-        let (busy,): (i64,) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-            .fetch_one(&pool)
-            .await?;
-        if busy != 0 {
-            return Err("the WAL could not be checkpointed: is a server using this file?".into());
+        if let Store::Sqlite(sqlite) = &db {
+            let (busy,): (i64,) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&sqlite.pool)
+                .await?;
+            if busy != 0 {
+                return Err("the WAL could not be checkpointed: is a server using this file?".into());
+            }
         }
         println!(
             "company {id}: {USERS} users, {held} subscriptions held, {free} free ({:.1} s)",
             started.elapsed().as_secs_f64()
         );
     }
-    pool.close().await;
+    db.close().await;
     Ok(())
 }

@@ -1,23 +1,58 @@
-//! The test harness: the real server on 127.0.0.1 (random port), a fresh SQLite file in a
-//! temporary directory, the demo companies seeded, real HTTP.
+//! The test harness: the real server on 127.0.0.1 (random port), a fresh database, the demo
+//! companies seeded, real HTTP. The database is a new SQLite file in a temporary directory;
+//! or, with `PB_TEST_POSTGRES=postgres://user@host:port` (`cargo xtask test` sets it for its
+//! second run, on a throwaway cluster), a new PostgreSQL database on that server.
 #![allow(dead_code)]
 
 use benefits_domain::wire::VisualStudioList;
 use benefits_domain::workspace::Workspace;
 use benefits_server::config::Config;
 use benefits_server::seed::{seed_demo_companies, DEMO_PASSWORD};
-use benefits_server::store;
-use benefits_server::Server;
+use benefits_server::store::{self, Arg, Store};
+use benefits_server::{bind_args, in_write, on_pool, Server};
 use reqwest::StatusCode;
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Postgres, Sqlite};
 
 pub struct TestApp {
     pub base: String,
-    pub pool: SqlitePool,
-    /// The SQLite file (for the server binary's own commands).
-    pub database: std::path::PathBuf,
+    pub store: Store,
+    /// The `--database` the server runs on (for the server binary's own commands).
+    pub database: String,
     _dir: tempfile::TempDir,
+}
+
+/// A fresh database for one test: a SQLite file in `dir`, or a new PostgreSQL database when
+/// `PB_TEST_POSTGRES` names a server.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    match std::env::var("PB_TEST_POSTGRES") {
+        Ok(server) if !server.is_empty() => {
+            use sqlx::Connection;
+            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let name = format!(
+                "pb_test_{}_{}",
+                std::process::id(),
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            );
+            let server = server.trim_end_matches('/');
+            let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+                .await
+                .expect("PB_TEST_POSTGRES: the PostgreSQL server answers");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            format!("{server}/{name}")
+        }
+        _ => dir.join("benefits.db").to_string_lossy().into_owned(),
+    }
+}
+
+/// Whether the tests run on PostgreSQL (`PB_TEST_POSTGRES`).
+pub fn on_postgres() -> bool {
+    std::env::var("PB_TEST_POSTGRES").is_ok_and(|s| !s.is_empty())
 }
 
 impl TestApp {
@@ -39,14 +74,14 @@ impl TestApp {
 
     async fn start(configure: impl FnOnce(&mut Config), seed: bool) -> (TestApp, Option<String>) {
         let dir = tempfile::tempdir().unwrap();
-        let database = dir.path().join("benefits.db");
+        let database = fresh_database(dir.path()).await;
         let mut config = Config::for_tests(database.clone());
         configure(&mut config);
         let server = Server::start(config).await.unwrap();
-        let pool = server.pool();
+        let store = server.store();
         let link = server.setup_link();
         if seed {
-            seed_demo_companies(&pool)
+            seed_demo_companies(&store)
                 .await
                 .unwrap()
                 .expect("a fresh database gets seeded");
@@ -55,11 +90,95 @@ impl TestApp {
         tokio::spawn(server.run_until_stopped());
         let app = TestApp {
             base,
-            pool,
+            store,
             database,
             _dir: dir,
         };
         (app, link)
+    }
+
+    /// One row of `sql` (`?` placeholders), as a tuple: on either database.
+    pub async fn one<T>(&self, sql: &str, args: Vec<Arg>) -> T
+    where
+        T: Send + Unpin + for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow>,
+    {
+        on_pool!(&self.store, |pool, d| {
+            let sql = d.sql(sql);
+            bind_args!(sqlx::query_as(&sql), args)
+                .fetch_one(pool)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        })
+    }
+
+    /// Every row of `sql`, as tuples.
+    pub async fn all<T>(&self, sql: &str, args: Vec<Arg>) -> Vec<T>
+    where
+        T: Send + Unpin + for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow>,
+    {
+        on_pool!(&self.store, |pool, d| {
+            let sql = d.sql(sql);
+            bind_args!(sqlx::query_as(&sql), args)
+                .fetch_all(pool)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        })
+    }
+
+    /// The one value of `sql`'s one row.
+    pub async fn scalar<T>(&self, sql: &str, args: Vec<Arg>) -> T
+    where
+        T: Send
+            + Unpin
+            + sqlx::Type<Sqlite>
+            + for<'r> sqlx::Decode<'r, Sqlite>
+            + sqlx::Type<Postgres>
+            + for<'r> sqlx::Decode<'r, Postgres>,
+    {
+        let (value,): (T,) = self.one(sql, args).await;
+        value
+    }
+
+    /// Every value of `sql`'s one column.
+    pub async fn scalars<T>(&self, sql: &str, args: Vec<Arg>) -> Vec<T>
+    where
+        T: Send
+            + Unpin
+            + sqlx::Type<Sqlite>
+            + for<'r> sqlx::Decode<'r, Sqlite>
+            + sqlx::Type<Postgres>
+            + for<'r> sqlx::Decode<'r, Postgres>,
+    {
+        let rows: Vec<(T,)> = self.all(sql, args).await;
+        rows.into_iter().map(|(value,)| value).collect()
+    }
+
+    /// Holds up Fabrikam's writes until [`WriteHold::release`]: another writer with SQLite's
+    /// write lock, or on PostgreSQL a transaction holding the company's row.
+    pub async fn hold_writes(&self) -> WriteHold {
+        match &self.store {
+            Store::Sqlite(sqlite) => {
+                let mut tx = sqlite.pool.begin_with("BEGIN IMMEDIATE").await.unwrap();
+                sqlx::query("SELECT 1").execute(&mut *tx).await.unwrap();
+                WriteHold::Sqlite(tx)
+            }
+            Store::Postgres(pg) => {
+                let mut tx = pg.pool.begin().await.unwrap();
+                sqlx::query("SELECT 1 FROM companies WHERE id = 1 FOR UPDATE")
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                WriteHold::Postgres(tx)
+            }
+        }
+    }
+
+    /// Runs `sql` on the database directly; the rows it changed.
+    pub async fn exec(&self, sql: &str, args: Vec<Arg>) -> u64 {
+        self.store
+            .run(sql, args)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
     pub fn client() -> reqwest::Client {
@@ -94,37 +213,32 @@ impl TestApp {
     }
 
     pub async fn user_id(&self, email: &str) -> i64 {
-        sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
-            .bind(email)
-            .fetch_one(&self.pool)
+        self.scalar("SELECT id FROM users WHERE email = ?", vec![Arg::from(email)])
             .await
-            .unwrap()
     }
 
     /// The rows a write may change, to prove a refusal changed nothing.
     pub async fn snapshot(&self) -> Vec<(i64, i64, String)> {
-        sqlx::query_as("SELECT id, version, body FROM benefits ORDER BY id")
-            .fetch_all(&self.pool)
+        self.all("SELECT id, version, body FROM benefits ORDER BY id", vec![])
             .await
-            .unwrap()
     }
 
     /// Changes a company's stored workspace directly (e.g. to move an assignment into the past).
     pub async fn edit_workspace(&self, company_id: i64, edit: impl FnOnce(&mut Workspace)) {
-        let mut conn = self.pool.acquire().await.unwrap();
-        let before = store::load_workspace(&mut conn, company_id).await.unwrap();
-        let mut after = before.clone();
-        edit(&mut after);
-        store::save_changes(&mut conn, &before, &after, "!")
-            .await
-            .unwrap();
+        let done: Result<(), sqlx::Error> = async {
+            in_write!(&self.store, |tx| {
+                let before = store::load_workspace(tx, company_id).await?;
+                let mut after = before.clone();
+                edit(&mut after);
+                store::save_changes(tx, &before, &after, "!").await
+            })
+        }
+        .await;
+        done.unwrap();
     }
 
     pub async fn audit_count(&self) -> i64 {
-        sqlx::query_scalar("SELECT count(*) FROM audit_events")
-            .fetch_one(&self.pool)
-            .await
-            .unwrap()
+        self.scalar("SELECT count(*) FROM audit_events", vec![]).await
     }
 
     pub async fn post(
@@ -171,11 +285,8 @@ impl TestApp {
 
     /// The stored version of a benefit.
     pub async fn version(&self, id: i64) -> i64 {
-        sqlx::query_scalar("SELECT version FROM benefits WHERE id = ?")
-            .bind(id)
-            .fetch_one(&self.pool)
+        self.scalar("SELECT version FROM benefits WHERE id = ?", vec![Arg::from(id)])
             .await
-            .unwrap()
     }
 }
 
@@ -220,6 +331,21 @@ impl TestApp {
             .trim_start_matches("http://")
             .trim_end_matches("/api/v1")
             .to_string()
+    }
+}
+
+/// See [`TestApp::hold_writes`].
+pub enum WriteHold {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl WriteHold {
+    pub async fn release(self) {
+        match self {
+            WriteHold::Sqlite(tx) => tx.commit().await.unwrap(),
+            WriteHold::Postgres(tx) => tx.commit().await.unwrap(),
+        }
     }
 }
 

@@ -1,9 +1,51 @@
-//! The SQLite database: WAL, foreign keys on, migrated at start.
+//! The SQLite store: one file, WAL, foreign keys on, migrated at start
+//! (`migrations/sqlite`). Writes of this process take turns; commands are written by one
+//! writer thread on its own connection (`api::commands`), in groups.
 
+use super::{load, session_user, session_user_sql, writes::from_rusqlite, Arg, Dialect, Parts};
+use super::{SessionRow, SessionUser, Stmt, WriteTx, Writes};
+use crate::auth::SessionToken;
+use benefits_domain::workspace::Workspace;
+use benefits_domain::UserId;
+use chrono::{DateTime, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Sqlite, SqlitePool, Transaction};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
+
+/// The SQLite database of this process.
+#[derive(Clone)]
+pub struct SqliteStore {
+    pub pool: SqlitePool,
+    /// The file, for the command writer's own connection.
+    pub path: PathBuf,
+    /// Writers queue here, in arrival order, instead of polling SQLite's busy lock
+    /// (which sleeps and lets late comers overtake: long, unfair tails).
+    pub writers: Arc<tokio::sync::Mutex<()>>,
+    /// Told after each group of commands: the WAL has pages to copy ([`start_checkpoints`]).
+    pub checkpoints: Arc<tokio::sync::Notify>,
+}
+
+impl SqliteStore {
+    /// Opens (creates, migrates) the file and starts its WAL checkpoints.
+    pub async fn connect(path: &Path) -> Result<SqliteStore, Box<dyn std::error::Error>> {
+        let pool = connect(path).await?;
+        let writers = Arc::new(tokio::sync::Mutex::new(()));
+        let checkpoints = start_checkpoints(pool.clone(), writers.clone());
+        Ok(SqliteStore {
+            pool,
+            path: path.to_path_buf(),
+            writers,
+            checkpoints,
+        })
+    }
+
+    /// A write transaction in this process's turn, holding SQLite's write lock.
+    pub async fn begin_write(&self) -> Result<Write, sqlx::Error> {
+        begin_write_in_turn(&self.pool, &self.writers).await
+    }
+}
 
 /// Settings of every connection: the pool's and the command writer's.
 const CONNECTION_PRAGMAS: [(&str, &str); 3] = [
@@ -35,7 +77,7 @@ pub async fn connect(path: &Path) -> Result<SqlitePool, Box<dyn std::error::Erro
         .test_before_acquire(false)
         .connect_with(options)
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
     Ok(pool)
 }
 
@@ -67,6 +109,126 @@ pub async fn begin_write(pool: &SqlitePool) -> Result<Transaction<'static, Sqlit
 pub struct Write {
     pub tx: Transaction<'static, Sqlite>,
     _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Write {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl WriteTx for Write {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    async fn run(&mut self, stmt: Stmt, args: Vec<Arg>) -> Result<u64, sqlx::Error> {
+        if stmt.sqlite.is_empty() {
+            return Ok(0);
+        }
+        let query = crate::bind_args!(sqlx::query(stmt.sqlite), args);
+        Ok(query.execute(&mut *self.tx).await?.rows_affected())
+    }
+
+    async fn fetch_i64(&mut self, stmt: Stmt, args: Vec<Arg>) -> Result<Option<i64>, sqlx::Error> {
+        let query = crate::bind_args!(sqlx::query_scalar(stmt.sqlite), args);
+        query.fetch_optional(&mut *self.tx).await
+    }
+
+    async fn user_of_session(
+        &mut self,
+        session: &SessionToken,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SessionUser>, sqlx::Error> {
+        let row: Option<SessionRow> = sqlx::query_as(&session_user_sql(Dialect::Sqlite))
+            .bind(&session.hash)
+            .bind(now)
+            .bind(session.origin.as_deref())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        row.map(session_user).transpose()
+    }
+
+    async fn load_parts(
+        &mut self,
+        company_id: i64,
+        parts: Parts,
+        actor: Option<UserId>,
+    ) -> Result<Workspace, sqlx::Error> {
+        load::load_parts(&mut self.tx, company_id, parts, actor).await
+    }
+
+    async fn execute(&mut self, writes: Writes) -> Result<(), sqlx::Error> {
+        writes.execute(&mut self.tx).await
+    }
+}
+
+/// The command writer's connection inside its transaction, as a [`WriteTx`]: every call
+/// is done when it returns (rusqlite blocks), so its futures are ready at once and the
+/// writer thread polls them once (`futures_util::FutureExt::now_or_never`).
+pub struct Now<'a>(pub &'a rusqlite::Connection);
+
+impl WriteTx for Now<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    async fn run(&mut self, stmt: Stmt, args: Vec<Arg>) -> Result<u64, sqlx::Error> {
+        if stmt.sqlite.is_empty() {
+            return Ok(0);
+        }
+        self.0
+            .prepare_cached(stmt.sqlite)
+            .and_then(|mut statement| statement.execute(rusqlite::params_from_iter(&args)))
+            .map(|rows| rows as u64)
+            .map_err(from_rusqlite)
+    }
+
+    async fn fetch_i64(&mut self, stmt: Stmt, args: Vec<Arg>) -> Result<Option<i64>, sqlx::Error> {
+        use rusqlite::OptionalExtension;
+        self.0
+            .prepare_cached(stmt.sqlite)
+            .and_then(|mut statement| {
+                statement
+                    .query_row(rusqlite::params_from_iter(&args), |r| r.get(0))
+                    .optional()
+            })
+            .map_err(from_rusqlite)
+    }
+
+    async fn user_of_session(
+        &mut self,
+        session: &SessionToken,
+        now: DateTime<Utc>,
+    ) -> Result<Option<SessionUser>, sqlx::Error> {
+        use rusqlite::OptionalExtension;
+        let row: Option<SessionRow> = self
+            .0
+            .prepare_cached(&session_user_sql(Dialect::Sqlite))
+            .and_then(|mut statement| {
+                statement
+                    .query_row(
+                        rusqlite::params![session.hash, Arg::from(now), session.origin],
+                        |r| SessionRow::try_from(r),
+                    )
+                    .optional()
+            })
+            .map_err(from_rusqlite)?;
+        row.map(session_user).transpose()
+    }
+
+    async fn load_parts(
+        &mut self,
+        company_id: i64,
+        parts: Parts,
+        actor: Option<UserId>,
+    ) -> Result<Workspace, sqlx::Error> {
+        load::load_parts_now(self.0, company_id, parts, actor)
+    }
+
+    async fn execute(&mut self, writes: Writes) -> Result<(), sqlx::Error> {
+        writes.execute_now(self.0)
+    }
 }
 
 pub async fn begin_write_in_turn(
