@@ -91,6 +91,17 @@ pub enum Admin {
         #[arg(long)]
         admin_email: String,
     },
+    /// Copies everything of a SQLite database into an empty PostgreSQL one (moving up to
+    /// several instances): companies, people, benefits, history, audit, partner sites.
+    /// Sessions are not copied: everyone signs in again. Stop the server first.
+    Copy {
+        /// The SQLite database (a file path or `sqlite://path`).
+        #[arg(long)]
+        from: String,
+        /// The PostgreSQL database (`postgres://…`), migrated here, with no company yet.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Clone, Debug, Subcommand)]

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod config;
+pub mod copy;
 pub mod csv_file;
 pub mod embed;
 pub mod error;

@@ -25,8 +25,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// A command on the database instead of serving.
 async fn run_command(config: &Config, command: &ServerCommand) -> Result<(), Box<dyn std::error::Error>> {
+    // Copying names its own two databases.
+    if let ServerCommand::Admin(Admin::Copy { from, to }) = command {
+        let from = benefits_server::store::Store::connect(from).await?;
+        let to = benefits_server::store::Store::connect(to).await?;
+        for (table, rows) in benefits_server::copy::copy(&from, &to).await? {
+            println!("{table}: {rows}");
+        }
+        println!("Copied. Start the servers with --database on the new database.");
+        from.close().await;
+        to.close().await;
+        return Ok(());
+    }
     let store = benefits_server::store::Store::connect(&config.database).await?;
     match command {
+        ServerCommand::Admin(Admin::Copy { .. }) => {}
         ServerCommand::EmbedSites(EmbedSites::Add { origin, company }) => {
             let (secret, site) = benefits_server::embed::add_site(&store, origin, *company).await?;
             println!("Registered {} for company {}.", site.origin, site.company_id);

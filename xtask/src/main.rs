@@ -5,6 +5,7 @@
 //! binaries: the README's tool table says why each version is pinned.
 
 mod bench;
+mod postgres;
 mod tools;
 mod wasm_profile;
 
@@ -452,7 +453,7 @@ fn run_test_steps(root: &Path, tools: &Tools, steps: &mut Vec<Step>) -> Result<(
             ],
         ))
     })?;
-    timed(steps, "domain, server and xtask tests", || {
+    timed(steps, "domain, server (SQLite) and xtask tests", || {
         status(command(
             root,
             t,
@@ -467,6 +468,14 @@ fn run_test_steps(root: &Path, tools: &Tools, steps: &mut Vec<Step>) -> Result<(
                 "xtask",
             ],
         ))
+    })?;
+    timed(steps, "server tests on PostgreSQL (throwaway cluster)", || {
+        // The same black-box tests, each on a database of its own in a cluster made for
+        // this run (plus those only PostgreSQL has: several instances, the Citus check).
+        let cluster = postgres::Cluster::start(root)?;
+        let mut cmd = command(root, t, "cargo", &["test", "-p", "benefits-server"]);
+        cmd.env("PB_TEST_POSTGRES", cluster.url());
+        status(cmd)
     })?;
     timed(steps, "SPA tests (wasm-bindgen-test, headless Chromium)", || {
         let mut cmd = command(

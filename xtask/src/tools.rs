@@ -184,14 +184,23 @@ fn ensure_chromium() -> Result<(), String> {
         return Ok(());
     }
     println!("installing chromium and chromium-driver (apt)");
-    let as_root = quiet_output({
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// Whether this runs as root (then apt-get directly, else through sudo; PostgreSQL's
+/// server through the `postgres` user).
+pub fn as_root() -> bool {
+    quiet_output({
         let mut c = Command::new("id");
         c.arg("-u");
         c
     })
-    .is_some_and(|id| id.trim() == "0");
+    .is_some_and(|id| id.trim() == "0")
+}
+
+fn apt_install(packages: &[&str]) -> Result<(), String> {
     let apt = |args: &[&str]| {
-        let mut cmd = if as_root {
+        let mut cmd = if as_root() {
             Command::new("apt-get")
         } else {
             let mut c = Command::new("sudo");
@@ -202,7 +211,34 @@ fn ensure_chromium() -> Result<(), String> {
         status(cmd)
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "chromium", "chromium-driver"])
+    let mut install = vec!["install", "-y"];
+    install.extend_from_slice(packages);
+    apt(&install)
+}
+
+/// PostgreSQL's server programs (`initdb`, `pg_ctl`) of version 15 or later: Debian's
+/// `postgresql` package (installed with apt when missing), nothing from elsewhere.
+pub fn ensure_postgres() -> Result<PathBuf, String> {
+    let find = || {
+        let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let version = e.file_name().to_str()?.parse::<u32>().ok()?;
+                let bin = e.path().join("bin");
+                (version >= 15 && bin.join("initdb").exists()).then_some((version, bin))
+            })
+            .collect();
+        found.sort();
+        found.pop().map(|(_, bin)| bin)
+    };
+    if let Some(bin) = find() {
+        return Ok(bin);
+    }
+    println!("installing PostgreSQL (apt: postgresql)");
+    apt_install(&["postgresql"])?;
+    find().ok_or_else(|| "no PostgreSQL 15 or later under /usr/lib/postgresql after installing".into())
 }
 
 /// The first `"key": "value"` in a JSON text; enough for package.json versions.

@@ -6,7 +6,7 @@ use super::{kind_key, to_json, AuditEvent, Dialect};
 use benefits_domain::history::{AssignmentRecord, BenefitKind};
 use benefits_domain::workspace::Workspace;
 use benefits_domain::{User, UserId};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
 use sqlx::{PgConnection, SqliteConnection};
 
@@ -47,7 +47,8 @@ pub fn from_rusqlite(error: rusqlite::Error) -> sqlx::Error {
     sqlx::Error::Protocol(format!("sqlite: {error}"))
 }
 
-/// `Arg::from(value)` for each type a statement binds.
+/// `Arg::from(value)` for each type a statement binds. Times to the microsecond: what
+/// PostgreSQL keeps, so both databases store (and answer) the same.
 macro_rules! arg_from {
     ($($from:ty => |$v:ident| $arg:expr),* $(,)?) => {
         $(impl From<$from> for Arg {
@@ -66,8 +67,8 @@ arg_from! {
     &str => |v| Arg::Text(v.to_string()),
     Option<String> => |v| Arg::OptionalText(v),
     bool => |v| Arg::Bool(v),
-    DateTime<Utc> => |v| Arg::Time(v),
-    Option<DateTime<Utc>> => |v| Arg::OptionalTime(v),
+    DateTime<Utc> => |v| Arg::Time(v.trunc_subsecs(6)),
+    Option<DateTime<Utc>> => |v| Arg::OptionalTime(v.map(|v| v.trunc_subsecs(6))),
 }
 
 /// Statements collected to be sent together. Each `execute` is a hand-off to sqlx's SQLite

@@ -50,6 +50,51 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
     }
 }
 
+/// The server binary running as a process of its own on `database` (demo data on): killed
+/// when dropped.
+pub struct Instance {
+    pub child: std::process::Child,
+    /// `http://host:port/api/v1`
+    pub base: String,
+}
+
+impl Instance {
+    pub fn start(database: &str, dir: &std::path::Path) -> Instance {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_benefits-server"))
+            .env("PB_PORT", "0")
+            .env("PB_BIND", "127.0.0.1")
+            .env("PB_DATABASE", database)
+            .env("PB_DIST", dir.join("no-dist"))
+            .env("PB_DEMO_DATA", "true")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the server binary starts");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let address = loop {
+            let line = lines.next().expect("the server prints its address").unwrap();
+            if let Some(address) = line.split("serving on ").nth(1) {
+                break address.trim().to_string();
+            }
+        };
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Instance {
+            child,
+            base: format!("{address}/api/v1"),
+        }
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Whether the tests run on PostgreSQL (`PB_TEST_POSTGRES`).
 pub fn on_postgres() -> bool {
     std::env::var("PB_TEST_POSTGRES").is_ok_and(|s| !s.is_empty())
