@@ -176,8 +176,26 @@ pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
             (Some("api"), Phase::Browser) | (Some("browser"), Phase::Api) => continue,
             _ => {}
         }
-        let (mut server, address) = start_server(root, &db)?;
+        let (mut server, address) = start_server(root, db.as_os_str())?;
         let result = measure(root, &tools, &address, server.id(), &db, phase, &mut figures);
+        let _ = server.kill();
+        let _ = server.wait();
+        result?;
+    }
+
+    // The API again on PostgreSQL (issue 21): the same loads on a throwaway cluster, the
+    // demo companies and the 1,000-assignment company seeded there.
+    if only != Some("browser") {
+        let cluster = crate::postgres::Cluster::start(root)?;
+        let url = format!("{}/postgres", cluster.url());
+        status(command(
+            root,
+            None,
+            "target/release/seed-bench",
+            &[&url, &POSTGRES_FREE.to_string(), "901"],
+        ))?;
+        let (mut server, address) = start_server(root, std::ffi::OsStr::new(&url))?;
+        let result = measure_api_postgres(&address, &mut figures);
         let _ = server.kill();
         let _ = server.wait();
         result?;
@@ -486,6 +504,51 @@ fn measure_api(address: &str, server_pid: u32, figures: &mut Vec<Figure>) -> Res
     // Last: its 30,000 new keys must not weigh on the figures above.
     let demo = sign_in(address, "ada@fabrikam.example")?;
     measure_import(address, &demo, figures)
+}
+
+/// Free subscriptions of company 901 on PostgreSQL: enough for every write run there.
+const POSTGRES_FREE: i64 = 600_000;
+
+/// The API's figures on PostgreSQL: the same list read and assignment writes as on SQLite
+/// (company 901), closed and open loop.
+fn measure_api_postgres(address: &str, figures: &mut Vec<Figure>) -> Result<(), String> {
+    let demo = sign_in(address, "ada@fabrikam.example")?;
+    let list = move |_| request("GET", "/api/v1/visual-studio/subscriptions", &demo, None);
+    let (rps, saturated_p99) = runs(|| load(address, load_seconds(), Pace::Closed, list.clone()));
+    let (offered_rps, p99) = runs(|| load(address, load_seconds(), Pace::Open(OFFERED_RATE), list.clone()));
+    api_figures(
+        figures,
+        "PostgreSQL: GET Visual Studio list",
+        rps,
+        saturated_p99,
+        offered_rps,
+        p99,
+    );
+    let cookie = sign_in(address, "ada@bench1k.example")?;
+    let next = Arc::new(AtomicI64::new(901 * IDS_PER_COMPANY + 1_000));
+    let last = 901 * IDS_PER_COMPANY + 1_000 + POSTGRES_FREE;
+    let write = |pace: Pace| {
+        let (cookie, next) = (cookie.clone(), Arc::clone(&next));
+        load(address, load_seconds(), pace, move |n| {
+            assign_next(901, &cookie, &next, last, n)
+        })
+    };
+    let (rps, saturated_p99) = runs(|| write(Pace::Closed));
+    let (offered_rps, p99) = runs(|| write(Pace::Open(OFFERED_RATE)));
+    if next.load(Ordering::Relaxed) >= last {
+        return Err(format!(
+            "the PostgreSQL write runs used up {POSTGRES_FREE} free subscriptions"
+        ));
+    }
+    api_figures(
+        figures,
+        "PostgreSQL: POST an assignment",
+        rps,
+        saturated_p99,
+        offered_rps,
+        p99,
+    );
+    Ok(())
 }
 
 /// Rows of the inventory import measured (OFR-1: judged and applied within 10 s).
@@ -824,7 +887,7 @@ fn sign_in(address: &str, email: &str) -> Result<String, String> {
         })
 }
 
-fn start_server(root: &Path, db: &Path) -> Result<(Child, String), String> {
+fn start_server(root: &Path, db: &std::ffi::OsStr) -> Result<(Child, String), String> {
     let mut child = command(root, None, "target/release/benefits-server", &[])
         .env("PB_PORT", "0")
         .env("PB_DATABASE", db)

@@ -47,7 +47,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     benefits_server::seed::seed_demo_companies(&db).await?;
     let password_hash = hash_password(DEMO_PASSWORD);
     let now = Utc::now();
+    // Only these companies (e.g. `901` for the PostgreSQL bench), else all.
+    let only: Vec<i64> = std::env::args().skip(3).filter_map(|a| a.parse().ok()).collect();
     for (id, domain, held, with_free) in BENCH_COMPANIES {
+        if !only.is_empty() && !only.contains(&id) {
+            continue;
+        }
         let free = if with_free { free_per_company } else { 0 };
         let started = std::time::Instant::now();
         let demo = DemoCompany {
