@@ -571,7 +571,11 @@ impl Store {
         if database.starts_with("postgres://") || database.starts_with("postgresql://") {
             Ok(Store::Postgres(postgres::PgStore::connect(database).await?))
         } else {
-            let path = database.strip_prefix("sqlite://").unwrap_or(database);
+            // `sqlite://path`, `sqlite:path` or the path itself.
+            let path = database
+                .strip_prefix("sqlite://")
+                .or_else(|| database.strip_prefix("sqlite:"))
+                .unwrap_or(database);
             Ok(Store::Sqlite(
                 sqlite::SqliteStore::connect(std::path::Path::new(path)).await?,
             ))
