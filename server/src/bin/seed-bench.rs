@@ -119,12 +119,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         // Into the database file, the WAL emptied (the server's checkpoints don't run here):
         // the file is whole by itself.
+        // The store's own checkpoints run beside this one: a busy answer is tried again.
         if let Store::Sqlite(sqlite) = &db {
-            let (busy,): (i64,) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
-                .fetch_one(&sqlite.pool)
-                .await?;
-            if busy != 0 {
-                return Err("the WAL could not be checkpointed: is a server using this file?".into());
+            let mut tries = 0;
+            loop {
+                let (busy,): (i64,) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .fetch_one(&sqlite.pool)
+                    .await?;
+                if busy == 0 {
+                    break;
+                }
+                tries += 1;
+                if tries == 100 {
+                    return Err("the WAL could not be checkpointed: is a server using this file?".into());
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
         }
         println!(

@@ -281,19 +281,6 @@ fn plan_benefits<T: Serialize + PartialEq>(
     Ok(())
 }
 
-/// Persists what changed between `before` and `after` (the same company).
-/// New users get `new_user_password_hash`.
-pub async fn save_changes(
-    conn: &mut SqliteConnection,
-    before: &Workspace,
-    after: &Workspace,
-    new_user_password_hash: &str,
-) -> Result<(), sqlx::Error> {
-    let mut writes = Writes::default();
-    writes.changes(before, after, new_user_password_hash)?;
-    writes.execute(conn).await
-}
-
 impl Writes {
     /// The statements that store what changed between `before` and `after` (the same company).
     /// New users get `new_user_password_hash`.
