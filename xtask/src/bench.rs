@@ -186,7 +186,7 @@ pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
     // The API again on PostgreSQL (issue 21): the same loads on a throwaway cluster, the
     // demo companies and the 1,000-assignment company seeded there.
     if only != Some("browser") {
-        let cluster = crate::postgres::Cluster::start(root)?;
+        let cluster = crate::postgres::Cluster::start()?;
         let url = format!("{}/postgres", cluster.url());
         status(command(
             root,

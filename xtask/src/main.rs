@@ -472,7 +472,7 @@ fn run_test_steps(root: &Path, tools: &Tools, steps: &mut Vec<Step>) -> Result<(
     timed(steps, "server tests on PostgreSQL (throwaway cluster)", || {
         // The same black-box tests, each on a database of its own in a cluster made for
         // this run (plus those only PostgreSQL has: several instances, the Citus check).
-        let cluster = postgres::Cluster::start(root)?;
+        let cluster = postgres::Cluster::start()?;
         let mut cmd = command(root, t, "cargo", &["test", "-p", "benefits-server"]);
         cmd.env("PB_TEST_POSTGRES", cluster.url());
         status(cmd)

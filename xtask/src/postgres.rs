@@ -4,7 +4,7 @@
 //! as root, its programs run as the `postgres` user the package created.
 
 use crate::tools::{as_root, ensure_postgres};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 pub struct Cluster {
@@ -14,13 +14,15 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    pub fn start(root: &Path) -> Result<Cluster, String> {
+    pub fn start() -> Result<Cluster, String> {
         let bin = ensure_postgres()?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
-        let dir = root.join(format!("target/postgres-{port}"));
+        // In the system's temporary folder, not under the checkout: the `postgres` user must
+        // reach it, and a checkout under a private home folder (`/root`) it can't.
+        let dir = std::env::temp_dir().join(format!("partner-benefits-postgres-{port}"));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let cluster = Cluster { bin, dir, port };
