@@ -850,3 +850,34 @@ async fn commands_written_together_do_not_fail_together() {
     assert_eq!(app.version(1304).await, 1);
     assert_eq!(app.version(1305).await, 2);
 }
+
+#[tokio::test]
+async fn the_database_never_stores_a_benefit_over_a_newer_version() {
+    // The versions are checked under the company's lock before a write; the SQL checks them
+    // again: a write carrying an older version than the stored one changes nothing.
+    let app = TestApp::spawn().await;
+    app.edit_workspace(1, |ws| {
+        let sub = ws.visual_studio.iter_mut().find(|s| s.id == 1303).unwrap();
+        sub.version = 3;
+    })
+    .await;
+    let stored = app.snapshot().await;
+    let outcome: Result<(), sqlx::Error> = async {
+        benefits_server::in_write!(&app.store, |tx| {
+            let before = benefits_server::store::load_workspace(tx, 1).await?;
+            let mut after = before.clone();
+            let sub = after.visual_studio.iter_mut().find(|s| s.id == 1303).unwrap();
+            sub.version = 2;
+            sub.expires_on = sub.expires_on.succ_opt().unwrap();
+            benefits_server::store::save_changes(tx, &before, &after, "!").await
+        })
+    }
+    .await;
+    assert_eq!(
+        app.snapshot().await,
+        stored,
+        "nothing of the older version was stored"
+    );
+    // PostgreSQL also fails the write (SQLite's batch can't tell which statement changed nothing).
+    assert_eq!(outcome.is_err(), common::on_postgres(), "{outcome:?}");
+}

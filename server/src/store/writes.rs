@@ -203,9 +203,16 @@ impl Writes {
                 continue;
             }
             let sql = Dialect::Postgres.sql(text);
-            crate::bind_args!(sqlx::query(&sql), args)
+            let changed = crate::bind_args!(sqlx::query(&sql), args)
                 .execute(&mut *conn)
-                .await?;
+                .await?
+                .rows_affected();
+            // A benefit stored meanwhile with a newer version: the whole write is undone.
+            if changed == 0 && text == UPSERT_BENEFIT.postgres {
+                return Err(sqlx::Error::Protocol(
+                    "a benefit has a newer version than the one written".into(),
+                ));
+            }
         }
         Ok(())
     }
@@ -238,16 +245,20 @@ const INSERT_USER: Stmt = Stmt::same(
 );
 
 /// A benefit new or changed. SQLite's key is the ID alone (the guard keeps it in its
-/// company); PostgreSQL's is (company, ID).
+/// company); PostgreSQL's is (company, ID). Never over a newer version than the one written
+/// (the optimistic version, checked in SQL too: on PostgreSQL a write that changes no row
+/// fails, see [`Writes::execute_postgres`]).
 const UPSERT_BENEFIT: Stmt = Stmt {
     sqlite:
         "INSERT INTO benefits (id, company_id, kind, version, holder_id, body) VALUES (?, ?, ?, ?, ?, ?) \
              ON CONFLICT(id) DO UPDATE SET version = excluded.version, holder_id = excluded.holder_id, \
-             body = excluded.body WHERE benefits.company_id = excluded.company_id",
+             body = excluded.body WHERE benefits.company_id = excluded.company_id \
+             AND benefits.version <= excluded.version",
     postgres:
         "INSERT INTO benefits (id, company_id, kind, version, holder_id, body) VALUES (?, ?, ?, ?, ?, ?) \
                ON CONFLICT (company_id, id) DO UPDATE SET version = excluded.version, \
-               holder_id = excluded.holder_id, body = excluded.body",
+               holder_id = excluded.holder_id, body = excluded.body \
+               WHERE benefits.version <= excluded.version",
 };
 
 /// Writes the benefits of one kind that are new or changed.
