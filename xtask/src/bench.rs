@@ -409,18 +409,7 @@ fn measure_api(address: &str, server_pid: u32, figures: &mut Vec<Figure>) -> Res
     // twice: closed loop for the most the server answers (req/s; the p99 at that saturation
     // is shown too), open loop at the budget's 5,000 req/s for the latency users get at that
     // rate (the budget's p99).
-    let demo = sign_in(address, "ada@fabrikam.example")?;
-    let list = move |_| request("GET", "/api/v1/visual-studio/subscriptions", &demo, None);
-    let (rps, saturated_p99) = runs(|| load(address, load_seconds(), Pace::Closed, list.clone()));
-    let (offered_rps, p99) = runs(|| load(address, load_seconds(), Pace::Open(OFFERED_RATE), list.clone()));
-    api_figures(
-        figures,
-        "GET Visual Studio list",
-        rps,
-        saturated_p99,
-        offered_rps,
-        p99,
-    );
+    measure_list(address, "GET Visual Studio list", figures)?;
 
     // Writes: each request assigns the next free subscription of a big company. The three
     // companies take turns within each run, so their medians see the same conditions.
@@ -506,24 +495,23 @@ fn measure_api(address: &str, server_pid: u32, figures: &mut Vec<Figure>) -> Res
     measure_import(address, &demo, figures)
 }
 
+/// The demo admin's Visual Studio list read, closed and open loop: its four figures.
+fn measure_list(address: &str, what: &str, figures: &mut Vec<Figure>) -> Result<(), String> {
+    let demo = sign_in(address, "ada@fabrikam.example")?;
+    let list = move |_| request("GET", "/api/v1/visual-studio/subscriptions", &demo, None);
+    let (rps, saturated_p99) = runs(|| load(address, load_seconds(), Pace::Closed, list.clone()));
+    let (offered_rps, p99) = runs(|| load(address, load_seconds(), Pace::Open(OFFERED_RATE), list.clone()));
+    api_figures(figures, what, rps, saturated_p99, offered_rps, p99);
+    Ok(())
+}
+
 /// Free subscriptions of company 901 on PostgreSQL: enough for every write run there.
 const POSTGRES_FREE: i64 = 600_000;
 
 /// The API's figures on PostgreSQL: the same list read and assignment writes as on SQLite
 /// (company 901), closed and open loop.
 fn measure_api_postgres(address: &str, figures: &mut Vec<Figure>) -> Result<(), String> {
-    let demo = sign_in(address, "ada@fabrikam.example")?;
-    let list = move |_| request("GET", "/api/v1/visual-studio/subscriptions", &demo, None);
-    let (rps, saturated_p99) = runs(|| load(address, load_seconds(), Pace::Closed, list.clone()));
-    let (offered_rps, p99) = runs(|| load(address, load_seconds(), Pace::Open(OFFERED_RATE), list.clone()));
-    api_figures(
-        figures,
-        "PostgreSQL: GET Visual Studio list",
-        rps,
-        saturated_p99,
-        offered_rps,
-        p99,
-    );
+    measure_list(address, "PostgreSQL: GET Visual Studio list", figures)?;
     let cookie = sign_in(address, "ada@bench1k.example")?;
     let next = Arc::new(AtomicI64::new(901 * IDS_PER_COMPANY + 1_000));
     let last = 901 * IDS_PER_COMPANY + 1_000 + POSTGRES_FREE;
